@@ -1,0 +1,90 @@
+import { z } from "zod";
+
+/** Queue names as configured in the wrangler.toml files (one consumer each). */
+export const Queues = {
+  orderEvents: "order-events",
+  paymentEvents: "payment-events",
+  notificationEvents: "notification-events",
+} as const;
+
+const Money = { amount: z.number().int().min(0), currency: z.string().length(3) };
+const LineItem = z.object({
+  productId: z.string(),
+  name: z.string(),
+  unitPrice: z.number().int().min(0),
+  quantity: z.number().int().min(1),
+  lineTotal: z.number().int().min(0),
+});
+
+/** The data of every event type, keyed by type. */
+export const EventData = {
+  "user.registered": z.object({
+    userId: z.string(),
+    email: z.string(),
+    firstName: z.string(),
+    lastName: z.string(),
+  }),
+  "order.created": z.object({
+    orderId: z.string(),
+    userId: z.string(),
+    items: z.array(LineItem),
+    total: z.number().int().min(0),
+    currency: z.string().length(3),
+  }),
+  "order.cancelled": z.object({
+    orderId: z.string(),
+    userId: z.string(),
+    reason: z.enum(["customer", "expired", "admin"]),
+  }),
+  "order.refunded": z.object({ orderId: z.string(), userId: z.string(), ...Money }),
+  "order.shipped": z.object({ orderId: z.string(), userId: z.string() }),
+  "order.delivered": z.object({ orderId: z.string(), userId: z.string() }),
+  "payment.succeeded": z.object({
+    paymentId: z.string(),
+    orderId: z.string(),
+    userId: z.string(),
+    ...Money,
+    items: z.array(LineItem),
+  }),
+  "payment.failed": z.object({
+    paymentId: z.string(),
+    orderId: z.string(),
+    userId: z.string(),
+    ...Money,
+    reason: z.string(),
+  }),
+  "payment.refunded": z.object({
+    paymentId: z.string(),
+    orderId: z.string(),
+    userId: z.string(),
+    ...Money,
+  }),
+} as const;
+
+export type EventType = keyof typeof EventData;
+export type EventDataOf<T extends EventType> = z.infer<(typeof EventData)[T]>;
+export const EventTypes = Object.keys(EventData) as EventType[];
+
+const EnvelopeBase = z.object({
+  id: z.string().min(1),
+  version: z.literal(1),
+  occurredAt: z.string(),
+  source: z.string(),
+  correlationId: z.string(),
+});
+
+export type EventEnvelope<T extends EventType = EventType> = {
+  [K in T]: z.infer<typeof EnvelopeBase> & { type: K; data: EventDataOf<K> };
+}[T];
+
+const AnyEnvelope = EnvelopeBase.extend({
+  type: z.enum(EventTypes as [EventType, ...EventType[]]),
+  data: z.unknown(),
+});
+
+/** Parses a queue message body, throwing a ZodError when it is not a known, well-formed event. */
+export function parseEvent(body: unknown): EventEnvelope {
+  const envelope = AnyEnvelope.parse(body);
+  const data = EventData[envelope.type].parse(envelope.data);
+  return { ...envelope, data } as EventEnvelope;
+}

@@ -1,0 +1,10 @@
+export * from "./events";
+export * from "./headers";
+export * from "./notifications";
+export * from "./orders";
+export * from "./pagination";
+export * from "./payments";
+export * from "./problem";
+export * from "./products";
+export type * from "./rpc";
+export * from "./users";

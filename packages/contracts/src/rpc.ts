@@ -1,0 +1,79 @@
+import type { Identity } from "./headers";
+
+/** An item as a client asks for it. */
+export interface ItemRequest {
+  productId: string;
+  quantity: number;
+}
+
+/** An item priced by the products service from its own data. */
+export interface PricedItem {
+  productId: string;
+  name: string;
+  unitPrice: number;
+  currency: string;
+  quantity: number;
+  lineTotal: number;
+}
+
+export type PriceResult =
+  | { ok: true; items: PricedItem[]; total: number; currency: string }
+  | { ok: false; reason: "not_found" | "inactive" | "mixed_currency"; productIds: string[] };
+
+export type ReserveResult =
+  | { ok: true; items: PricedItem[]; total: number; currency: string }
+  | {
+      ok: false;
+      reason: "insufficient_stock" | "not_found" | "inactive" | "mixed_currency";
+      productIds: string[];
+    };
+
+/** RPC surface of the products worker (`ProductsRpc` entrypoint), used by orders. */
+export interface ProductsApi {
+  price(items: ItemRequest[]): Promise<PriceResult>;
+  /** Takes every item or none; idempotent per `orderId`. */
+  reserve(orderId: string, items: ItemRequest[]): Promise<ReserveResult>;
+  /** Returns a reservation's stock once, however often it is called. */
+  release(orderId: string): Promise<{ released: boolean }>;
+}
+
+export interface OrderLine {
+  productId: string;
+  name: string;
+  unitPrice: number;
+  quantity: number;
+  lineTotal: number;
+}
+
+export interface OrderView {
+  id: string;
+  userId: string;
+  status: "pending" | "paid" | "shipped" | "delivered" | "cancelled" | "refunded";
+  items: OrderLine[];
+  total: number;
+  currency: string;
+}
+
+/** RPC surface of the orders worker (`OrdersRpc` entrypoint), used by payments. */
+export interface OrdersApi {
+  /** The order as the given caller may see it, or null (missing, or another user's). */
+  getOrder(orderId: string, caller: Identity): Promise<OrderView | null>;
+  /** Marks a pending order paid; a no-op when it already is. Same effect as the `payment.succeeded` event. */
+  markPaid(
+    orderId: string,
+    paymentId: string,
+    correlationId: string,
+  ): Promise<{ status: OrderView["status"] }>;
+}
+
+export interface Contact {
+  userId: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+}
+
+/** RPC surface of the users worker (`UsersRpc` entrypoint), used by notifications. */
+export interface UsersApi {
+  contact(userId: string): Promise<Contact | null>;
+}

@@ -1,0 +1,73 @@
+import { Headers as H, identityHeaders } from "@edge-shop/contracts";
+import { AppError } from "@edge-shop/worker-kit";
+import type { Context } from "hono";
+import { serviceFetcher } from "./env";
+import type { GatewayEnv } from "./gateway-env";
+
+class Timeout extends Error {}
+
+/** Races a promise against a timer; the timer is cleared either way. */
+export async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Timeout(`timed out after ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    if (timer !== null) clearTimeout(timer);
+  }
+}
+
+// Hop-by-hop and identity headers never cross the gateway from the client.
+const STRIPPED = new Set<string>([
+  ...identityHeaders,
+  "connection",
+  "keep-alive",
+  "transfer-encoding",
+  "upgrade",
+]);
+
+function forwardedHeaders(c: Context<GatewayEnv>): Headers {
+  const headers = new Headers();
+  for (const [name, value] of c.req.raw.headers) {
+    if (!STRIPPED.has(name.toLowerCase())) headers.set(name, value);
+  }
+  headers.set(H.requestId, c.get("requestId"));
+  const identity = c.get("identity");
+  if (identity) {
+    headers.set(H.userId, identity.userId);
+    headers.set(H.userRole, identity.role);
+  }
+  return headers;
+}
+
+/**
+ * Forwards the request, path and query unchanged, to the service that owns it. Service errors pass through
+ * as they are; a service that throws is a 502 and one that does not answer in time is a 504.
+ */
+export async function proxyToService(c: Context<GatewayEnv>): Promise<Response> {
+  const route = c.get("route");
+  if (!route) throw new AppError(404, "not_found", `No route for ${c.req.method} ${c.req.path}`);
+  const hasBody = !["GET", "HEAD"].includes(c.req.method);
+  const request = new Request(c.req.url, {
+    method: c.req.method,
+    headers: forwardedHeaders(c),
+    body: hasBody ? await c.req.raw.arrayBuffer() : null,
+  });
+  try {
+    const response = await withTimeout(
+      serviceFetcher(c.env, route.service).fetch(request),
+      Number(c.env.SERVICE_TIMEOUT_MS),
+    );
+    // A fresh Response so the gateway can add its own headers to it.
+    return new Response(response.body, response);
+  } catch (error) {
+    if (error instanceof Timeout) {
+      throw new AppError(504, "service_timeout", `The ${route.service} service did not answer in time`, {
+        cause: error,
+      });
+    }
+    throw new AppError(502, "service_unavailable", `The ${route.service} service failed`, { cause: error });
+  }
+}

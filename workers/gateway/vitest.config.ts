@@ -1,0 +1,47 @@
+import { readFile } from "node:fs/promises";
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+// The root run uses the repository root as cwd: resolve every path from this file.
+const here = (path: string) => new URL(path, import.meta.url).pathname;
+
+async function signingKeys() {
+  const { privateKey, publicKey } = (await crypto.subtle.generateKey({ name: "Ed25519" }, true, [
+    "sign",
+    "verify",
+  ])) as CryptoKeyPair;
+  const kid = "test-key-1";
+  const privateJwk = { ...(await crypto.subtle.exportKey("jwk", privateKey)), kid, alg: "EdDSA" };
+  const publicJwk = { ...(await crypto.subtle.exportKey("jwk", publicKey)), kid, alg: "EdDSA", use: "sig" };
+  return { privateJwk: JSON.stringify(privateJwk), jwks: JSON.stringify({ keys: [publicJwk] }) };
+}
+
+export default defineConfig(async () => {
+  const stub = await readFile(here("./test/fixtures/stub-service.js"), "utf8");
+  const keys = await signingKeys();
+  const services = ["users", "products", "orders", "payments", "notifications"];
+  return {
+    plugins: [
+      cloudflareTest({
+        wrangler: { configPath: here("../../wrangler.toml") },
+        miniflare: {
+          bindings: {
+            TEST_SIGNING_KEY: keys.privateJwk,
+            SERVICE_TIMEOUT_MS: "500",
+            HEALTH_TIMEOUT_MS: "500",
+            RATE_LIMIT_AUTH: "10/60",
+            RATE_LIMIT_DEFAULT: "1000/900",
+          },
+          workers: services.map((name) => ({
+            name,
+            modules: true,
+            script: stub,
+            compatibilityDate: "2026-11-01",
+            bindings: { SERVICE: name, JWKS: keys.jwks, HEALTHY: "true" },
+          })),
+        },
+      }),
+    ],
+    test: { name: "gateway" },
+  };
+});

@@ -1,0 +1,28 @@
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+// The root run uses the repository root as cwd: resolve every path from this file.
+const here = (path: string) => new URL(path, import.meta.url).pathname;
+
+export default defineConfig(async () => ({
+  plugins: [
+    cloudflareTest({
+      wrangler: { configPath: here("./wrangler.toml") },
+      miniflare: {
+        bindings: { TEST_MIGRATIONS: await readD1Migrations(here("../../migrations/notifications")) },
+        // A stand-in for the users worker so the USERS service binding resolves.
+        workers: [
+          {
+            name: "users",
+            modules: true,
+            compatibilityDate: "2026-11-01",
+            script: `import { WorkerEntrypoint } from "cloudflare:workers";
+export class UsersRpc extends WorkerEntrypoint {}
+export default { fetch: () => new Response("stub") };`,
+          },
+        ],
+      },
+    }),
+  ],
+  test: { name: "notifications", setupFiles: [here("./test/apply-migrations.ts")] },
+}));

@@ -1,0 +1,7 @@
+import { defineConfig } from "drizzle-kit";
+
+export default defineConfig({
+  dialect: "sqlite",
+  schema: new URL("./src/db/schema.ts", import.meta.url).pathname,
+  out: new URL("../../migrations/users", import.meta.url).pathname,
+});
