@@ -13,6 +13,17 @@ export const OrderLineSchema = z
   })
   .openapi("OrderLine");
 
+/** A shipping address as the client sends it: a free-text string, or an object of short string fields. */
+export const ShippingAddressSchema = z
+  .union([
+    z.string().trim().min(1).max(500),
+    z
+      .record(z.string().min(1).max(50), z.string().max(200))
+      .refine((o) => Object.keys(o).length >= 1 && Object.keys(o).length <= 20, "1 to 20 fields"),
+  ])
+  .openapi("ShippingAddress", { example: { line1: "1 Main St", city: "Springfield", postalCode: "12345", country: "US" } });
+export type ShippingAddress = z.infer<typeof ShippingAddressSchema>;
+
 export const OrderSchema = z
   .object({
     id: z.string(),
@@ -21,7 +32,7 @@ export const OrderSchema = z
     items: z.array(OrderLineSchema),
     total: z.number().int().openapi({ description: "Minor units (cents)" }),
     currency: z.string().length(3),
-    shippingAddress: z.record(z.string(), z.unknown()).or(z.string()),
+    shippingAddress: ShippingAddressSchema,
     createdAt: z.string().openapi({ format: "date-time" }),
     updatedAt: z.string().openapi({ format: "date-time" }),
   })

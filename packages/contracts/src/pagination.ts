@@ -5,7 +5,7 @@ export const MAX_PAGE_SIZE = 100;
 /** `page` and `limit` query parameters: positive integers, `limit` at most 100. */
 export const PageQuerySchema = z.object({
   page: z.coerce.number().int().min(1).max(100_000).default(1),
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(20),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(10),
 });
 export type PageQuery = z.infer<typeof PageQuerySchema>;
 
