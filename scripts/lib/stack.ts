@@ -1,0 +1,89 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { ALL_CONFIGS, ROOT, WRANGLER } from "./workers";
+
+export interface Stack {
+  url: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** A TCP port nobody listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = "no answer";
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}`);
+    try {
+      const response = await fetch(`${url}/health`);
+      const body = (await response.json()) as { status?: string };
+      if (body.status === "OK") return;
+      last = JSON.stringify(body);
+    } catch (error) {
+      last = String(error);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`the shop did not become healthy within ${timeoutMs} ms: ${last}`);
+}
+
+/**
+ * Starts every worker in one `wrangler dev` (multi-config; the gateway is served on `port`) with local state in
+ * `persistTo`, and resolves once `/health` says every service is OK.
+ */
+export async function startStack(options: {
+  port: number;
+  persistTo: string;
+  quiet?: boolean;
+  vars?: Record<string, string>;
+  timeoutMs?: number;
+}): Promise<Stack> {
+  const inspectorPort = await freePort();
+  const args = ["dev", ...ALL_CONFIGS.flatMap((c) => ["-c", c]), "--port", String(options.port)];
+  args.push("--ip", "127.0.0.1", "--persist-to", options.persistTo, "--inspector-port", String(inspectorPort));
+  args.push("--show-interactive-dev-session=false");
+  for (const [name, value] of Object.entries(options.vars ?? {})) args.push("--var", `${name}:${value}`);
+  const child = spawn(WRANGLER, args, {
+    cwd: ROOT,
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" },
+    stdio: ["ignore", options.quiet ? "pipe" : "inherit", options.quiet ? "pipe" : "inherit"],
+    detached: true,
+  });
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
+  });
+  child.stderr?.on("data", (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
+  });
+  const url = `http://127.0.0.1:${options.port}`;
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.pid === undefined) return resolve();
+      child.once("exit", () => resolve());
+      // The whole process group: wrangler and the workerd it started.
+      process.kill(-child.pid, "SIGTERM");
+      setTimeout(() => {
+        if (child.exitCode === null && child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+      }, 5000).unref();
+    });
+  try {
+    await waitForHealth(url, child, options.timeoutMs ?? 90_000);
+  } catch (error) {
+    await stop();
+    throw new Error(`${(error as Error).message}\n--- wrangler output ---\n${output}`);
+  }
+  return { url, process: child, stop, get output() { return output; } } as Stack;
+}
