@@ -1,6 +1,7 @@
 export * from "./app-error";
 export * from "./consumer";
 export * from "./events";
+export * from "./idempotency";
 export * from "./identity";
 export * from "./log";
 export * from "./on-error";

@@ -1,0 +1,242 @@
+/**
+ * Idempotency keys with Stripe's semantics, for POST routes that must not run twice.
+ *
+ * Usage (each service re-exports `idempotencyKeys` from its `src/db/schema.ts` so drizzle-kit
+ * generates the table into its own D1):
+ *
+ * ```ts
+ * const route = createRoute({
+ *   method: "post", path: "/api/orders",
+ *   middleware: [idempotency({ db: (c) => drizzle(c.env.DB) })] as const,
+ *   request: { headers: IdempotencyKeyHeaderSchema, body: … },   // documents the header in OpenAPI
+ *   responses: { …, 409: problem, 422: problem },
+ * });
+ * // scheduled handler:
+ * await deleteExpiredIdempotencyKeys(drizzle(env.DB));
+ * ```
+ *
+ * Behaviour of the middleware (it must run after `identity()`, which `createServiceApp` installs):
+ * - the caller must be authenticated (401 otherwise); keys are scoped per user id;
+ * - `Idempotency-Key` is required: missing → 400 `idempotency_key_required`; not 1–255 printable
+ *   ASCII characters → 400 `idempotency_key_invalid`;
+ * - the request hash is SHA-256 of `METHOD\nPATH\nRAW BODY` (the body bytes as sent, no canonicalisation);
+ * - the key is claimed atomically (INSERT … ON CONFLICT); a key that is expired (older than 24 h) or whose
+ *   in-flight claim is older than the lease (the worker died mid-request) is taken over by the same statement;
+ * - the same key with another request hash → 422 `idempotency_key_reused`;
+ * - the same key while the first request still runs → 409 `idempotency_key_in_flight` (client retries later);
+ * - the same key after completion → the stored status, content type and body again, with
+ *   `Idempotent-Replayed: true`, and the handler does not run;
+ * - final responses with status < 500 (2xx and 4xx, including thrown `AppError`s rendered by `onError`)
+ *   are stored; a 5xx or an exception escaping `next()` releases the key so the client may retry.
+ */
+import { z } from "@hono/zod-openapi";
+import { and, eq, lt, or } from "drizzle-orm";
+import type { DrizzleD1Database } from "drizzle-orm/d1";
+import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import type { Context, Env, MiddlewareHandler } from "hono";
+import { AppError } from "./app-error";
+import { requireUser } from "./identity";
+import { errorFields, log } from "./log";
+
+// biome-ignore lint/suspicious/noExplicitAny: drizzle's D1 database is generic over each service's schema
+type Db = DrizzleD1Database<any>;
+
+/** How long a completed key is remembered (and blocks reuse with another body). */
+export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+/** After this long an in-flight claim is considered abandoned (the isolate died) and may be taken over. */
+export const IDEMPOTENCY_IN_FLIGHT_LEASE_MS = 2 * 60 * 1000;
+/** The response header set on a replayed response. */
+export const IDEMPOTENT_REPLAYED_HEADER = "Idempotent-Replayed";
+
+const KEY_FORMAT = /^[\x20-\x7E]{1,255}$/;
+
+/** Stored idempotency keys: one row per (user, key), with the first request's hash and final response. */
+export const idempotencyKeys = sqliteTable(
+  "idempotency_keys",
+  {
+    userId: text("user_id").notNull(),
+    key: text("key").notNull(),
+    requestHash: text("request_hash").notNull(),
+    state: text("state", { enum: ["in_flight", "done"] }).notNull(),
+    /** Random id of the claim, so a request whose lease was taken over cannot store over its successor. */
+    claim: text("claim").notNull(),
+    responseStatus: integer("response_status"),
+    responseContentType: text("response_content_type"),
+    responseBody: text("response_body"),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.key] }), index("idempotency_keys_expires").on(t.expiresAt)],
+);
+
+type KeyRow = typeof idempotencyKeys.$inferSelect;
+
+/** The `Idempotency-Key` request header for `createRoute({ request: { headers } })` (OpenAPI documentation). */
+export const IdempotencyKeyHeaderSchema = z.object({
+  "idempotency-key": z
+    .string()
+    .min(1)
+    .max(255)
+    .openapi({
+      param: { name: "Idempotency-Key", in: "header", required: true },
+      description: "A unique key per logical operation (e.g. a UUID); retries reuse it. Kept 24 hours.",
+      example: "5f1d7c1e-3c55-4a65-9d35-0f2b8f4a9a10",
+    }),
+});
+
+/** SHA-256 (hex) of `METHOD\nPATH\nBODY`: what "the same request" means for a key. */
+export async function requestHash(method: string, path: string, body: string): Promise<string> {
+  const bytes = new TextEncoder().encode(`${method.toUpperCase()}\n${path}\n${body}`);
+  const digest = await crypto.subtle.digest("SHA-256", bytes);
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** Deletes keys past their expiry (run from the scheduled handler); returns how many went. */
+export async function deleteExpiredIdempotencyKeys(db: Db, now = Date.now()): Promise<number> {
+  const gone = await db
+    .delete(idempotencyKeys)
+    .where(lt(idempotencyKeys.expiresAt, now))
+    .returning({ key: idempotencyKeys.key });
+  return gone.length;
+}
+
+/** Tries to take the key: a new row, or a takeover of an expired or abandoned one. Returns the claim id or null. */
+async function claimKey(db: Db, userId: string, key: string, hash: string, now: number, leaseMs: number) {
+  const claim = crypto.randomUUID();
+  const fresh = {
+    requestHash: hash,
+    state: "in_flight" as const,
+    claim,
+    createdAt: now,
+    expiresAt: now + IDEMPOTENCY_TTL_MS,
+  };
+  const rows = await db
+    .insert(idempotencyKeys)
+    .values({ userId, key, ...fresh })
+    .onConflictDoUpdate({
+      target: [idempotencyKeys.userId, idempotencyKeys.key],
+      set: { ...fresh, responseStatus: null, responseContentType: null, responseBody: null },
+      // Only a dead key is taken over; a live one is left for the caller to inspect.
+      setWhere: or(
+        lt(idempotencyKeys.expiresAt, now),
+        and(eq(idempotencyKeys.state, "in_flight"), lt(idempotencyKeys.createdAt, now - leaseMs)),
+      ),
+    })
+    .returning({ claim: idempotencyKeys.claim });
+  return rows[0]?.claim === claim ? claim : null;
+}
+
+async function readKey(db: Db, userId: string, key: string): Promise<KeyRow | undefined> {
+  const rows = await db
+    .select()
+    .from(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key)))
+    .limit(1);
+  return rows[0];
+}
+
+function ownClaim(userId: string, key: string, claim: string) {
+  return and(
+    eq(idempotencyKeys.userId, userId),
+    eq(idempotencyKeys.key, key),
+    eq(idempotencyKeys.claim, claim),
+    eq(idempotencyKeys.state, "in_flight"),
+  );
+}
+
+function replay(row: KeyRow): Response {
+  return new Response(row.responseBody ?? null, {
+    status: row.responseStatus ?? 200,
+    headers: {
+      ...(row.responseContentType ? { "content-type": row.responseContentType } : {}),
+      [IDEMPOTENT_REPLAYED_HEADER]: "true",
+    },
+  });
+}
+
+/** Hono middleware that makes a route idempotent per user and `Idempotency-Key` (see the file's doc comment). */
+export function idempotency<E extends Env>(options: {
+  db: (c: Context<E>) => Db;
+  inFlightLeaseMs?: number;
+}): MiddlewareHandler<E> {
+  const leaseMs = options.inFlightLeaseMs ?? IDEMPOTENCY_IN_FLIGHT_LEASE_MS;
+  return async function idempotencyMiddleware(c, next) {
+    // The identity middleware of createServiceApp sets this variable; the cast only widens E.
+    const { userId } = requireUser(c as unknown as Parameters<typeof requireUser>[0]);
+    const key = c.req.header("idempotency-key");
+    if (key === undefined || key === "") {
+      throw new AppError(400, "idempotency_key_required", "This request needs an Idempotency-Key header");
+    }
+    if (!KEY_FORMAT.test(key)) {
+      throw new AppError(
+        400,
+        "idempotency_key_invalid",
+        "Idempotency-Key must be 1 to 255 printable characters",
+      );
+    }
+    const db = options.db(c);
+    // Hono caches the body text, so the validators after this middleware can still read it.
+    const hash = await requestHash(c.req.method, c.req.path, await c.req.text());
+
+    let claim: string | null = null;
+    // A row can vanish between the claim attempt and the read (released after a 5xx): then try again.
+    for (let attempt = 0; attempt < 3 && claim === null; attempt++) {
+      claim = await claimKey(db, userId, key, hash, Date.now(), leaseMs);
+      if (claim) break;
+      const row = await readKey(db, userId, key);
+      if (!row) continue;
+      if (row.requestHash !== hash) {
+        throw new AppError(
+          422,
+          "idempotency_key_reused",
+          "This Idempotency-Key was already used with a different request",
+        );
+      }
+      if (row.state === "in_flight") {
+        throw new AppError(
+          409,
+          "idempotency_key_in_flight",
+          "A request with this Idempotency-Key is still running",
+          {
+            headers: { "retry-after": "1" },
+          },
+        );
+      }
+      c.res = replay(row);
+      return;
+    }
+    if (claim === null) {
+      throw new AppError(
+        409,
+        "idempotency_key_in_flight",
+        "A request with this Idempotency-Key is still running",
+      );
+    }
+
+    try {
+      await next();
+    } catch (error) {
+      await db.delete(idempotencyKeys).where(ownClaim(userId, key, claim));
+      throw error;
+    }
+    const res = c.res;
+    try {
+      if (res.status >= 500) {
+        await db.delete(idempotencyKeys).where(ownClaim(userId, key, claim));
+        return;
+      }
+      await db
+        .update(idempotencyKeys)
+        .set({
+          state: "done",
+          responseStatus: res.status,
+          responseContentType: res.headers.get("content-type"),
+          responseBody: await res.clone().text(),
+        })
+        .where(ownClaim(userId, key, claim));
+    } catch (error) {
+      // The response itself is fine; the key stays in flight until its lease ends, then can be reused.
+      log("error", "idempotency key not stored", { userId, ...errorFields(error) });
+    }
+  };
+}
