@@ -47,12 +47,15 @@ export async function startStack(options: {
   port: number;
   persistTo: string;
   quiet?: boolean;
+  /** Interface to listen on; the URL uses it too (`localhost` for people, `127.0.0.1` for tests). */
+  host?: string;
   vars?: Record<string, string>;
   timeoutMs?: number;
 }): Promise<Stack> {
   const inspectorPort = await freePort();
   const args = ["dev", ...ALL_CONFIGS.flatMap((c) => ["-c", c]), "--port", String(options.port)];
-  args.push("--ip", "127.0.0.1", "--persist-to", options.persistTo, "--inspector-port", String(inspectorPort));
+  const host = options.host ?? "localhost";
+  args.push("--ip", host, "--persist-to", options.persistTo, "--inspector-port", String(inspectorPort));
   args.push("--show-interactive-dev-session=false");
   for (const [name, value] of Object.entries(options.vars ?? {})) args.push("--var", `${name}:${value}`);
   const child = spawn(WRANGLER, args, {
@@ -68,7 +71,7 @@ export async function startStack(options: {
   child.stderr?.on("data", (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-20_000);
   });
-  const url = `http://127.0.0.1:${options.port}`;
+  const url = `http://${host}:${options.port}`;
   const stop = () =>
     new Promise<void>((resolve) => {
       if (child.exitCode !== null || child.pid === undefined) return resolve();
