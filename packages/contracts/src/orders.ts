@@ -21,7 +21,9 @@ export const ShippingAddressSchema = z
       .record(z.string().min(1).max(50), z.string().max(200))
       .refine((o) => Object.keys(o).length >= 1 && Object.keys(o).length <= 20, "1 to 20 fields"),
   ])
-  .openapi("ShippingAddress", { example: { line1: "1 Main St", city: "Springfield", postalCode: "12345", country: "US" } });
+  .openapi("ShippingAddress", {
+    example: { line1: "1 Main St", city: "Springfield", postalCode: "12345", country: "US" },
+  });
 export type ShippingAddress = z.infer<typeof ShippingAddressSchema>;
 
 export const OrderSchema = z
@@ -38,3 +40,43 @@ export const OrderSchema = z
   })
   .openapi("Order");
 export type Order = z.infer<typeof OrderSchema>;
+
+export const MAX_ORDER_ITEMS = 50;
+export const MAX_ITEM_QUANTITY = 100;
+
+/** `POST /api/orders`: product ids and quantities only; names and prices come from products (extra fields are ignored). */
+export const CreateOrderSchema = z
+  .object({
+    items: z
+      .array(
+        z.object({
+          productId: z.string().min(1).max(100),
+          quantity: z.number().int().min(1).max(MAX_ITEM_QUANTITY),
+        }),
+      )
+      .min(1)
+      .max(MAX_ORDER_ITEMS)
+      .superRefine((items, ctx) => {
+        const seen = new Set<string>();
+        items.forEach((item, i) => {
+          if (seen.has(item.productId)) {
+            ctx.addIssue({
+              code: "custom",
+              path: [i, "productId"],
+              message: "Each product may appear only once",
+            });
+          }
+          seen.add(item.productId);
+        });
+      }),
+    shippingAddress: ShippingAddressSchema,
+  })
+  .openapi("CreateOrder", {
+    example: { items: [{ productId: "prod_1", quantity: 2 }], shippingAddress: "1 Main St, Springfield" },
+  });
+export type CreateOrder = z.infer<typeof CreateOrderSchema>;
+
+/** `PATCH /api/orders/:id/status` (admin): the fulfilment steps. */
+export const UpdateOrderStatusSchema = z
+  .object({ status: z.enum(["shipped", "delivered"]) })
+  .openapi("UpdateOrderStatus");

@@ -58,12 +58,16 @@ export interface OrderView {
 export interface OrdersApi {
   /** The order as the given caller may see it, or null (missing, or another user's). */
   getOrder(orderId: string, caller: Identity): Promise<OrderView | null>;
-  /** Marks a pending order paid; a no-op when it already is. Same effect as the `payment.succeeded` event. */
+  /**
+   * Marks a pending order paid; a no-op when it already is. Same effect as the `payment.succeeded` event.
+   * Returns the resulting status (e.g. `cancelled` when it expired first) and the id of the payment that paid
+   * the order (another id than yours: the order was paid twice, refund yours). Throws when the order is unknown.
+   */
   markPaid(
     orderId: string,
     paymentId: string,
     correlationId: string,
-  ): Promise<{ status: OrderView["status"] }>;
+  ): Promise<{ status: OrderView["status"]; paymentId?: string | null }>;
 }
 
 export interface Contact {
