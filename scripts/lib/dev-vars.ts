@@ -4,7 +4,10 @@ import { readFile, writeFile } from "node:fs/promises";
 import { ROOT } from "./workers";
 
 async function signingKey(): Promise<string> {
-  const pair = (await webcrypto.subtle.generateKey({ name: "Ed25519" }, true, ["sign", "verify"])) as webcrypto.CryptoKeyPair;
+  const pair = (await webcrypto.subtle.generateKey({ name: "Ed25519" }, true, [
+    "sign",
+    "verify",
+  ])) as webcrypto.CryptoKeyPair;
   const jwk = await webcrypto.subtle.exportKey("jwk", pair.privateKey);
   const kid = `dev-${new Date().toISOString().slice(0, 10)}-${randomBytes(3).toString("hex")}`;
   return JSON.stringify([{ ...jwk, kid, alg: "EdDSA" }]);

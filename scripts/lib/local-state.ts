@@ -10,7 +10,17 @@ export async function migrateLocal(persistTo: string): Promise<void> {
   for (const service of SERVICES) {
     await run(
       WRANGLER,
-      ["d1", "migrations", "apply", databaseOf(service), "--local", "-c", configOf(service), "--persist-to", persistTo],
+      [
+        "d1",
+        "migrations",
+        "apply",
+        databaseOf(service),
+        "--local",
+        "-c",
+        configOf(service),
+        "--persist-to",
+        persistTo,
+      ],
       { quiet: true, env: { CI: "true" } },
     );
   }
@@ -35,7 +45,18 @@ export async function seedLocal(persistTo: string): Promise<Service[]> {
       await writeFile(file, sql);
       await run(
         WRANGLER,
-        ["d1", "execute", databaseOf(service), "--local", "-c", configOf(service), "--persist-to", persistTo, "--file", file],
+        [
+          "d1",
+          "execute",
+          databaseOf(service),
+          "--local",
+          "-c",
+          configOf(service),
+          "--persist-to",
+          persistTo,
+          "--file",
+          file,
+        ],
         { quiet: true, env: { CI: "true" } },
       );
       seeded.push(service);

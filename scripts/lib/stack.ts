@@ -16,7 +16,9 @@ export function freePort(): Promise<number> {
     server.on("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -88,5 +90,12 @@ export async function startStack(options: {
     await stop();
     throw new Error(`${(error as Error).message}\n--- wrangler output ---\n${output}`);
   }
-  return { url, process: child, stop, get output() { return output; } } as Stack;
+  return {
+    url,
+    process: child,
+    stop,
+    get output() {
+      return output;
+    },
+  } as Stack;
 }

@@ -1,0 +1,11 @@
+// `pnpm db:generate`: drizzle-kit generate for every service, from its src/db/schema.ts into migrations/<service>/.
+import { run } from "./lib/run";
+import { ROOT, SERVICES } from "./lib/workers";
+
+for (const service of SERVICES) {
+  await run(`${ROOT}node_modules/.bin/drizzle-kit`, [
+    "generate",
+    "--config",
+    `workers/${service}/drizzle.config.ts`,
+  ]);
+}
