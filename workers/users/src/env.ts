@@ -5,4 +5,6 @@ export interface Bindings {
   JWT_AUDIENCE: string;
   ACCESS_TOKEN_TTL_SECONDS: string;
   REFRESH_TOKEN_TTL_SECONDS: string;
+  /** Secret: JSON array of private Ed25519 JWKs with `kid`; the first signs, all are published. */
+  JWT_PRIVATE_KEYS: string;
 }

@@ -1,8 +1,34 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
+import { type Contact, Queues, type UsersApi } from "@edge-shop/contracts";
+import { republishPending } from "@edge-shop/worker-kit";
 import { app } from "./app";
+import { database } from "./db/client";
+import { deleteExpiredRefreshTokens } from "./db/queries/refresh-tokens";
+import { findUserById } from "./db/queries/users";
 import type { Bindings } from "./env";
 
-/** Typed RPC for the other services (bound with `entrypoint = "UsersRpc"`). */
-export class UsersRpc extends WorkerEntrypoint<Bindings> {}
+// Expired refresh tokens are kept a day (a late reuse still finds its row), then dropped.
+const EXPIRED_TOKEN_GRACE_MS = 24 * 3600_000;
 
-export default app;
+/** Typed RPC for the other services (bound with `entrypoint = "UsersRpc"`). */
+export class UsersRpc extends WorkerEntrypoint<Bindings> implements UsersApi {
+  async contact(userId: string): Promise<Contact | null> {
+    const user = await findUserById(database(this.env.DB), userId);
+    return user
+      ? { userId: user.id, email: user.email, firstName: user.firstName, lastName: user.lastName }
+      : null;
+  }
+}
+
+export default {
+  fetch: app.fetch,
+  async scheduled(_controller, env, ctx) {
+    const db = database(env.DB);
+    ctx.waitUntil(
+      Promise.all([
+        republishPending(db, { [Queues.notificationEvents]: env.NOTIFICATION_EVENTS }),
+        deleteExpiredRefreshTokens(db, Date.now() - EXPIRED_TOKEN_GRACE_MS),
+      ]),
+    );
+  },
+} satisfies ExportedHandler<Bindings>;

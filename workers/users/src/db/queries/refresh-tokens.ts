@@ -1,0 +1,41 @@
+import { and, eq, isNull, lt } from "drizzle-orm";
+import type { Db } from "../client";
+import { type RefreshTokenRow, refreshTokens } from "../schema";
+
+export function insertRefreshToken(db: Db, row: typeof refreshTokens.$inferInsert) {
+  return db.insert(refreshTokens).values(row);
+}
+
+export async function findRefreshToken(db: Db, tokenHash: string): Promise<RefreshTokenRow | undefined> {
+  const [row] = await db.select().from(refreshTokens).where(eq(refreshTokens.tokenHash, tokenHash)).limit(1);
+  return row;
+}
+
+/** Marks a live token used; false when another request used or revoked it first (a concurrent reuse). */
+export async function markUsed(db: Db, id: string, now: number): Promise<boolean> {
+  const rows = await db
+    .update(refreshTokens)
+    .set({ usedAt: now })
+    .where(and(eq(refreshTokens.id, id), isNull(refreshTokens.usedAt), isNull(refreshTokens.revokedAt)))
+    .returning({ id: refreshTokens.id });
+  return rows.length === 1;
+}
+
+export function revokeFamily(db: Db, familyId: string, now: number) {
+  return db
+    .update(refreshTokens)
+    .set({ revokedAt: now })
+    .where(and(eq(refreshTokens.familyId, familyId), isNull(refreshTokens.revokedAt)));
+}
+
+export function revokeAllOfUser(db: Db, userId: string, now: number) {
+  return db
+    .update(refreshTokens)
+    .set({ revokedAt: now })
+    .where(and(eq(refreshTokens.userId, userId), isNull(refreshTokens.revokedAt)));
+}
+
+/** Drops tokens that expired before `before` (housekeeping from the scheduled handler). */
+export async function deleteExpiredRefreshTokens(db: Db, before: number): Promise<void> {
+  await db.delete(refreshTokens).where(lt(refreshTokens.expiresAt, before));
+}

@@ -1,0 +1,94 @@
+import { AppError } from "@edge-shop/worker-kit";
+import type { Db } from "../db/client";
+import {
+  findRefreshToken,
+  insertRefreshToken,
+  markUsed,
+  revokeAllOfUser,
+  revokeFamily,
+} from "../db/queries/refresh-tokens";
+import { findUserById } from "../db/queries/users";
+import type { UserRow } from "../db/schema";
+
+const DEFAULT_REFRESH_TTL_SECONDS = 30 * 24 * 3600;
+
+/** The refresh token lifetime from REFRESH_TOKEN_TTL_SECONDS (30 days when unset or invalid). */
+export function refreshTokenTtlMs(value: string | undefined): number {
+  const ttl = Number(value);
+  return (Number.isInteger(ttl) && ttl > 0 ? ttl : DEFAULT_REFRESH_TTL_SECONDS) * 1000;
+}
+
+function base64url(bytes: Uint8Array): string {
+  let binary = "";
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+}
+
+/** SHA-256 of the token: the database never holds a usable refresh token. */
+export async function hashRefreshToken(token: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token));
+  return base64url(new Uint8Array(digest));
+}
+
+export function invalidRefreshToken(): AppError {
+  return new AppError(401, "invalid_refresh_token", "The refresh token is invalid, expired or revoked");
+}
+
+/**
+ * A new opaque refresh token (32 random bytes) and the insert that stores its hash. A new family starts at
+ * login or registration; a rotation stays in its family.
+ */
+export async function newRefreshToken(
+  db: Db,
+  options: { userId: string; familyId?: string; ttlMs: number; now: number },
+) {
+  const token = base64url(crypto.getRandomValues(new Uint8Array(32)));
+  const insert = insertRefreshToken(db, {
+    id: crypto.randomUUID(),
+    tokenHash: await hashRefreshToken(token),
+    userId: options.userId,
+    familyId: options.familyId ?? crypto.randomUUID(),
+    createdAt: options.now,
+    expiresAt: options.now + options.ttlMs,
+  });
+  return { token, insert };
+}
+
+/**
+ * Exchanges a refresh token for a new one in the same family. A token that was already used or revoked
+ * means it leaked (or a client replayed it): the whole family is revoked, so the thief's copy dies too.
+ */
+export async function rotateRefreshToken(
+  db: Db,
+  token: string,
+  options: { ttlMs: number; now: number },
+): Promise<{ user: UserRow; refreshToken: string }> {
+  const row = await findRefreshToken(db, await hashRefreshToken(token));
+  if (!row) throw invalidRefreshToken();
+  if (row.usedAt !== null || row.revokedAt !== null) {
+    await revokeFamily(db, row.familyId, options.now);
+    throw invalidRefreshToken();
+  }
+  if (row.expiresAt <= options.now) throw invalidRefreshToken();
+  // Two concurrent refreshes with one token: only one wins the guarded update; the other is a reuse.
+  if (!(await markUsed(db, row.id, options.now))) {
+    await revokeFamily(db, row.familyId, options.now);
+    throw invalidRefreshToken();
+  }
+  const user = await findUserById(db, row.userId);
+  if (!user) throw invalidRefreshToken();
+  const next = await newRefreshToken(db, { userId: user.id, familyId: row.familyId, ...options });
+  await next.insert;
+  return { user, refreshToken: next.token };
+}
+
+/** Logout: revokes the token's whole session (family) when it belongs to the caller; silent otherwise. */
+export async function revokeSession(db: Db, token: string, userId: string, now: number): Promise<void> {
+  const row = await findRefreshToken(db, await hashRefreshToken(token));
+  if (row && row.userId === userId) await revokeFamily(db, row.familyId, now);
+}
+
+/** Every session of a user (after a password change). */
+export function revokeAllSessions(db: Db, userId: string, now: number) {
+  return revokeAllOfUser(db, userId, now);
+}

@@ -1,0 +1,72 @@
+import { UpdateProfileBodySchema, UserResponseSchema } from "@edge-shop/contracts";
+import { errors } from "@edge-shop/worker-kit";
+import { createRoute } from "@hono/zod-openapi";
+import type { UsersApp } from "../app-type";
+import { database } from "../db/client";
+import { findUserById, toUser, updateNames } from "../db/queries/users";
+import { changePassword } from "../domain/accounts";
+import { caller } from "./caller";
+import { json, jsonBody, problem } from "./problems";
+
+const tags = ["Users"];
+const security = [{ bearerAuth: [] }];
+
+const getProfileRoute = createRoute({
+  method: "get",
+  path: "/api/users/profile",
+  tags,
+  security,
+  summary: "The caller's account",
+  responses: {
+    200: json(UserResponseSchema, "The account"),
+    401: problem("Authentication required"),
+    404: problem("The account no longer exists"),
+  },
+});
+
+const patchProfileRoute = createRoute({
+  method: "patch",
+  path: "/api/users/profile",
+  tags,
+  security,
+  summary: "Change names, or the password",
+  description:
+    "`firstName`/`lastName` change the names. A password change sends `currentPassword` and the new " +
+    "password as `newPassword` (or `password`); it revokes every refresh token of the account, so other " +
+    "sessions end when their access token expires. `email` and `role` cannot be changed here.",
+  request: { body: jsonBody(UpdateProfileBodySchema) },
+  responses: {
+    200: json(UserResponseSchema, "The updated account"),
+    400: problem("Invalid body, or wrong currentPassword (errors[])"),
+    401: problem("Authentication required"),
+    404: problem("The account no longer exists"),
+  },
+});
+
+/** GET and PATCH /api/users/profile. */
+export function profileRoutes(app: UsersApp): void {
+  app.openapi(getProfileRoute, async (c) => {
+    const who = caller(c);
+    const user = await findUserById(database(c.env.DB), who.userId);
+    if (!user) throw errors.notFound("User");
+    return c.json({ user: toUser(user) }, 200);
+  });
+
+  app.openapi(patchProfileRoute, async (c) => {
+    const who = caller(c);
+    const db = database(c.env.DB);
+    const body = c.req.valid("json");
+    const now = Date.now();
+    if (!(await findUserById(db, who.userId))) throw errors.notFound("User");
+    const next = body.newPassword ?? body.password;
+    if (next !== undefined && body.currentPassword !== undefined) {
+      await changePassword(db, who.userId, { current: body.currentPassword, next }, now);
+    }
+    if (body.firstName !== undefined || body.lastName !== undefined) {
+      await updateNames(db, who.userId, body, now);
+    }
+    const user = await findUserById(db, who.userId);
+    if (!user) throw errors.notFound("User");
+    return c.json({ user: toUser(user) }, 200);
+  });
+}
