@@ -11,7 +11,8 @@ export type ServiceEnv<Bindings extends object> = { Bindings: Bindings; Variable
 
 /**
  * The Hono app every service starts from: request id, identity from the gateway, request log,
- * problem+json errors (zod failures become 400 with `errors[]`), and `GET /health`.
+ * problem+json errors (zod failures become 400 with `errors[]`), `GET /health`, and the service's OpenAPI
+ * document at `GET /openapi.json` built from its `createRoute` definitions.
  */
 export function createServiceApp<Bindings extends object>(service: string) {
   const app = new OpenAPIHono<ServiceEnv<Bindings>>({
@@ -23,5 +24,12 @@ export function createServiceApp<Bindings extends object>(service: string) {
   app.onError(onError(service));
   app.notFound(notFound());
   app.get("/health", (c) => c.json({ status: "OK", service }));
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+  });
+  // Internal: the gateway merges every service's document into the one it serves at /openapi.json.
+  app.doc31("/openapi.json", { openapi: "3.1.0", info: { title: `edge-shop ${service}`, version: "1.0.0" } });
   return app;
 }
