@@ -1,7 +1,8 @@
 import { defineConfig } from "drizzle-kit";
 
+// Relative to workers/orders (run drizzle-kit from there): drizzle-kit mangles absolute `out` paths.
 export default defineConfig({
   dialect: "sqlite",
-  schema: new URL("./src/db/schema.ts", import.meta.url).pathname,
-  out: new URL("../../migrations/orders", import.meta.url).pathname,
+  schema: "./src/db/schema.ts",
+  out: "../../migrations/orders",
 });

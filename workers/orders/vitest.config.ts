@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
@@ -10,15 +11,13 @@ export default defineConfig(async () => ({
       wrangler: { configPath: here("./wrangler.toml") },
       miniflare: {
         bindings: { TEST_MIGRATIONS: await readD1Migrations(here("../../migrations/orders")) },
-        // A stand-in for the products worker so the PRODUCTS service binding resolves.
+        // A stand-in for the products worker (its ProductsRpc entrypoint) with in-memory stock.
         workers: [
           {
             name: "products",
             modules: true,
             compatibilityDate: "2026-11-01",
-            script: `import { WorkerEntrypoint } from "cloudflare:workers";
-export class ProductsRpc extends WorkerEntrypoint {}
-export default { fetch: () => new Response("stub") };`,
+            script: await readFile(here("./test/stubs/products.js"), "utf8"),
           },
         ],
       },

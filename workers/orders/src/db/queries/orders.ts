@@ -1,0 +1,135 @@
+import type { EventEnvelope, OrderStatus } from "@edge-shop/contracts";
+import { and, asc, count, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
+import type { Db } from "../client";
+import { orderItems, orders, outbox } from "../schema";
+
+export type OrderRow = typeof orders.$inferSelect;
+export type OrderItemRow = typeof orderItems.$inferSelect;
+export type OrderRecord = OrderRow & { items: OrderItemRow[] };
+
+/** The inserts of a new order and its lines, for the creating batch. */
+export function insertOrder(db: Db, order: OrderRow, items: OrderItemRow[]) {
+  return [db.insert(orders).values(order), db.insert(orderItems).values(items)] as const;
+}
+
+async function withItems(db: Db, rows: OrderRow[]): Promise<OrderRecord[]> {
+  if (rows.length === 0) return [];
+  const items = await db
+    .select()
+    .from(orderItems)
+    .where(
+      inArray(
+        orderItems.orderId,
+        rows.map((r) => r.id),
+      ),
+    )
+    .orderBy(asc(orderItems.orderId), asc(orderItems.position));
+  return rows.map((row) => ({ ...row, items: items.filter((i) => i.orderId === row.id) }));
+}
+
+/** One order with its lines, or undefined. */
+export async function findOrder(db: Db, orderId: string): Promise<OrderRecord | undefined> {
+  const rows = await db.select().from(orders).where(eq(orders.id, orderId)).limit(1);
+  const [record] = await withItems(db, rows);
+  return record;
+}
+
+/** A page of orders, newest first; `userId` undefined lists everyone's (admins). */
+export async function listOrders(
+  db: Db,
+  filter: { userId?: string | undefined; status?: OrderStatus | undefined; page: number; limit: number },
+): Promise<{ orders: OrderRecord[]; total: number }> {
+  const where = and(
+    filter.userId === undefined ? undefined : eq(orders.userId, filter.userId),
+    filter.status === undefined ? undefined : eq(orders.status, filter.status),
+  );
+  const [rows, totals] = await Promise.all([
+    db
+      .select()
+      .from(orders)
+      .where(where)
+      .orderBy(desc(orders.createdAt), desc(orders.id))
+      .limit(filter.limit)
+      .offset((filter.page - 1) * filter.limit),
+    db.select({ n: count() }).from(orders).where(where),
+  ]);
+  return { orders: await withItems(db, rows), total: totals[0]?.n ?? 0 };
+}
+
+/**
+ * The guarded UPDATE of a transition: it changes the row only while it is still `from`, and stamps
+ * `transitionId` so statements later in the same batch can tell whether it won (RETURNING is empty if not).
+ */
+export function transitionOrder(
+  db: Db,
+  t: {
+    orderId: string;
+    from: OrderStatus;
+    to: OrderStatus;
+    transitionId: string;
+    now: number;
+    paymentId?: string;
+  },
+) {
+  return db
+    .update(orders)
+    .set({
+      status: t.to,
+      transitionId: t.transitionId,
+      updatedAt: t.now,
+      ...(t.paymentId === undefined ? {} : { paymentId: t.paymentId }),
+    })
+    .where(and(eq(orders.id, t.orderId), eq(orders.status, t.from)))
+    .returning({ id: orders.id });
+}
+
+/**
+ * Outbox rows (one per destination) inserted only if the order's last transition is `transitionId`,
+ * i.e. only if the guarded update earlier in the same batch won. Columns in table order, as drizzle requires.
+ */
+export function outboxIfTransitioned(
+  db: Db,
+  event: EventEnvelope,
+  destinations: string[],
+  orderId: string,
+  transitionId: string,
+) {
+  const now = Date.now();
+  const body = JSON.stringify(event);
+  const selects = destinations.map(
+    (destination) =>
+      sql`SELECT ${`${event.id}:${destination}`}, ${event.id}, ${destination}, ${body}, ${now}, NULL, 0
+          WHERE EXISTS (SELECT 1 FROM ${orders} WHERE ${orders.id} = ${orderId} AND ${orders.transitionId} = ${transitionId})`,
+  );
+  return db.insert(outbox).select(sql.join(selects, sql` UNION ALL `));
+}
+
+/** Pending orders created before `cutoff` (to expire), oldest first. */
+export function pendingOlderThan(db: Db, cutoff: number, limit: number) {
+  return db
+    .select({ id: orders.id })
+    .from(orders)
+    .where(and(eq(orders.status, "pending"), lt(orders.createdAt, cutoff)))
+    .orderBy(asc(orders.createdAt))
+    .limit(limit);
+}
+
+/** Cancelled or refunded orders whose stock has not gone back yet and that changed before `cutoff`. */
+export function unreleasedOlderThan(db: Db, cutoff: number, limit: number) {
+  return db
+    .select({ id: orders.id })
+    .from(orders)
+    .where(
+      and(
+        inArray(orders.status, ["cancelled", "refunded"]),
+        isNull(orders.stockReleasedAt),
+        lt(orders.updatedAt, cutoff),
+      ),
+    )
+    .limit(limit);
+}
+
+/** Notes that the order's reserved stock is back at products. */
+export function markStockReleased(db: Db, orderId: string) {
+  return db.update(orders).set({ stockReleasedAt: Date.now() }).where(eq(orders.id, orderId));
+}

@@ -1,0 +1,32 @@
+import { type EventDataOf, type EventEnvelope, type EventType, Queues } from "@edge-shop/contracts";
+import { type Destinations, errorFields, log, newEvent, publishEvents } from "@edge-shop/worker-kit";
+import type { Db } from "../db/client";
+import type { Bindings } from "../env";
+
+export const SERVICE = "orders";
+
+/** Logical queue names → this environment's producer bindings. */
+export function destinations(env: Bindings): Destinations {
+  return { [Queues.orderEvents]: env.ORDER_EVENTS, [Queues.notificationEvents]: env.NOTIFICATION_EVENTS };
+}
+
+/** A new event of the orders service. */
+export function orderEvent<T extends EventType>(type: T, data: EventDataOf<T>, correlationId: string) {
+  return newEvent(type, data, { source: SERVICE, correlationId });
+}
+
+/**
+ * Publishes events whose outbox rows just committed. Never throws: what is not sent stays in the
+ * outbox for the scheduled `republishPending`, so a queue hiccup never fails a request that already happened.
+ */
+export async function publish(db: Db, queues: Destinations, events: EventEnvelope[]): Promise<void> {
+  try {
+    await publishEvents(
+      db,
+      queues,
+      events.map((e) => e.id),
+    );
+  } catch (error) {
+    log("warn", "publish deferred to the outbox sweep", { service: SERVICE, ...errorFields(error) });
+  }
+}

@@ -1,0 +1,178 @@
+import {
+  CreateOrderSchema,
+  OrderSchema,
+  OrderStatuses,
+  PageQuerySchema,
+  PaginationSchema,
+  pagination,
+  UpdateOrderStatusSchema,
+} from "@edge-shop/contracts";
+import { IdempotencyKeyHeaderSchema, idempotency, type ServiceEnv } from "@edge-shop/worker-kit";
+import { createRoute, z } from "@hono/zod-openapi";
+import type { OrdersApp } from "../app-type";
+import { database } from "../db/client";
+import { listOrders } from "../db/queries/orders";
+import { cancelOrder, visibleOrder } from "../domain/cancel-order";
+import { createOrder } from "../domain/create-order";
+import { fulfilOrder } from "../domain/fulfil-order";
+import { toOrder } from "../domain/order-view";
+import type { Bindings } from "../env";
+import { admin, caller } from "./caller";
+import { json, jsonBody, problem } from "./openapi";
+
+const tags = ["Orders"];
+const security = [{ bearerAuth: [] }];
+const OrderResponseSchema = z.object({ order: OrderSchema }).openapi("OrderResponse");
+const OrderListSchema = z
+  .object({ orders: z.array(OrderSchema), pagination: PaginationSchema })
+  .openapi("OrderList");
+const IdParamSchema = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(100)
+    .openapi({ param: { name: "id", in: "path" } }),
+});
+const ListQuerySchema = PageQuerySchema.extend({ status: z.enum(OrderStatuses).optional() });
+
+const createOrderRoute = createRoute({
+  method: "post",
+  path: "/api/orders",
+  tags,
+  security,
+  summary: "Place an order (idempotent)",
+  description:
+    "Prices come from the catalog, never from the client (extra fields such as `price` are ignored). Stock is " +
+    "reserved for every item or none. Replaying the same `Idempotency-Key` with the same body returns the first " +
+    "response with `Idempotent-Replayed: true`. An unpaid order expires after ORDER_TTL_MINUTES (default 30).",
+  middleware: [idempotency<ServiceEnv<Bindings>>({ db: (c) => database(c.env.DB) })] as const,
+  request: { headers: IdempotencyKeyHeaderSchema, body: jsonBody(CreateOrderSchema) },
+  responses: {
+    201: json(OrderResponseSchema, "The pending order"),
+    400: problem(
+      "Invalid body (errors[]), missing Idempotency-Key (`idempotency_key_required`), unknown or inactive " +
+        "product (`product_not_found`, `product_inactive`), or products of several currencies (`mixed_currency`)",
+    ),
+    401: problem("Authentication required"),
+    409: problem(
+      "Not enough stock (`insufficient_stock`, nothing reserved), or the key's first request is still running",
+    ),
+    422: problem("The Idempotency-Key was used with a different request (`idempotency_key_reused`)"),
+    503: problem("The catalog is not reachable; retry with the same key"),
+  },
+});
+
+const listOrdersRoute = createRoute({
+  method: "get",
+  path: "/api/orders",
+  tags,
+  security,
+  summary: "The caller's orders, newest first (admins: everyone's)",
+  request: { query: ListQuerySchema },
+  responses: {
+    200: json(OrderListSchema, "A page of orders"),
+    400: problem("Invalid query"),
+    401: problem("Authentication required"),
+  },
+});
+
+const getOrderRoute = createRoute({
+  method: "get",
+  path: "/api/orders/{id}",
+  tags,
+  security,
+  summary: "One order (another user's is 404)",
+  request: { params: IdParamSchema },
+  responses: {
+    200: json(OrderResponseSchema, "The order"),
+    401: problem("Authentication required"),
+    404: problem("No such order for this caller"),
+  },
+});
+
+const cancelOrderRoute = createRoute({
+  method: "post",
+  path: "/api/orders/{id}/cancel",
+  tags,
+  security,
+  summary: "Cancel an order (owner or admin)",
+  description:
+    "A `pending` order becomes `cancelled` and its stock is released. A `paid` order becomes `refunded` at " +
+    "once and its stock is released; the money goes back asynchronously (payments refunds at the provider " +
+    "on `order.refunded`, with retries). Any other status is 409 `invalid_transition`.",
+  request: { params: IdParamSchema },
+  responses: {
+    200: json(OrderResponseSchema, "The cancelled or refunded order"),
+    401: problem("Authentication required"),
+    404: problem("No such order for this caller"),
+    409: problem("The order cannot be cancelled in its status (`invalid_transition`)"),
+  },
+});
+
+const updateStatusRoute = createRoute({
+  method: "patch",
+  path: "/api/orders/{id}/status",
+  tags,
+  security,
+  summary: "Fulfilment (admin): paid → shipped → delivered",
+  request: { params: IdParamSchema, body: jsonBody(UpdateOrderStatusSchema) },
+  responses: {
+    200: json(OrderResponseSchema, "The updated order"),
+    400: problem("Invalid body"),
+    401: problem("Authentication required"),
+    403: problem("Admin role required"),
+    404: problem("No such order"),
+    409: problem("Not allowed from the order's status (`invalid_transition`)"),
+  },
+});
+
+/** The /api/orders routes. */
+export function orderRoutes(app: OrdersApp): void {
+  app.openapi(createOrderRoute, async (c) => {
+    const who = caller(c);
+    const order = await createOrder(c.env, database(c.env.DB), who, c.req.valid("json"), c.get("requestId"));
+    return c.json({ order }, 201);
+  });
+
+  app.openapi(listOrdersRoute, async (c) => {
+    const who = caller(c);
+    const query = c.req.valid("query");
+    const page = await listOrders(database(c.env.DB), {
+      userId: who.role === "admin" ? undefined : who.userId,
+      status: query.status,
+      page: query.page,
+      limit: query.limit,
+    });
+    return c.json({ orders: page.orders.map(toOrder), pagination: pagination(query, page.total) }, 200);
+  });
+
+  app.openapi(getOrderRoute, async (c) => {
+    const order = await visibleOrder(database(c.env.DB), caller(c), c.req.valid("param").id);
+    return c.json({ order: toOrder(order) }, 200);
+  });
+
+  app.openapi(cancelOrderRoute, async (c) => {
+    const who = caller(c);
+    const order = await cancelOrder(
+      c.env,
+      database(c.env.DB),
+      who,
+      c.req.valid("param").id,
+      c.get("requestId"),
+    );
+    return c.json({ order }, 200);
+  });
+
+  app.openapi(updateStatusRoute, async (c) => {
+    admin(c);
+    const { status } = c.req.valid("json");
+    const order = await fulfilOrder(
+      c.env,
+      database(c.env.DB),
+      c.req.valid("param").id,
+      status,
+      c.get("requestId"),
+    );
+    return c.json({ order }, 200);
+  });
+}

@@ -1,0 +1,79 @@
+import { env, exports } from "cloudflare:workers";
+import type { Order } from "@edge-shop/contracts";
+import { eq } from "drizzle-orm";
+import { database } from "../src/db/client";
+import { outbox } from "../src/db/schema";
+
+/** The products stub's extra RPC methods (see stubs/products.js). */
+interface ProductsStub {
+  stockOf(productId: string): Promise<number>;
+  reserveCalls(productId: string): Promise<number>;
+}
+
+export const products = env.PRODUCTS as unknown as ProductsStub & typeof env.PRODUCTS;
+export const db = database(env.DB);
+export const address = { line1: "1 Main St", city: "Springfield", postalCode: "12345", country: "US" };
+
+/** A product id of the stub's catalog, unique to the calling test. */
+export function pid(kind: string, unitPrice: number, stock: number): string {
+  return `${kind}:${unitPrice}:${stock}:${crypto.randomUUID()}`;
+}
+
+/** A new user identity, as the gateway would assert it. */
+export function user(role: "user" | "admin" = "user") {
+  return { userId: `user-${crypto.randomUUID()}`, role };
+}
+export type Caller = ReturnType<typeof user>;
+
+/** A request to the orders worker as the gateway forwards it. */
+export function call(
+  path: string,
+  init: {
+    method?: string;
+    as?: Caller;
+    json?: unknown;
+    body?: string;
+    key?: string;
+    headers?: Record<string, string>;
+  } = {},
+): Promise<Response> {
+  const headers = new Headers(init.headers);
+  if (init.as) {
+    headers.set("x-user-id", init.as.userId);
+    headers.set("x-user-role", init.as.role);
+  }
+  if (init.key !== undefined) headers.set("idempotency-key", init.key);
+  if (init.json !== undefined || init.body !== undefined) headers.set("content-type", "application/json");
+  const body = init.json !== undefined ? JSON.stringify(init.json) : init.body;
+  return exports.default.fetch(`http://orders${path}`, {
+    method: init.method ?? (body === undefined ? "GET" : "POST"),
+    headers,
+    ...(body === undefined ? {} : { body }),
+  });
+}
+
+/** Creates an order of the given items and returns it (fails the test on any other status). */
+export async function placeOrder(
+  as: Caller,
+  items: { productId: string; quantity: number }[],
+  key = crypto.randomUUID(),
+): Promise<Order> {
+  const response = await call("/api/orders", { as, key, json: { items, shippingAddress: address } });
+  const text = await response.text();
+  if (response.status !== 201) throw new Error(`expected 201, got ${response.status}: ${text}`);
+  return (JSON.parse(text) as { order: Order }).order;
+}
+
+/** The outbox rows of one order's events, as { type, destination, sent }. */
+export async function outboxOf(orderId: string) {
+  const rows = await db.select().from(outbox);
+  return rows
+    .map((row) => ({ row, event: JSON.parse(row.body) as { type: string; data: { orderId?: string } } }))
+    .filter(({ event }) => event.data.orderId === orderId)
+    .map(({ row, event }) => ({ type: event.type, destination: row.destination, sent: row.sentAt !== null }));
+}
+
+/** Deletes nothing, changes nothing: reads the raw outbox row of an event id. */
+export function outboxRowsOfEvent(eventId: string) {
+  return db.select().from(outbox).where(eq(outbox.eventId, eventId));
+}
