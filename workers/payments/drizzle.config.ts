@@ -1,7 +1,8 @@
 import { defineConfig } from "drizzle-kit";
 
+// Run from workers/payments/ (drizzle-kit resolves these relative to the working directory).
 export default defineConfig({
   dialect: "sqlite",
-  schema: new URL("./src/db/schema.ts", import.meta.url).pathname,
-  out: new URL("../../migrations/payments", import.meta.url).pathname,
+  schema: "./src/db/schema.ts",
+  out: "../../migrations/payments",
 });

@@ -9,16 +9,22 @@ export default defineConfig(async () => ({
     cloudflareTest({
       wrangler: { configPath: here("./wrangler.toml") },
       miniflare: {
-        bindings: { TEST_MIGRATIONS: await readD1Migrations(here("../../migrations/payments")) },
-        // A stand-in for the orders worker so the ORDERS service binding resolves.
+        bindings: {
+          TEST_MIGRATIONS: await readD1Migrations(here("../../migrations/payments")),
+          PAYMENT_WEBHOOK_SECRET: "whsec_test_secret",
+          // Never reached: the HTTP adapter's tests stub fetch, and anything else is refused below.
+          PAYMENT_PROVIDER_URL: "https://provider.invalid",
+        },
+        // No test may reach the network: any outbound request the tests did not stub fails loudly.
+        outboundService: (request: Request) =>
+          new Response(`unexpected outbound request to ${request.url}`, { status: 599 }),
+        // A stand-in for the orders worker so the ORDERS service binding resolves (test/orders-stub.js).
         workers: [
           {
             name: "orders",
             modules: true,
             compatibilityDate: "2026-11-01",
-            script: `import { WorkerEntrypoint } from "cloudflare:workers";
-export class OrdersRpc extends WorkerEntrypoint {}
-export default { fetch: () => new Response("stub") };`,
+            scriptPath: here("./test/orders-stub.js"),
           },
         ],
       },

@@ -1,16 +1,41 @@
 import { z } from "@hono/zod-openapi";
 
-export const PaymentStatuses = ["succeeded", "failed", "refunded"] as const;
+/** `processing` is visible only while a charge is with the provider. */
+export const PaymentStatuses = ["processing", "succeeded", "failed", "refunded"] as const;
+export type PaymentStatus = (typeof PaymentStatuses)[number];
 
 export const PaymentSchema = z
   .object({
     id: z.string(),
     orderId: z.string(),
     status: z.enum(PaymentStatuses),
-    amount: z.number().int().openapi({ description: "Minor units (cents)" }),
+    amount: z.number().int().openapi({ description: "Minor units (cents), taken from the order" }),
     currency: z.string().length(3),
-    failureReason: z.string().nullable(),
+    failureReason: z
+      .string()
+      .nullable()
+      .openapi({ description: "Why the charge failed (`card_declined`, …); null unless status is failed" }),
     createdAt: z.string().openapi({ format: "date-time" }),
   })
   .openapi("Payment");
 export type Payment = z.infer<typeof PaymentSchema>;
+
+/** The body of `POST /api/payments`: the amount is never sent, it comes from the order. */
+export const CreatePaymentSchema = z
+  .object({
+    orderId: z.string().min(1).max(100),
+    method: z
+      .object({
+        type: z.literal("card"),
+        token: z
+          .string()
+          .min(1)
+          .max(255)
+          .regex(/^[A-Za-z0-9_-]+$/, "letters, digits, _ and - only")
+          .openapi({ example: "tok_visa" }),
+      })
+      .openapi({ description: "Only cards; the token comes from the provider's client-side library" }),
+  })
+  // Unknown fields (a client-sent `amount`) are dropped, never used.
+  .openapi("CreatePayment");
+export type CreatePayment = z.infer<typeof CreatePaymentSchema>;

@@ -1,3 +1,18 @@
+import { consumeEvents } from "@edge-shop/worker-kit";
 import { app } from "./app";
+import { database } from "./db/client";
+import { SERVICE } from "./domain/events";
+import { runMaintenance } from "./domain/maintenance";
+import { onOrderEvent } from "./domain/refund-order";
+import type { Bindings } from "./env";
 
-export default app;
+export default {
+  fetch: app.fetch,
+  async queue(batch: MessageBatch, env: Bindings): Promise<void> {
+    const db = database(env.DB);
+    await consumeEvents(batch, SERVICE, (event) => onOrderEvent(env, db, event));
+  },
+  async scheduled(_controller: ScheduledController, env: Bindings): Promise<void> {
+    await runMaintenance(env, database(env.DB));
+  },
+} satisfies ExportedHandler<Bindings>;

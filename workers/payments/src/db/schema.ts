@@ -1,1 +1,48 @@
-export { inbox, outbox } from "@edge-shop/worker-kit";
+import { sql } from "drizzle-orm";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+export { idempotencyKeys, inbox, outbox } from "@edge-shop/worker-kit";
+
+/** `processing` is the claim taken before the provider is called; it never stays for long. */
+export const PaymentRowStatuses = ["processing", "succeeded", "failed", "refunded"] as const;
+export type PaymentRowStatus = (typeof PaymentRowStatuses)[number];
+
+/** Every charge attempt, successful or not. */
+export const payments = sqliteTable(
+  "payments",
+  {
+    id: text("id").primaryKey(),
+    orderId: text("order_id").notNull(),
+    userId: text("user_id").notNull(),
+    status: text("status", { enum: PaymentRowStatuses }).notNull(),
+    amount: integer("amount").notNull(),
+    currency: text("currency").notNull(),
+    failureReason: text("failure_reason"),
+    /** Which adapter charged it (`simulator`, `stripe`), so a refund goes to the same provider. */
+    provider: text("provider").notNull(),
+    /** The provider's id of the charge (PaymentIntent id). */
+    providerRef: text("provider_ref"),
+    refundRef: text("refund_ref"),
+    /** When orders confirmed the order paid (markPaid); until then the scheduled handler asks again. */
+    orderConfirmedAt: integer("order_confirmed_at"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    index("payments_order").on(t.orderId, t.createdAt),
+    index("payments_provider_ref").on(t.providerRef),
+    index("payments_status_updated").on(t.status, t.updatedAt),
+    // Nothing is charged twice: at most one attempt per order may be running or have succeeded.
+    uniqueIndex("payments_one_live_per_order")
+      .on(t.orderId)
+      .where(sql`status in ('processing', 'succeeded')`),
+  ],
+);
+export type PaymentRow = typeof payments.$inferSelect;
+
+/** Provider webhook event ids already handled, so a redelivery has no second effect. */
+export const webhookEvents = sqliteTable("webhook_events", {
+  id: text("id").primaryKey(),
+  type: text("type").notNull(),
+  receivedAt: integer("received_at").notNull(),
+});

@@ -1,0 +1,101 @@
+import { CreatePaymentSchema, PaymentSchema, ProblemSchema } from "@edge-shop/contracts";
+import {
+  errors,
+  IdempotencyKeyHeaderSchema,
+  idempotency,
+  requireUser,
+  type ServiceEnv,
+} from "@edge-shop/worker-kit";
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { database } from "../db/client";
+import { listForOrder, toPayment } from "../db/queries/payments";
+import { pay } from "../domain/pay";
+import type { Bindings } from "../env";
+
+type Env = ServiceEnv<Bindings>;
+
+// requireUser is typed for a narrower env than a route's context; the variable it reads is the same.
+const caller = (c: Context<Env>) => requireUser(c as unknown as Parameters<typeof requireUser>[0]);
+
+const problem = (description: string) => ({
+  description,
+  content: { "application/problem+json": { schema: ProblemSchema } },
+});
+const PaymentResponse = z.object({ payment: PaymentSchema });
+
+const createPayment = createRoute({
+  method: "post",
+  path: "/api/payments",
+  tags: ["payments"],
+  summary: "Pay a pending order of yours",
+  description:
+    "Charges the order's total (never an amount from the client) through the payment provider. A declined " +
+    "card is still a recorded attempt: 201 with status `failed` and a `failureReason`; the order stays " +
+    "pending and may be paid again with a new Idempotency-Key. Simulator tokens: `tok_visa`, " +
+    "`tok_chargeDeclined`, `tok_insufficientFunds`, `tok_processingError`; any other token fails with " +
+    "`invalid_token`.",
+  security: [{ bearerAuth: [] }],
+  middleware: [idempotency<Env>({ db: (c) => database(c.env.DB) })] as const,
+  request: {
+    headers: IdempotencyKeyHeaderSchema,
+    body: { required: true, content: { "application/json": { schema: CreatePaymentSchema } } },
+  },
+  responses: {
+    201: {
+      description: "The recorded attempt",
+      content: { "application/json": { schema: PaymentResponse } },
+    },
+    400: problem("Invalid body, or a missing or malformed Idempotency-Key"),
+    401: problem("Not signed in"),
+    404: problem("No such order of yours"),
+    409: problem(
+      "`order_not_payable` (not pending, e.g. already paid), `payment_in_progress` (another payment of " +
+        "the order is running) or `idempotency_key_in_flight`",
+    ),
+    422: problem("The Idempotency-Key was used with a different request"),
+  },
+});
+
+const listPayments = createRoute({
+  method: "get",
+  path: "/api/payments",
+  tags: ["payments"],
+  summary: "The payment attempts of one of your orders (admin: any order)",
+  security: [{ bearerAuth: [] }],
+  request: { query: z.object({ orderId: z.string().min(1).max(100) }) },
+  responses: {
+    200: {
+      description: "Every attempt, oldest first",
+      content: { "application/json": { schema: z.object({ payments: z.array(PaymentSchema) }) } },
+    },
+    400: problem("orderId missing"),
+    401: problem("Not signed in"),
+    404: problem("No such order of yours"),
+  },
+});
+
+/** POST and GET /api/payments. */
+export function paymentRoutes(app: OpenAPIHono<Env>) {
+  app.openapi(createPayment, async (c) => {
+    const identity = caller(c);
+    const body = c.req.valid("json");
+    const payment = await pay(c.env, database(c.env.DB), {
+      identity,
+      orderId: body.orderId,
+      token: body.method.token,
+      requestId: c.get("requestId"),
+    });
+    return c.json({ payment: toPayment(payment) }, 201);
+  });
+
+  app.openapi(listPayments, async (c) => {
+    const identity = caller(c);
+    const { orderId } = c.req.valid("query");
+    // Ownership is the order's: orders answers null for another user's order (admins see every order).
+    const order = await c.env.ORDERS.getOrder(orderId, identity);
+    if (!order) throw errors.notFound("Order");
+    const rows = await listForOrder(database(c.env.DB), order.id);
+    return c.json({ payments: rows.map(toPayment) }, 200);
+  });
+}

@@ -1,0 +1,62 @@
+import { ProblemSchema } from "@edge-shop/contracts";
+import { AppError, type ServiceEnv } from "@edge-shop/worker-kit";
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
+import { database } from "../db/client";
+import { HANDLED_WEBHOOK_TYPES, handleWebhook, WebhookEventSchema } from "../domain/webhook";
+import { SIGNATURE_HEADER, verifyWebhookSignature } from "../domain/webhook-signature";
+import type { Bindings } from "../env";
+
+type Env = ServiceEnv<Bindings>;
+
+const problem = (description: string) => ({
+  description,
+  content: { "application/problem+json": { schema: ProblemSchema } },
+});
+
+/** Verifies the signature over the raw bytes before anything parses the body. */
+function verifiedSignature(): MiddlewareHandler<Env> {
+  return async function verifiedSignatureMiddleware(c, next) {
+    const secret = c.env.PAYMENT_WEBHOOK_SECRET;
+    if (!secret) throw new AppError(503, "webhook_not_configured", "PAYMENT_WEBHOOK_SECRET is not set");
+    // Hono caches the text, so the JSON validator after this reads the same bytes.
+    await verifyWebhookSignature(secret, c.req.header(SIGNATURE_HEADER), await c.req.text());
+    await next();
+  };
+}
+
+const webhook = createRoute({
+  method: "post",
+  path: "/api/payments/webhook",
+  tags: ["payments"],
+  summary: "Events from the payment provider (signed)",
+  description:
+    'Header `Payment-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with the webhook ' +
+    "secret>`; timestamps more than 5 minutes away are refused. Each event id is applied once; a redelivery " +
+    `answers 200 again. Types that change a payment: ${HANDLED_WEBHOOK_TYPES.join(", ")}; others are ` +
+    "acknowledged and ignored.",
+  middleware: [verifiedSignature()] as const,
+  request: {
+    headers: z.object({
+      "payment-signature": z.string().openapi({ param: { name: "Payment-Signature", in: "header" } }),
+    }),
+    body: { required: true, content: { "application/json": { schema: WebhookEventSchema } } },
+  },
+  responses: {
+    200: {
+      description: "Received (also for a duplicate)",
+      content: { "application/json": { schema: z.object({ received: z.literal(true) }) } },
+    },
+    400: problem("Not a well-formed event"),
+    401: problem("Missing, malformed, stale or wrong signature"),
+    409: problem("The payment is still being charged; the provider retries later"),
+  },
+});
+
+/** POST /api/payments/webhook (public: authenticated by its signature, not by the gateway). */
+export function webhookRoutes(app: OpenAPIHono<Env>) {
+  app.openapi(webhook, async (c) => {
+    await handleWebhook(c.env, database(c.env.DB), c.req.valid("json"));
+    return c.json({ received: true as const }, 200);
+  });
+}

@@ -1,0 +1,37 @@
+// A stand-in for the orders worker's OrdersRpc in payments' unit tests (the e2e suite runs the real one).
+// Tests seed orders with `put` and read the markPaid calls with `calls`; state lives as long as the isolate.
+import { WorkerEntrypoint } from "cloudflare:workers";
+
+const orders = new Map();
+const markPaidCalls = [];
+
+export class OrdersRpc extends WorkerEntrypoint {
+  async getOrder(orderId, caller) {
+    if (orders.get(orderId)?.failGetOrder) throw new Error("orders unavailable");
+    const order = orders.get(orderId);
+    if (!order) return null;
+    if (caller.role !== "admin" && caller.userId !== order.userId) return null;
+    const { failMarkPaid: _f, failGetOrder: _g, ...view } = order;
+    return view;
+  }
+
+  async markPaid(orderId, paymentId, correlationId) {
+    markPaidCalls.push({ orderId, paymentId, correlationId });
+    const order = orders.get(orderId);
+    if (!order) throw new Error(`no order ${orderId}`);
+    if (order.failMarkPaid) throw new Error("orders unavailable");
+    if (order.status === "pending") order.status = "paid";
+    return { status: order.status };
+  }
+
+  // Test-only helpers.
+  async put(order) {
+    orders.set(order.id, { ...order });
+  }
+
+  async calls(orderId) {
+    return markPaidCalls.filter((c) => c.orderId === orderId);
+  }
+}
+
+export default { fetch: () => new Response("orders stub") };
