@@ -1,7 +1,8 @@
 import { defineConfig } from "drizzle-kit";
 
+// Relative paths: drizzle-kit prefixes `out` with "./", so absolute paths break. Run it from this folder.
 export default defineConfig({
   dialect: "sqlite",
-  schema: new URL("./src/db/schema.ts", import.meta.url).pathname,
-  out: new URL("../../migrations/products", import.meta.url).pathname,
+  schema: "./src/db/schema.ts",
+  out: "../../migrations/products",
 });

@@ -1,4 +1,8 @@
 import { createServiceApp } from "@edge-shop/worker-kit";
 import type { Bindings } from "./env";
+import { registerCategoryRoutes } from "./routes/categories";
+import { registerProductRoutes } from "./routes/products";
 
 export const app = createServiceApp<Bindings>("products");
+registerProductRoutes(app);
+registerCategoryRoutes(app);

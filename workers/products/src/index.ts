@@ -1,8 +1,33 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
+import type { ItemRequest, PriceResult, ProductsApi, ReserveResult } from "@edge-shop/contracts";
 import { app } from "./app";
+import { publishCatalogVersion } from "./cache/catalog-cache";
+import { database } from "./db/client";
 import type { Bindings } from "./env";
+import { priceItems } from "./stock/items";
+import { releaseStock } from "./stock/release";
+import { reserveStock } from "./stock/reserve";
 
-/** Typed RPC for the other services (bound with `entrypoint = "ProductsRpc"`). */
-export class ProductsRpc extends WorkerEntrypoint<Bindings> {}
+/**
+ * Typed RPC for the other services (bound with `entrypoint = "ProductsRpc"`). Reads and writes D1 only,
+ * never the KV cache; stock changes bump the catalog version so cached stock figures refresh too.
+ */
+export class ProductsRpc extends WorkerEntrypoint<Bindings> implements ProductsApi {
+  async price(items: ItemRequest[]): Promise<PriceResult> {
+    return priceItems(database(this.env.DB), items);
+  }
+
+  async reserve(orderId: string, items: ItemRequest[]): Promise<ReserveResult> {
+    const change = await reserveStock(database(this.env.DB), orderId, items, new Date());
+    await publishCatalogVersion(this.env, change.version);
+    return change.result;
+  }
+
+  async release(orderId: string): Promise<{ released: boolean }> {
+    const change = await releaseStock(database(this.env.DB), orderId, new Date());
+    await publishCatalogVersion(this.env, change.version);
+    return change.result;
+  }
+}
 
 export default app;

@@ -1,1 +1,74 @@
+import { sql } from "drizzle-orm";
+import { check, index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
 export { inbox, outbox } from "@edge-shop/worker-kit";
+
+/**
+ * The catalog. `seq` is the stable integer rowid the FTS5 external-content index (`products_fts`,
+ * created by a custom migration) points at; `id` is the opaque public id.
+ */
+export const products = sqliteTable(
+  "products",
+  {
+    seq: integer("seq").primaryKey({ autoIncrement: true }),
+    id: text("id").notNull().unique(),
+    name: text("name").notNull(),
+    description: text("description").notNull(),
+    price: integer("price").notNull(),
+    currency: text("currency").notNull(),
+    category: text("category").notNull(),
+    stock: integer("stock").notNull(),
+    // JSON arrays of strings; `tags` is indexed by FTS5 as it is (the tokenizer drops the JSON punctuation).
+    images: text("images").notNull(),
+    tags: text("tags").notNull(),
+    isActive: integer("is_active", { mode: "boolean" }).notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [
+    index("products_active_created").on(t.isActive, t.createdAt),
+    index("products_active_category").on(t.isActive, t.category),
+    index("products_active_price").on(t.isActive, t.price),
+    // Last line of defence: no code path may ever take stock below zero.
+    check("products_stock_non_negative", sql`${t.stock} >= 0`),
+    check("products_price_non_negative", sql`${t.price} >= 0`),
+  ],
+);
+
+/** One row per order that holds stock; `status` flips to `released` exactly once. */
+export const reservations = sqliteTable("reservations", {
+  orderId: text("order_id").primaryKey(),
+  status: text("status", { enum: ["held", "released"] }).notNull(),
+  createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  releasedAt: integer("released_at", { mode: "timestamp_ms" }),
+});
+
+/**
+ * The items of a reservation, priced when they were reserved. `name`, `unit_price` and `currency` are
+ * NOT NULL on purpose: reserve fills them from a sub-select that is NULL when the product is missing,
+ * inactive or short, which aborts the whole batch (see stock/reserve.ts).
+ */
+export const reservationLines = sqliteTable(
+  "reservation_lines",
+  {
+    orderId: text("order_id")
+      .notNull()
+      .references(() => reservations.orderId),
+    productId: text("product_id").notNull(),
+    position: integer("position").notNull(),
+    name: text("name").notNull(),
+    unitPrice: integer("unit_price").notNull(),
+    currency: text("currency").notNull(),
+    quantity: integer("quantity").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orderId, t.productId] }),
+    check("quantity_positive", sql`${t.quantity} > 0`),
+  ],
+);
+
+/** A single row (id = 1) holding the catalog version that namespaces every KV cache key. */
+export const catalogMeta = sqliteTable("catalog_meta", {
+  id: integer("id").primaryKey(),
+  version: integer("version").notNull(),
+});

@@ -1,0 +1,98 @@
+import { type ProductList, pagination } from "@edge-shop/contracts";
+import { errors } from "@edge-shop/worker-kit";
+import type { App } from "../app-env";
+import { cached, digest, publishCatalogVersion } from "../cache/catalog-cache";
+import { database } from "../db/client";
+import { listProducts } from "../db/queries/product-list";
+import {
+  createProduct,
+  deactivateProduct,
+  findActiveProduct,
+  updateProduct,
+  type WriteResult,
+} from "../db/queries/products";
+import type { Bindings } from "../env";
+import { toFtsQuery } from "../search/fts-query";
+import {
+  createProductRoute,
+  deleteRoute,
+  getRoute,
+  listRoute,
+  patchRoute,
+  replaceRoute,
+} from "./products.routes";
+
+// After a committed write: publish the new catalog version so the next read here misses the old entries.
+async function afterWrite(env: Bindings, write: WriteResult) {
+  await publishCatalogVersion(env, write.version);
+  if (!write.product) throw errors.notFound("Product");
+  return write.product;
+}
+
+/** The product routes: public reads through the KV cache, admin writes that invalidate it. */
+export function registerProductRoutes(app: App): void {
+  app.openapi(listRoute, async (c) => {
+    const query = c.req.valid("query");
+    if (query.minPrice !== undefined && query.maxPrice !== undefined && query.minPrice > query.maxPrice) {
+      throw errors.validation([{ path: "maxPrice", message: "Must not be less than minPrice" }]);
+    }
+    const fts = toFtsQuery(query.search);
+    // The key is built from the parsed query (defaults applied, search normalised), so equivalent URLs share it.
+    const canonical = JSON.stringify([
+      query.page,
+      query.limit,
+      query.category ?? null,
+      query.minPrice ?? null,
+      query.maxPrice ?? null,
+      fts.kind === "match" ? fts.expression : fts.kind,
+      query.sortBy ?? null,
+      query.sortOrder,
+    ]);
+    const db = database(c.env.DB);
+    const { body, status } = await cached<ProductList>(
+      c.env,
+      db,
+      `list:${await digest(canonical)}`,
+      async () => {
+        const page = await listProducts(db, query, fts);
+        return { products: page.products, pagination: pagination(query, page.total) };
+      },
+    );
+    if (!body) throw new Error("list load answered nothing");
+    return c.json(body, 200, { "X-Cache": status });
+  });
+
+  app.openapi(getRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    const db = database(c.env.DB);
+    const { body, status } = await cached(c.env, db, `item:${id}`, async () => {
+      const product = await findActiveProduct(db, id);
+      return product && { product };
+    });
+    if (!body) throw errors.notFound("Product");
+    return c.json(body, 200, { "X-Cache": status });
+  });
+
+  app.openapi(createProductRoute, async (c) => {
+    const write = await createProduct(database(c.env.DB), c.req.valid("json"), new Date());
+    return c.json({ product: await afterWrite(c.env, write) }, 201);
+  });
+
+  app.openapi(replaceRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    const write = await updateProduct(database(c.env.DB), id, c.req.valid("json"), new Date());
+    return c.json({ product: await afterWrite(c.env, write) }, 200);
+  });
+
+  app.openapi(patchRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    const write = await updateProduct(database(c.env.DB), id, c.req.valid("json"), new Date());
+    return c.json({ product: await afterWrite(c.env, write) }, 200);
+  });
+
+  app.openapi(deleteRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    await afterWrite(c.env, await deactivateProduct(database(c.env.DB), id, new Date()));
+    return c.body(null, 204);
+  });
+}

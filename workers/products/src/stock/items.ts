@@ -1,0 +1,100 @@
+import type { ItemRequest, PricedItem, PriceResult } from "@edge-shop/contracts";
+import { inArray } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { products } from "../db/schema";
+
+// D1 binds at most 100 parameters per statement; an order never needs more distinct products than that.
+const MAX_DISTINCT_ITEMS = 100;
+const MAX_QUANTITY = 1_000_000;
+
+/** Thrown to the RPC caller for input no order could contain; orders validates first, this is a backstop. */
+export class InvalidItemsError extends RangeError {
+  override name = "InvalidItemsError";
+}
+
+/** Validates the items and merges repeated products (summing quantities), keeping first-seen order. */
+export function normalizeItems(items: ItemRequest[]): ItemRequest[] {
+  if (!Array.isArray(items) || items.length === 0) throw new InvalidItemsError("items must not be empty");
+  const merged = new Map<string, number>();
+  for (const item of items) {
+    const { productId, quantity } = item ?? {};
+    if (typeof productId !== "string" || productId.length === 0 || productId.length > 100) {
+      throw new InvalidItemsError("productId must be a non-empty string");
+    }
+    if (!Number.isInteger(quantity) || quantity < 1 || quantity > MAX_QUANTITY) {
+      throw new InvalidItemsError(`quantity of ${productId} must be an integer from 1 to ${MAX_QUANTITY}`);
+    }
+    merged.set(productId, (merged.get(productId) ?? 0) + quantity);
+  }
+  if (merged.size > MAX_DISTINCT_ITEMS) throw new InvalidItemsError("too many distinct products");
+  return [...merged].map(([productId, quantity]) => ({ productId, quantity }));
+}
+
+export interface StockRow {
+  id: string;
+  name: string;
+  price: number;
+  currency: string;
+  stock: number;
+  isActive: boolean;
+}
+
+/** Current name, price, currency, stock and status of the given products, straight from D1. */
+export async function loadStock(db: Db, ids: string[]): Promise<Map<string, StockRow>> {
+  const rows = await db
+    .select({
+      id: products.id,
+      name: products.name,
+      price: products.price,
+      currency: products.currency,
+      stock: products.stock,
+      isActive: products.isActive,
+    })
+    .from(products)
+    .where(inArray(products.id, ids));
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
+/** Totals priced lines; the caller guarantees one currency. */
+export function totalOf(items: PricedItem[]): number {
+  return items.reduce((sum, item) => sum + item.lineTotal, 0);
+}
+
+/** Prices normalized items against loaded rows: not found, then inactive, then mixed currencies fail. */
+export function priceAgainst(items: ItemRequest[], rows: Map<string, StockRow>): PriceResult {
+  const missing = items.filter((item) => !rows.has(item.productId)).map((item) => item.productId);
+  if (missing.length > 0) return { ok: false, reason: "not_found", productIds: missing };
+  const inactive = items.filter((item) => rows.get(item.productId)?.isActive !== true);
+  if (inactive.length > 0) {
+    return { ok: false, reason: "inactive", productIds: inactive.map((item) => item.productId) };
+  }
+  const priced: PricedItem[] = [];
+  for (const item of items) {
+    const row = rows.get(item.productId);
+    if (!row) continue; // cannot happen: checked above
+    priced.push({
+      productId: item.productId,
+      name: row.name,
+      unitPrice: row.price,
+      currency: row.currency,
+      quantity: item.quantity,
+      lineTotal: row.price * item.quantity,
+    });
+  }
+  const currencies = new Set(priced.map((item) => item.currency));
+  const [currency] = currencies;
+  if (currencies.size !== 1 || currency === undefined) {
+    return { ok: false, reason: "mixed_currency", productIds: priced.map((item) => item.productId) };
+  }
+  return { ok: true, items: priced, total: totalOf(priced), currency };
+}
+
+/** Prices items from D1 (never from the cache): what orders charges. */
+export async function priceItems(db: Db, items: ItemRequest[]): Promise<PriceResult> {
+  const normalized = normalizeItems(items);
+  const rows = await loadStock(
+    db,
+    normalized.map((item) => item.productId),
+  );
+  return priceAgainst(normalized, rows);
+}

@@ -1,0 +1,44 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { bumpCatalogVersion } from "../db/queries/catalog-version";
+import { products, reservationLines, reservations } from "../db/schema";
+import { checkOrderId, type StockChange } from "./stored-reservation";
+
+/**
+ * Gives a reservation's stock back exactly once. One batch (one transaction): the stock returns only while
+ * the reservation is still `held`, and the same batch flips it to `released`; D1 runs batches one at a time,
+ * so a second or concurrent call finds it released and changes nothing. Unknown orders are a no-op.
+ */
+export async function releaseStock(
+  db: Db,
+  orderId: string,
+  now: Date,
+): Promise<StockChange<{ released: boolean }>> {
+  checkOrderId(orderId);
+  const held = sql`exists (select 1 from ${reservations} where ${reservations.orderId} = ${orderId} and ${reservations.status} = 'held')`;
+  const reserved = sql`(select ${reservationLines.quantity} from ${reservationLines} where ${reservationLines.orderId} = ${orderId} and ${reservationLines.productId} = ${products.id})`;
+  const [, bumped, flipped] = await db.batch([
+    db
+      .update(products)
+      .set({ stock: sql`${products.stock} + ${reserved}` })
+      .where(
+        and(
+          inArray(
+            products.id,
+            db
+              .select({ id: reservationLines.productId })
+              .from(reservationLines)
+              .where(eq(reservationLines.orderId, orderId)),
+          ),
+          held,
+        ),
+      ),
+    bumpCatalogVersion(db, held),
+    db
+      .update(reservations)
+      .set({ status: "released", releasedAt: now })
+      .where(and(eq(reservations.orderId, orderId), eq(reservations.status, "held")))
+      .returning({ orderId: reservations.orderId }),
+  ]);
+  return { result: { released: flipped.length > 0 }, version: bumped[0]?.version };
+}

@@ -1,0 +1,83 @@
+import { env, exports } from "cloudflare:workers";
+import type { Product } from "@edge-shop/contracts";
+import { database } from "../src/db/client";
+import { toProduct } from "../src/db/product-row";
+import { products } from "../src/db/schema";
+
+/** A fresh lower-case word no other test uses (storage is shared by the tests of a file). */
+export function uniqueWord(prefix = "w"): string {
+  return `${prefix}${crypto
+    .randomUUID()
+    .replaceAll("-", "")
+    .slice(0, 12)
+    .replace(/[0-9]/g, (d) => "abcdefghij"[Number(d)] ?? "k")}`;
+}
+
+export interface Seed {
+  name?: string;
+  description?: string;
+  price?: number;
+  currency?: string;
+  category?: string;
+  stock?: number;
+  tags?: string[];
+  isActive?: boolean;
+  createdAt?: Date;
+}
+
+/** Inserts products straight into D1 (with chosen timestamps), as the catalog's known test data. */
+export async function insertProducts(rows: Seed[]): Promise<Product[]> {
+  const db = database(env.DB);
+  const values = rows.map((row, i) => {
+    const createdAt = row.createdAt ?? new Date(Date.UTC(2025, 0, 1) + i * 60_000);
+    return {
+      id: crypto.randomUUID(),
+      name: row.name ?? `Thing ${i}`,
+      description: row.description ?? "",
+      price: row.price ?? 1000,
+      currency: row.currency ?? "USD",
+      category: row.category ?? "Misc",
+      stock: row.stock ?? 10,
+      images: "[]",
+      tags: JSON.stringify(row.tags ?? []),
+      isActive: row.isActive ?? true,
+      createdAt,
+      updatedAt: createdAt,
+    };
+  });
+  // One statement per row (D1 binds at most 100 parameters per statement), all in one batch.
+  const [first, ...rest] = values.map((value) => db.insert(products).values(value).returning());
+  if (!first) return [];
+  const inserted = await db.batch([first, ...rest]);
+  return inserted.flat().map(toProduct);
+}
+
+export const admin = { "x-user-id": "admin-1", "x-user-role": "admin" };
+export const user = { "x-user-id": "user-1", "x-user-role": "user" };
+
+/** Calls the service as the gateway would, with the identity headers it sets. */
+export function call(path: string, init: RequestInit = {}): Promise<Response> {
+  return exports.default.fetch(`http://products${path}`, init);
+}
+
+/** A JSON request as the gateway would forward it. */
+export function send(method: string, path: string, body: unknown, headers: Record<string, string> = admin) {
+  return call(path, {
+    method,
+    headers: { ...headers, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+}
+
+export interface ListBody {
+  products: Product[];
+  pagination: { page: number; limit: number; total: number; pages: number };
+}
+
+/** GET a list and return its body, asserting 200. */
+export async function list(query: Record<string, string | number>): Promise<ListBody> {
+  const params = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]));
+  const response = await call(`/api/products?${params}`);
+  if (response.status !== 200) throw new Error(`list answered ${response.status}: ${await response.text()}`);
+  return response.json();
+}
