@@ -7,11 +7,10 @@ const markPaidCalls = [];
 
 export class OrdersRpc extends WorkerEntrypoint {
   async getOrder(orderId, caller) {
-    if (orders.get(orderId)?.failGetOrder) throw new Error("orders unavailable");
     const order = orders.get(orderId);
     if (!order) return null;
     if (caller.role !== "admin" && caller.userId !== order.userId) return null;
-    const { failMarkPaid: _f, failGetOrder: _g, ...view } = order;
+    const { failMarkPaid: _f, cancelOnMarkPaid: _c, ...view } = order;
     return view;
   }
 
@@ -20,6 +19,7 @@ export class OrdersRpc extends WorkerEntrypoint {
     const order = orders.get(orderId);
     if (!order) throw new Error(`no order ${orderId}`);
     if (order.failMarkPaid) throw new Error("orders unavailable");
+    if (order.cancelOnMarkPaid && order.status === "pending") order.status = "cancelled";
     if (order.status === "pending") order.status = "paid";
     return { status: order.status };
   }

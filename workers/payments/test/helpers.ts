@@ -1,0 +1,106 @@
+import { env, exports } from "cloudflare:workers";
+import type { OrderView } from "@edge-shop/contracts";
+import { outbox } from "@edge-shop/worker-kit";
+import { eq } from "drizzle-orm";
+import { database } from "../src/db/client";
+import { payments } from "../src/db/schema";
+
+export interface StubOrder extends OrderView {
+  /** markPaid finds the order cancelled (it expired while the charge ran). */
+  cancelOnMarkPaid?: boolean;
+  failMarkPaid?: boolean;
+}
+
+/** The test-only side of test/orders-stub.js. */
+interface OrdersStub {
+  put(order: StubOrder): Promise<void>;
+  calls(orderId: string): Promise<{ orderId: string; paymentId: string; correlationId: string }[]>;
+}
+export const ordersStub = env.ORDERS as unknown as OrdersStub;
+
+export const db = () => database(env.DB);
+
+/** A pending order of a fresh user, known to the orders stub. */
+export async function seedOrder(overrides: Partial<StubOrder> = {}): Promise<StubOrder> {
+  const order: StubOrder = {
+    id: `ord-${crypto.randomUUID()}`,
+    userId: `user-${crypto.randomUUID()}`,
+    status: "pending",
+    items: [{ productId: "p-1", name: "Mug", unitPrice: 1250, quantity: 2, lineTotal: 2500 }],
+    total: 2500,
+    currency: "USD",
+    ...overrides,
+  };
+  await ordersStub.put(order);
+  return order;
+}
+
+export function userHeaders(userId: string, role: "user" | "admin" = "user"): Record<string, string> {
+  return { "x-user-id": userId, "x-user-role": role };
+}
+
+/** POST /api/payments as the given user, with a fresh Idempotency-Key unless one is given. */
+export function postPayment(
+  userId: string,
+  body: unknown,
+  options: { key?: string | null; role?: "user" | "admin" } = {},
+): Promise<Response> {
+  const headers: Record<string, string> = {
+    ...userHeaders(userId, options.role),
+    "content-type": "application/json",
+  };
+  if (options.key !== null) headers["idempotency-key"] = options.key ?? crypto.randomUUID();
+  return exports.default.fetch("http://payments/api/payments", {
+    method: "POST",
+    headers,
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+}
+
+export const cardBody = (orderId: string, token: string) => ({ orderId, method: { type: "card", token } });
+
+export interface PaymentJson {
+  id: string;
+  orderId: string;
+  status: string;
+  amount: number;
+  currency: string;
+  failureReason: string | null;
+  createdAt: string;
+}
+
+export async function paymentOf(response: Response): Promise<PaymentJson> {
+  return ((await response.json()) as { payment: PaymentJson }).payment;
+}
+
+/** The stored attempts of an order. */
+export function attemptsOf(orderId: string) {
+  return db().select().from(payments).where(eq(payments.orderId, orderId));
+}
+
+/** The events written to the outbox about a payment, with their destinations. */
+export async function outboxEventsOf(paymentId: string) {
+  const rows = await db().select().from(outbox);
+  return rows
+    .map((row) => ({
+      row,
+      event: JSON.parse(row.body) as { type: string; correlationId: string; data: Record<string, unknown> },
+    }))
+    .filter(({ event }) => event.data.paymentId === paymentId)
+    .map(({ row, event }) => ({ ...event, destination: row.destination, sentAt: row.sentAt }));
+}
+
+/** `Payment-Signature` for a body, as the provider computes it. */
+export async function signature(body: string, secret: string, timestamp = Math.floor(Date.now() / 1000)) {
+  const encoder = new TextEncoder();
+  const key = await crypto.subtle.importKey(
+    "raw",
+    encoder.encode(secret),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
+  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(`${timestamp}.${body}`)));
+  const hex = [...mac].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return `t=${timestamp},v1=${hex}`;
+}
