@@ -1,7 +1,9 @@
 import { defineConfig } from "drizzle-kit";
 
+// drizzle-kit prefixes paths with "./", so absolute paths break: these are relative to
+// workers/notifications/, where `drizzle-kit generate` is run.
 export default defineConfig({
   dialect: "sqlite",
-  schema: new URL("./src/db/schema.ts", import.meta.url).pathname,
-  out: new URL("../../migrations/notifications", import.meta.url).pathname,
+  schema: "./src/db/schema.ts",
+  out: "../../migrations/notifications",
 });

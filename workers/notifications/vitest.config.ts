@@ -4,25 +4,34 @@ import { defineConfig } from "vitest/config";
 // The root run uses the repository root as cwd: resolve every path from this file.
 const here = (path: string) => new URL(path, import.meta.url).pathname;
 
+// A stand-in for the users worker's UsersRpc.contact: the user id picks the case under test.
+const usersStub = `import { WorkerEntrypoint } from "cloudflare:workers";
+export class UsersRpc extends WorkerEntrypoint {
+  async contact(userId) {
+    if (userId.startsWith("gone-")) return null;
+    if (userId.startsWith("boom-")) throw new Error("users service unavailable");
+    const firstName = userId.startsWith("xss-") ? "<script>alert(1)</script>" : "Ada";
+    return { userId, email: userId + "@example.test", firstName, lastName: "Lovelace" };
+  }
+}
+export default { fetch: () => new Response("stub") };`;
+
 export default defineConfig(async () => ({
   plugins: [
     cloudflareTest({
       wrangler: { configPath: here("./wrangler.toml") },
       miniflare: {
-        bindings: { TEST_MIGRATIONS: await readD1Migrations(here("../../migrations/notifications")) },
-        // A stand-in for the users worker so the USERS service binding resolves.
-        workers: [
-          {
-            name: "users",
-            modules: true,
-            compatibilityDate: "2026-11-01",
-            script: `import { WorkerEntrypoint } from "cloudflare:workers";
-export class UsersRpc extends WorkerEntrypoint {}
-export default { fetch: () => new Response("stub") };`,
-          },
-        ],
+        bindings: {
+          TEST_MIGRATIONS: await readD1Migrations(here("../../migrations/notifications")),
+          // Tests read the delay from the queue result; they never wait for it.
+          NOTIFY_RETRY_BASE_SECONDS: "2",
+        },
+        workers: [{ name: "users", modules: true, compatibilityDate: "2026-11-01", script: usersStub }],
       },
     }),
   ],
-  test: { name: "notifications", setupFiles: [here("./test/apply-migrations.ts")] },
+  test: {
+    name: "notifications",
+    setupFiles: [here("./test/apply-migrations.ts"), here("./test/no-network.ts")],
+  },
 }));

@@ -1,3 +1,8 @@
 import { app } from "./app";
+import { consumeNotifications } from "./delivery/consumer";
+import type { Bindings } from "./env";
 
-export default app;
+export default {
+  fetch: app.fetch,
+  queue: (batch, env) => consumeNotifications(batch, env),
+} satisfies ExportedHandler<Bindings>;

@@ -1,0 +1,45 @@
+import { type Notification, NotificationListSchema, PageQuerySchema, pagination } from "@edge-shop/contracts";
+import { createRoute } from "@hono/zod-openapi";
+import type { NotificationsApp } from "../app-type";
+import { database } from "../db/client";
+import { listForUser, type NotificationRow } from "../db/queries/notifications";
+import { caller } from "./caller";
+import { json, problem } from "./openapi";
+
+const listRoute = createRoute({
+  method: "get",
+  path: "/api/notifications",
+  tags: ["Notifications"],
+  summary: "The caller's notifications, newest first",
+  security: [{ bearerAuth: [] }],
+  request: { query: PageQuerySchema },
+  responses: {
+    200: json(NotificationListSchema, "One page of the caller's own notifications (email and SMS)"),
+    400: problem("Invalid page or limit (errors[])"),
+    401: problem("Authentication required"),
+  },
+});
+
+/** A delivery-log row as the API shows it: no HTML, errors or attempts. */
+export function toNotification(row: NotificationRow): Notification {
+  return {
+    id: row.id,
+    channel: row.channel,
+    to: row.recipient,
+    subject: row.subject,
+    body: row.body,
+    status: row.status,
+    eventType: row.eventType,
+    createdAt: new Date(row.createdAt).toISOString(),
+  };
+}
+
+/** GET /api/notifications. */
+export function notificationRoutes(app: NotificationsApp): void {
+  app.openapi(listRoute, async (c) => {
+    const who = caller(c);
+    const query = c.req.valid("query");
+    const { rows, total } = await listForUser(database(c.env.DB), who.userId, query);
+    return c.json({ notifications: rows.map(toNotification), pagination: pagination(query, total) }, 200);
+  });
+}

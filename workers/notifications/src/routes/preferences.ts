@@ -1,0 +1,61 @@
+import { PreferencesPatchSchema, PreferencesResponseSchema } from "@edge-shop/contracts";
+import { errors } from "@edge-shop/worker-kit";
+import { createRoute } from "@hono/zod-openapi";
+import type { NotificationsApp } from "../app-type";
+import { database } from "../db/client";
+import { getPreferences, updatePreferences } from "../db/queries/preferences";
+import { caller } from "./caller";
+import { json, jsonBody, problem } from "./openapi";
+
+const tags = ["Notifications"];
+
+const getRoute = createRoute({
+  method: "get",
+  path: "/api/notifications/preferences",
+  tags,
+  summary: "The caller's notification preferences (defaults: email on, sms off)",
+  security: [{ bearerAuth: [] }],
+  responses: {
+    200: json(PreferencesResponseSchema, "The caller's preferences"),
+    401: problem("Authentication required"),
+  },
+});
+
+const patchRoute = createRoute({
+  method: "patch",
+  path: "/api/notifications/preferences",
+  tags,
+  summary: "Change notification preferences",
+  description:
+    "Only the fields sent change. `phone` is E.164 (`+14155550123`) or null to remove it; `sms: true` " +
+    "needs a phone (sent now or stored before). Receipts, payment failures, refunds and cancellations " +
+    "are emailed even when `email` is false; SMS is sent only when `sms` is true.",
+  security: [{ bearerAuth: [] }],
+  request: { body: jsonBody(PreferencesPatchSchema) },
+  responses: {
+    200: json(PreferencesResponseSchema, "The preferences after the change"),
+    400: problem("Invalid body, or sms on without a phone (errors[])"),
+    401: problem("Authentication required"),
+  },
+});
+
+/** GET and PATCH /api/notifications/preferences. */
+export function preferenceRoutes(app: NotificationsApp): void {
+  app.openapi(getRoute, async (c) => {
+    const who = caller(c);
+    return c.json({ preferences: await getPreferences(database(c.env.DB), who.userId) }, 200);
+  });
+
+  app.openapi(patchRoute, async (c) => {
+    const who = caller(c);
+    const patch = c.req.valid("json");
+    const db = database(c.env.DB);
+    const current = await getPreferences(db, who.userId);
+    const next = { ...current, ...patch };
+    if (next.sms && !next.phone) {
+      const path = patch.phone === null ? "phone" : "sms";
+      throw errors.validation([{ path, message: "SMS notifications need a phone number" }]);
+    }
+    return c.json({ preferences: await updatePreferences(db, who.userId, patch) }, 200);
+  });
+}

@@ -1,0 +1,59 @@
+import type { EventDataOf } from "@edge-shop/contracts";
+import { escapeHtml, formatMoney, layout, orderRef } from "./format";
+import { itemsHtml, itemsText } from "./items";
+import type { Recipient, Rendered } from "./types";
+
+/** payment.succeeded: the receipt, with every line item and the total paid. */
+export function receipt(data: EventDataOf<"payment.succeeded">, to: Recipient): Rendered {
+  const ref = orderRef(data.orderId);
+  const amount = formatMoney(data.amount, data.currency);
+  const subject = `Receipt for order ${ref}`;
+  const text = [
+    `Hi ${to.firstName},`,
+    "",
+    `Thank you for your payment. Receipt for order ${ref} (payment ${data.paymentId}):`,
+    "",
+    itemsText(data.items, data.amount, data.currency, "Total paid"),
+  ].join("\n");
+  const html = layout(
+    subject,
+    `<p>Hi ${escapeHtml(to.firstName)},</p>
+<p>Thank you for your payment. Receipt for order <strong>${ref}</strong> (payment ${escapeHtml(data.paymentId)}):</p>
+${itemsHtml(data.items, data.amount, data.currency, "Total paid")}`,
+  );
+  return {
+    subject,
+    text,
+    html,
+    sms: `edge-shop: payment of ${amount} received for order ${ref}. Thank you!`,
+  };
+}
+
+// Provider codes as customers should read them; anything else is shown as a generic failure.
+const FAILURE_REASONS: Record<string, string> = {
+  card_declined: "your card was declined",
+  insufficient_funds: "your card has insufficient funds",
+  processing_error: "the payment provider had a temporary problem",
+  expired_card: "your card has expired",
+};
+
+/** payment.failed: what went wrong and that the order is still waiting. */
+export function paymentFailed(data: EventDataOf<"payment.failed">, to: Recipient): Rendered {
+  const ref = orderRef(data.orderId);
+  const amount = formatMoney(data.amount, data.currency);
+  const why = FAILURE_REASONS[data.reason] ?? "the payment could not be completed";
+  const subject = `Payment failed for order ${ref}`;
+  const text = [
+    `Hi ${to.firstName},`,
+    "",
+    `We could not take your payment of ${amount} for order ${ref}: ${why}.`,
+    "Your order is still reserved for a while; you can try again with another card.",
+  ].join("\n");
+  const html = layout(
+    subject,
+    `<p>Hi ${escapeHtml(to.firstName)},</p>
+<p>We could not take your payment of <strong>${escapeHtml(amount)}</strong> for order <strong>${ref}</strong>: ${escapeHtml(why)}.</p>
+<p>Your order is still reserved for a while; you can try again with another card.</p>`,
+  );
+  return { subject, text, html, sms: `edge-shop: payment of ${amount} for order ${ref} failed: ${why}.` };
+}

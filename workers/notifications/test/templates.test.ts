@@ -1,0 +1,155 @@
+import { EventTypes } from "@edge-shop/contracts";
+import { describe, expect, it } from "vitest";
+import { render } from "../src/templates";
+import { escapeHtml, formatMoney, oneLine } from "../src/templates/format";
+import { event } from "./helpers";
+
+const ada = { email: "ada@example.test", firstName: "Ada", lastName: "Lovelace" };
+const evil = { email: "evil@example.test", firstName: "<script>alert(1)</script>", lastName: "X" };
+const items = [
+  { productId: "p1", name: "Widget", unitPrice: 1999, quantity: 2, lineTotal: 3998 },
+  { productId: "p2", name: "<script>steal()</script> & Co", unitPrice: 500, quantity: 1, lineTotal: 500 },
+];
+const base = { orderId: "ord12345-aaaa", userId: "u1" };
+
+const samples = {
+  "user.registered": event("user.registered", {
+    userId: "u1",
+    email: ada.email,
+    firstName: "Ada",
+    lastName: "Lovelace",
+  }),
+  "order.created": event("order.created", { ...base, items, total: 4498, currency: "USD" }),
+  "order.cancelled": event("order.cancelled", { ...base, reason: "expired" }),
+  "order.refunded": event("order.refunded", { ...base, amount: 4498, currency: "USD" }),
+  "order.shipped": event("order.shipped", base),
+  "order.delivered": event("order.delivered", base),
+  "payment.succeeded": event("payment.succeeded", {
+    ...base,
+    paymentId: "pay1",
+    amount: 4498,
+    currency: "USD",
+    items,
+  }),
+  "payment.failed": event("payment.failed", {
+    ...base,
+    paymentId: "pay2",
+    amount: 4498,
+    currency: "USD",
+    reason: "card_declined",
+  }),
+  "payment.refunded": event("payment.refunded", {
+    ...base,
+    paymentId: "pay1",
+    amount: 4498,
+    currency: "USD",
+  }),
+};
+
+describe("formatting", () => {
+  it("formats minor units with the currency's own digits", () => {
+    expect(formatMoney(1999, "USD")).toBe("$19.99");
+    expect(formatMoney(0, "USD")).toBe("$0.00");
+    expect(formatMoney(123456789, "EUR")).toBe("€1,234,567.89");
+    expect(formatMoney(500, "JPY")).toBe("¥500");
+    // Intl separates a currency code from the number with a no-break space.
+    expect(formatMoney(1234, "KWD")).toMatch(/^KWD\s1\.234$/);
+    expect(formatMoney(1999, "usd")).toBe("$19.99");
+  });
+
+  it("escapes every HTML-significant character", () => {
+    expect(escapeHtml(`<a href="x" onclick='y'>&</a>`)).toBe(
+      "&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;&lt;/a&gt;",
+    );
+  });
+
+  it("keeps line breaks out of subjects", () => {
+    expect(oneLine("Hi\r\nBcc: x@y.z")).toBe("Hi Bcc: x@y.z");
+  });
+});
+
+describe("templates", () => {
+  it("has a sample for every event type", () => {
+    expect(Object.keys(samples).sort()).toEqual([...EventTypes].sort());
+  });
+
+  const announced = EventTypes.filter((type) => type !== "payment.refunded");
+  it.each(announced)("%s renders a subject, text, HTML and SMS", (type) => {
+    const message = render(samples[type], ada);
+    expect(message).not.toBeNull();
+    expect(message?.subject.length).toBeGreaterThan(5);
+    expect(message?.subject).not.toMatch(/[\r\n]/);
+    expect(message?.text).toContain("Hi Ada");
+    expect(message?.html).toMatch(/^<!doctype html>/);
+    expect(message?.html).toContain("Hi Ada");
+    expect(message?.sms.length).toBeLessThanOrEqual(160);
+  });
+
+  it.each(announced)("%s escapes a <script> first name in HTML only", (type) => {
+    const message = render(samples[type], evil);
+    expect(message?.html).not.toContain("<script>");
+    expect(message?.html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
+    expect(message?.text).toContain("<script>alert(1)</script>");
+  });
+
+  it("payment.refunded is silent: order.refunded tells the customer about the same refund", () => {
+    expect(render(samples["payment.refunded"], ada)).toBeNull();
+  });
+
+  it("the receipt lists every line item and the total, product names escaped in HTML", () => {
+    const message = render(samples["payment.succeeded"], ada);
+    expect(message?.subject).toBe("Receipt for order ORD12345");
+    expect(message?.text).toContain("2 × Widget @ $19.99 = $39.98");
+    expect(message?.text).toContain("1 × <script>steal()</script> & Co @ $5.00 = $5.00");
+    expect(message?.text).toContain("Total paid: $44.98");
+    expect(message?.html).toContain("&lt;script&gt;steal()&lt;/script&gt; &amp; Co");
+    expect(message?.html).not.toContain("<script>");
+    expect(message?.html).toContain("$39.98");
+    expect(message?.html).toContain("$44.98");
+    expect(message?.sms).toContain("$44.98");
+  });
+
+  it("the order confirmation lists the items and total", () => {
+    const message = render(samples["order.created"], ada);
+    expect(message?.subject).toBe("We received your order ORD12345");
+    expect(message?.text).toContain("2 × Widget");
+    expect(message?.text).toContain("Total: $44.98");
+    expect(message?.html).not.toContain("<script>");
+  });
+
+  it("money in other currencies follows the currency's minor units", () => {
+    const yen = event("order.refunded", { ...base, amount: 1500, currency: "JPY" });
+    expect(render(yen, ada)?.subject).toBe("Refund of ¥1,500 for order ORD12345");
+  });
+
+  it("payment failures explain known provider reasons and fall back for others", () => {
+    expect(render(samples["payment.failed"], ada)?.text).toContain("$44.98");
+    expect(render(samples["payment.failed"], ada)?.text).toContain("your card was declined");
+    const odd = event("payment.failed", {
+      ...base,
+      paymentId: "p",
+      amount: 1,
+      currency: "USD",
+      reason: "<b>x</b>",
+    });
+    expect(render(odd, ada)?.text).toContain("the payment could not be completed");
+  });
+
+  it("cancellations say why", () => {
+    expect(render(samples["order.cancelled"], ada)?.text).toContain("because it was not paid in time");
+    const byCustomer = event("order.cancelled", { ...base, reason: "customer" });
+    expect(render(byCustomer, ada)?.text).toContain("as you asked");
+  });
+
+  it("the welcome message escapes the email address in HTML", () => {
+    const odd = event("user.registered", {
+      userId: "u",
+      email: "a<b>@x.test",
+      firstName: "A",
+      lastName: "B",
+    });
+    expect(render(odd, { email: "a<b>@x.test", firstName: "A", lastName: "B" })?.html).toContain(
+      "a&lt;b&gt;@x.test",
+    );
+  });
+});
