@@ -1,0 +1,166 @@
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
+import { env, exports } from "cloudflare:workers";
+import type { EventEnvelope, Order } from "@edge-shop/contracts";
+import { newEvent } from "@edge-shop/worker-kit";
+import { describe, expect, it } from "vitest";
+import worker from "../src/index";
+import { type Caller, call, pid, placeOrder, user } from "./helpers";
+
+function succeeded(order: Order, paymentId = `pay-${crypto.randomUUID()}`) {
+  return newEvent(
+    "payment.succeeded",
+    {
+      paymentId,
+      orderId: order.id,
+      userId: order.userId,
+      amount: order.total,
+      currency: order.currency,
+      items: order.items,
+    },
+    { source: "payments", correlationId: "corr-1" },
+  );
+}
+
+function failed(order: Order) {
+  return newEvent(
+    "payment.failed",
+    {
+      paymentId: `pay-${crypto.randomUUID()}`,
+      orderId: order.id,
+      userId: order.userId,
+      amount: order.total,
+      currency: order.currency,
+      reason: "card_declined",
+    },
+    { source: "payments", correlationId: "corr-2" },
+  );
+}
+
+async function deliver(bodies: unknown[]) {
+  const batch = createMessageBatch(
+    "payment-events",
+    bodies.map((body, i) => ({
+      id: `msg-${i}-${crypto.randomUUID()}`,
+      timestamp: new Date(),
+      attempts: 1,
+      body,
+    })),
+  );
+  const ctx = createExecutionContext();
+  await worker.queue(batch, env);
+  return { ...(await getQueueResult(batch, ctx)), ids: batch.messages.map((m) => m.id) };
+}
+
+async function statusOf(as: Caller, id: string) {
+  return ((await (await call(`/api/orders/${id}`, { as })).json()) as { order: Order }).order;
+}
+
+async function pendingOrder() {
+  const as = user();
+  return { as, order: await placeOrder(as, [{ productId: pid("usd", 300, 5), quantity: 1 }]) };
+}
+
+describe("payment-events consumer", () => {
+  it("marks the order paid on payment.succeeded", async () => {
+    const { as, order } = await pendingOrder();
+    const result = await deliver([succeeded(order)]);
+    expect(result.explicitAcks).toHaveLength(1);
+    expect(result.retryMessages).toEqual([]);
+    expect((await statusOf(as, order.id)).status).toBe("paid");
+  });
+
+  it("changes nothing when the same event is delivered twice", async () => {
+    const { as, order } = await pendingOrder();
+    const event = succeeded(order);
+    await deliver([event]);
+    const after = await statusOf(as, order.id);
+    // Ship it in between: a replayed payment.succeeded must not touch the order again.
+    await call(`/api/orders/${order.id}/status`, {
+      method: "PATCH",
+      as: user("admin"),
+      json: { status: "shipped" },
+    });
+    const shipped = await statusOf(as, order.id);
+    const again = await deliver([event]);
+    expect(again.explicitAcks).toHaveLength(1);
+    expect(after.status).toBe("paid");
+    expect(await statusOf(as, order.id)).toEqual(shipped);
+  });
+
+  it("leaves an order that is no longer pending alone (cancelled before the payment landed)", async () => {
+    const { as, order } = await pendingOrder();
+    await call(`/api/orders/${order.id}/cancel`, { method: "POST", as });
+    const result = await deliver([succeeded(order)]);
+    expect(result.explicitAcks).toHaveLength(1);
+    expect((await statusOf(as, order.id)).status).toBe("cancelled");
+  });
+
+  it("keeps the order pending on payment.failed", async () => {
+    const { as, order } = await pendingOrder();
+    const result = await deliver([failed(order)]);
+    expect(result.explicitAcks).toHaveLength(1);
+    expect((await statusOf(as, order.id)).status).toBe("pending");
+  });
+
+  it("retries only the failing message of a batch", async () => {
+    const { as, order } = await pendingOrder();
+    const unknownOrder = { ...order, id: crypto.randomUUID() };
+    const malformed = { id: "x", type: "payment.succeeded", data: { nope: true } };
+    const result = await deliver([succeeded(order), malformed, succeeded(unknownOrder), failed(order)]);
+    expect(result.explicitAcks.sort()).toEqual([result.ids[0], result.ids[3]].sort());
+    expect(result.retryMessages.map((m) => m.msgId).sort()).toEqual([result.ids[1], result.ids[2]].sort());
+    expect((await statusOf(as, order.id)).status).toBe("paid");
+  });
+});
+
+describe("OrdersRpc", () => {
+  it("getOrder shows the owner and admins the order, nobody else", async () => {
+    const { as, order } = await pendingOrder();
+    const view = await exports.OrdersRpc.getOrder(order.id, as);
+    expect(view).toEqual({
+      id: order.id,
+      userId: order.userId,
+      status: "pending",
+      items: order.items,
+      total: order.total,
+      currency: order.currency,
+    });
+    expect(await exports.OrdersRpc.getOrder(order.id, user())).toBeNull();
+    expect(await exports.OrdersRpc.getOrder(order.id, user("admin"))).not.toBeNull();
+    expect(await exports.OrdersRpc.getOrder(crypto.randomUUID(), as)).toBeNull();
+  });
+
+  it("markPaid pays a pending order once and reports what happened to later calls", async () => {
+    const { as, order } = await pendingOrder();
+    expect(await exports.OrdersRpc.markPaid(order.id, "pay-1", "corr")).toEqual({
+      status: "paid",
+      paymentId: "pay-1",
+    });
+    expect(await exports.OrdersRpc.markPaid(order.id, "pay-1", "corr")).toEqual({
+      status: "paid",
+      paymentId: "pay-1",
+    });
+    expect(await exports.OrdersRpc.markPaid(order.id, "pay-2", "corr")).toEqual({
+      status: "paid",
+      paymentId: "pay-1",
+    });
+    expect((await statusOf(as, order.id)).status).toBe("paid");
+  });
+
+  it("markPaid answers `cancelled` for an order that expired or was cancelled first", async () => {
+    const { as, order } = await pendingOrder();
+    await call(`/api/orders/${order.id}/cancel`, { method: "POST", as });
+    expect(await exports.OrdersRpc.markPaid(order.id, "pay-late", "corr")).toMatchObject({
+      status: "cancelled",
+    });
+  });
+
+  it("the event after the fast path changes nothing", async () => {
+    const { as, order } = await pendingOrder();
+    const event: EventEnvelope = succeeded(order, "pay-fast");
+    await exports.OrdersRpc.markPaid(order.id, "pay-fast", "corr");
+    const before = await statusOf(as, order.id);
+    expect((await deliver([event])).explicitAcks).toHaveLength(1);
+    expect(await statusOf(as, order.id)).toEqual(before);
+  });
+});
