@@ -1,3 +1,4 @@
+import { webcrypto } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
@@ -6,13 +7,18 @@ import { defineConfig } from "vitest/config";
 const here = (path: string) => new URL(path, import.meta.url).pathname;
 
 async function signingKeys() {
-  const { privateKey, publicKey } = (await crypto.subtle.generateKey({ name: "Ed25519" }, true, [
+  const { privateKey, publicKey } = (await webcrypto.subtle.generateKey({ name: "Ed25519" }, true, [
     "sign",
     "verify",
-  ])) as CryptoKeyPair;
+  ])) as webcrypto.CryptoKeyPair;
   const kid = "test-key-1";
-  const privateJwk = { ...(await crypto.subtle.exportKey("jwk", privateKey)), kid, alg: "EdDSA" };
-  const publicJwk = { ...(await crypto.subtle.exportKey("jwk", publicKey)), kid, alg: "EdDSA", use: "sig" };
+  const privateJwk = { ...(await webcrypto.subtle.exportKey("jwk", privateKey)), kid, alg: "EdDSA" };
+  const publicJwk = {
+    ...(await webcrypto.subtle.exportKey("jwk", publicKey)),
+    kid,
+    alg: "EdDSA",
+    use: "sig",
+  };
   return { privateJwk: JSON.stringify(privateJwk), jwks: JSON.stringify({ keys: [publicJwk] }) };
 }
 
@@ -27,8 +33,8 @@ export default defineConfig(async () => {
         miniflare: {
           bindings: {
             TEST_SIGNING_KEY: keys.privateJwk,
-            SERVICE_TIMEOUT_MS: "500",
-            HEALTH_TIMEOUT_MS: "500",
+            SERVICE_TIMEOUT_MS: "1500",
+            HEALTH_TIMEOUT_MS: "1000",
             RATE_LIMIT_AUTH: "10/60",
             RATE_LIMIT_DEFAULT: "1000/900",
           },

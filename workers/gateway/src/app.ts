@@ -9,6 +9,8 @@ import { corsFromEnv } from "./middleware/cors";
 import { wellFormedJson } from "./middleware/json-body";
 import { rateLimit } from "./middleware/rate-limit";
 import { resolveRoute } from "./middleware/route";
+import { apiReference } from "./openapi/docs";
+import { openApiDocument } from "./openapi/route";
 import { proxyToService } from "./proxy";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -29,6 +31,8 @@ export const app = new Hono<GatewayEnv>()
     }),
   )
   .get("/health", health)
+  .get("/openapi.json", openApiDocument)
+  .get("/docs", apiReference)
   .use(resolveRoute(), async function requireKnownRoute(c, next) {
     if (!c.get("route")) throw new AppError(404, "not_found", `No route for ${c.req.method} ${c.req.path}`);
     await next();
