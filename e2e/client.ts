@@ -30,7 +30,10 @@ export function api(path: string, init: ApiInit = {}): Promise<Response> {
 }
 
 /** The JSON body of a response, failing the test with the body when the status is not the expected one. */
-export async function expectJson<T = Record<string, unknown>>(response: Response, status: number): Promise<T> {
+export async function expectJson<T = Record<string, unknown>>(
+  response: Response,
+  status: number,
+): Promise<T> {
   const text = await response.text();
   if (response.status !== status) {
     throw new Error(`expected ${status}, got ${response.status}: ${text}`);
