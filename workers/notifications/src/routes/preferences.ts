@@ -51,11 +51,18 @@ export function preferenceRoutes(app: NotificationsApp): void {
     const patch = c.req.valid("json");
     const db = database(c.env.DB);
     const current = await getPreferences(db, who.userId);
-    const next = { ...current, ...patch };
-    if (next.sms && !next.phone) {
-      const path = patch.phone === null ? "phone" : "sms";
-      throw errors.validation([{ path, message: "SMS notifications need a phone number" }]);
-    }
-    return c.json({ preferences: await updatePreferences(db, who.userId, patch) }, 200);
+    const next = {
+      email: patch.email ?? current.email,
+      sms: patch.sms ?? current.sms,
+      phone: patch.phone === undefined ? current.phone : patch.phone,
+    };
+    const smsNeedsPhone = errors.validation([
+      { path: patch.phone === null ? "phone" : "sms", message: "SMS notifications need a phone number" },
+    ]);
+    if (next.sms && !next.phone) throw smsNeedsPhone;
+    const saved = await updatePreferences(db, who.userId, patch, next);
+    // null: a concurrent PATCH removed the phone between our read and our write.
+    if (!saved) throw smsNeedsPhone;
+    return c.json({ preferences: saved }, 200);
   });
 }

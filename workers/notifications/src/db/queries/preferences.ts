@@ -10,21 +10,38 @@ export async function getPreferences(db: Db, userId: string): Promise<Preference
 }
 
 /**
- * Applies a patch: only the fields it names change. The row's CHECK constraint refuses sms without a
- * phone even when two PATCHes race past the handler's own check.
+ * Applies a patch: only the fields it names change. `expected` is the state the caller validated
+ * (current + patch); it is the row inserted by a first PATCH (SQLite checks constraints on the
+ * candidate row even when the upsert turns into an update). The CHECK constraint refuses sms without
+ * a phone even when two PATCHes race past the handler's own check: then the answer is null.
  */
 export async function updatePreferences(
   db: Db,
   userId: string,
   patch: PreferencesPatch,
-): Promise<Preferences> {
+  expected: Preferences,
+): Promise<Preferences | null> {
   const changes = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
   const now = Date.now();
-  const [row] = await db
-    .insert(preferences)
-    .values({ ...DEFAULT_PREFERENCES, ...changes, userId, updatedAt: now })
-    .onConflictDoUpdate({ target: preferences.userId, set: { ...changes, updatedAt: now } })
-    .returning();
+  let rows: (typeof preferences.$inferSelect)[];
+  try {
+    rows = await db
+      .insert(preferences)
+      .values({ ...expected, userId, updatedAt: now })
+      .onConflictDoUpdate({ target: preferences.userId, set: { ...changes, updatedAt: now } })
+      .returning();
+  } catch (error) {
+    if (isCheckViolation(error)) return null;
+    throw error;
+  }
+  const [row] = rows;
   if (!row) throw new Error("preferences upsert returned no row");
   return { email: row.email, sms: row.sms, phone: row.phone };
+}
+
+function isCheckViolation(error: unknown): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    if (e.message.includes("CHECK constraint failed")) return true;
+  }
+  return false;
 }
