@@ -70,15 +70,17 @@ export async function rotateRefreshToken(
     throw invalidRefreshToken();
   }
   if (row.expiresAt <= options.now) throw invalidRefreshToken();
-  // Two concurrent refreshes with one token: only one wins the guarded update; the other is a reuse.
-  if (!(await markUsed(db, row.id, options.now))) {
-    await revokeFamily(db, row.familyId, options.now);
-    throw invalidRefreshToken();
-  }
   const user = await findUserById(db, row.userId);
   if (!user) throw invalidRefreshToken();
   const next = await newRefreshToken(db, { userId: user.id, familyId: row.familyId, ...options });
-  await next.insert;
+  // One atomic batch: the successor exists exactly when the guarded update found the token unused. When two
+  // requests race with one token, the loser's update matches nothing; it then revokes the family, which by
+  // then holds the winner's successor (D1 runs batches one at a time), so a replayed token never survives.
+  const [, used] = await db.batch([next.insert, markUsed(db, row.id, options.now)]);
+  if (used.length === 0) {
+    await revokeFamily(db, row.familyId, options.now);
+    throw invalidRefreshToken();
+  }
   return { user, refreshToken: next.token };
 }
 

@@ -11,14 +11,13 @@ export async function findRefreshToken(db: Db, tokenHash: string): Promise<Refre
   return row;
 }
 
-/** Marks a live token used; false when another request used or revoked it first (a concurrent reuse). */
-export async function markUsed(db: Db, id: string, now: number): Promise<boolean> {
-  const rows = await db
+/** Marks a live token used, returning its id; no row when another request used or revoked it first. */
+export function markUsed(db: Db, id: string, now: number) {
+  return db
     .update(refreshTokens)
     .set({ usedAt: now })
     .where(and(eq(refreshTokens.id, id), isNull(refreshTokens.usedAt), isNull(refreshTokens.revokedAt)))
     .returning({ id: refreshTokens.id });
-  return rows.length === 1;
 }
 
 export function revokeFamily(db: Db, familyId: string, now: number) {

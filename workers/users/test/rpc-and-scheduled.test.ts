@@ -1,0 +1,62 @@
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
+import { env, exports } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import worker from "../src/index";
+import { registerUser } from "./helpers";
+
+describe("UsersRpc.contact", () => {
+  it("returns the contact details of a user, and null for an unknown id", async () => {
+    const { user } = await registerUser({ firstName: "Con", lastName: "Tact" });
+    expect(await exports.UsersRpc.contact(user.id)).toEqual({
+      userId: user.id,
+      email: user.email,
+      firstName: "Con",
+      lastName: "Tact",
+    });
+    expect(await exports.UsersRpc.contact("no-such-user")).toBeNull();
+  });
+});
+
+describe("scheduled handler", () => {
+  async function runScheduled(): Promise<void> {
+    const ctx = createExecutionContext();
+    await worker.scheduled(createScheduledController({ cron: "* * * * *" }), env, ctx);
+    await waitOnExecutionContext(ctx);
+  }
+
+  it("republishes outbox rows left unsent", async () => {
+    const id = `evt-${crypto.randomUUID()}`;
+    const event = {
+      id,
+      type: "user.registered",
+      version: 1,
+      occurredAt: new Date().toISOString(),
+      source: "users",
+      correlationId: "req-1",
+      data: { userId: "u", email: "u@example.com", firstName: "U", lastName: "V" },
+    };
+    await env.DB.prepare(
+      "INSERT INTO outbox (id, event_id, destination, body, created_at) VALUES (?, ?, 'notification-events', ?, ?)",
+    )
+      .bind(`${id}:notification-events`, id, JSON.stringify(event), Date.now() - 120_000)
+      .run();
+    await runScheduled();
+    const row = await env.DB.prepare("SELECT sent_at FROM outbox WHERE event_id = ?")
+      .bind(id)
+      .first<{ sent_at: number | null }>();
+    expect(row?.sent_at).not.toBeNull();
+  });
+
+  it("drops refresh tokens that expired more than a day ago", async () => {
+    const { user } = await registerUser();
+    const old = Date.now() - 3 * 24 * 3600_000;
+    await env.DB.prepare("UPDATE refresh_tokens SET expires_at = ? WHERE user_id = ?")
+      .bind(old, user.id)
+      .run();
+    await runScheduled();
+    const count = await env.DB.prepare("SELECT count(*) AS n FROM refresh_tokens WHERE user_id = ?")
+      .bind(user.id)
+      .first<{ n: number }>();
+    expect(count?.n).toBe(0);
+  });
+});
