@@ -8,11 +8,11 @@ import type { Bindings } from "./env";
 
 export default {
   fetch: app.fetch,
-  async queue(batch: MessageBatch, env: Bindings): Promise<void> {
+  async queue(batch: MessageBatch, env: Bindings, _ctx: ExecutionContext): Promise<void> {
     const db = database(env.DB);
     await consumeEvents(batch, SERVICE, (event) => onOrderEvent(env, db, event));
   },
-  async scheduled(_controller: ScheduledController, env: Bindings): Promise<void> {
+  async scheduled(_controller: ScheduledController, env: Bindings, _ctx: ExecutionContext): Promise<void> {
     await runMaintenance(env, database(env.DB));
   },
 } satisfies ExportedHandler<Bindings>;

@@ -84,9 +84,9 @@ export async function outboxEventsOf(paymentId: string) {
   return rows
     .map((row) => ({
       row,
-      event: JSON.parse(row.body) as { type: string; correlationId: string; data: Record<string, unknown> },
+      event: JSON.parse(row.body) as { type: string; correlationId: string; data?: Record<string, unknown> },
     }))
-    .filter(({ event }) => event.data.paymentId === paymentId)
+    .filter(({ event }) => event.data?.paymentId === paymentId)
     .map(({ row, event }) => ({ ...event, destination: row.destination, sentAt: row.sentAt }));
 }
 
