@@ -1,0 +1,82 @@
+// Calls the shop's API (same origin). Errors are RFC 9457 problems: they are thrown as ApiError so pages can show
+// `detail` and `errors[]`. An access token that was refused (401) is refreshed once and the request retried.
+import { session } from "./session.js";
+
+export class ApiError extends Error {
+  constructor(status, problem) {
+    const detail = problem?.detail ?? problem?.title ?? `The request failed (${status})`;
+    super(detail);
+    this.status = status;
+    this.code = problem?.code;
+    this.title = problem?.title ?? "Something went wrong";
+    this.detail = detail;
+    this.errors = Array.isArray(problem?.errors) ? problem.errors : [];
+  }
+}
+
+let refreshing = null;
+
+// Refresh tokens are single use (reuse revokes the whole family), so concurrent 401s share one refresh.
+function refreshOnce() {
+  refreshing ??= (async () => {
+    const refreshToken = session.get()?.refreshToken;
+    if (!refreshToken) return false;
+    try {
+      const response = await fetch("/api/users/refresh", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ refreshToken }),
+      });
+      if (!response.ok) throw new Error(`refresh failed: ${response.status}`);
+      session.rotate(await response.json());
+      return true;
+    } catch {
+      session.end();
+      return false;
+    }
+  })().finally(() => {
+    refreshing = null;
+  });
+  return refreshing;
+}
+
+async function parse(response) {
+  const text = await response.text();
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return { detail: text.slice(0, 200) };
+  }
+}
+
+/**
+ * `api(path, { method, body, idempotencyKey })` → the parsed JSON body (undefined for 204).
+ * Throws ApiError for an error status and for a network failure (status 0).
+ */
+export async function api(path, { method = "GET", body, idempotencyKey, query } = {}) {
+  const url = query ? `${path}?${new URLSearchParams(query)}` : path;
+  const send = () => {
+    const headers = new Headers({ accept: "application/json" });
+    const token = session.get()?.token;
+    if (token) headers.set("authorization", `Bearer ${token}`);
+    if (body !== undefined) headers.set("content-type", "application/json");
+    if (idempotencyKey) headers.set("idempotency-key", idempotencyKey);
+    return fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  };
+  let response;
+  try {
+    const hadToken = Boolean(session.get()?.token);
+    response = await send();
+    if (response.status === 401 && hadToken && (await refreshOnce())) response = await send();
+    else if (response.status === 401 && hadToken && !session.get()) response = await send();
+  } catch {
+    throw new ApiError(0, {
+      title: "Network error",
+      detail: "The shop could not be reached. Check your connection and try again.",
+    });
+  }
+  const data = await parse(response);
+  if (!response.ok) throw new ApiError(response.status, data);
+  return data;
+}

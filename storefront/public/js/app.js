@@ -1,0 +1,62 @@
+// The storefront's entry point: routes, the header's state (who is signed in, cart count) and logout.
+import { api } from "./api.js";
+import { cart } from "./cart.js";
+import { adminOrdersPage, adminProductFormPage, adminProductsPage } from "./pages/admin.js";
+import { loginPage, registerPage } from "./pages/auth.js";
+import { cartPage } from "./pages/cart.js";
+import { catalogPage } from "./pages/catalog.js";
+import { checkoutPage } from "./pages/checkout.js";
+import { failedPage, notFoundPage } from "./pages/errors.js";
+import { notificationsPage } from "./pages/notifications.js";
+import { orderPage, ordersPage } from "./pages/orders.js";
+import { payPage } from "./pages/pay.js";
+import { productPage } from "./pages/product.js";
+import { configure, navigate, render, route } from "./router.js";
+import { session } from "./session.js";
+import { announce } from "./ui.js";
+
+route("/", catalogPage);
+route("/products/:id", productPage);
+route("/login", loginPage);
+route("/register", registerPage);
+route("/cart", cartPage);
+route("/checkout", checkoutPage);
+route("/orders", ordersPage);
+route("/orders/:id", orderPage);
+route("/orders/:id/pay", payPage);
+route("/notifications", notificationsPage);
+route("/admin", adminProductsPage);
+route("/admin/products/new", adminProductFormPage);
+route("/admin/products/:id", adminProductFormPage);
+route("/admin/orders", adminOrdersPage);
+configure({ notFound: notFoundPage, failed: failedPage });
+
+function updateHeader() {
+  const user = session.user();
+  const state = { guest: !user, user: Boolean(user), admin: user?.role === "admin" };
+  for (const item of document.querySelectorAll("[data-when]")) item.hidden = !state[item.dataset.when];
+  const count = cart.count();
+  document.getElementById("cart-count").textContent = String(count);
+  document
+    .getElementById("cart-link")
+    .setAttribute("aria-label", `Cart, ${count} ${count === 1 ? "item" : "items"}`);
+}
+
+async function logout() {
+  const refreshToken = session.get()?.refreshToken;
+  // Revoking the refresh token is best effort: the local session ends either way.
+  if (refreshToken)
+    await api("/api/users/logout", { method: "POST", body: { refreshToken } }).catch(() => {});
+  session.end();
+  announce("You are logged out.");
+  navigate("/");
+}
+
+document.getElementById("logout").addEventListener("click", () => void logout());
+window.addEventListener("session-change", updateHeader);
+window.addEventListener("cart-change", updateHeader);
+// Another tab changed the cart or the session.
+window.addEventListener("storage", updateHeader);
+window.addEventListener("hashchange", () => void render());
+updateHeader();
+void render();

@@ -1,0 +1,105 @@
+// Paying a pending order with a test card. A decline is shown and another card can be tried: every attempt is a
+// new payment with its own Idempotency-Key.
+import { api } from "../api.js";
+import { busy, showProblem } from "../forms.js";
+import { navigate } from "../router.js";
+import { announce, h, heading, linkButton, messageBox, money, shortId, statusBadge } from "../ui.js";
+
+export const TEST_CARDS = [
+  ["tok_visa", "Visa ending 4242", "succeeds"],
+  ["tok_chargeDeclined", "Card declined", "is declined"],
+  ["tok_insufficientFunds", "Insufficient funds", "is declined for insufficient funds"],
+  ["tok_processingError", "Processing error", "fails with a transient error"],
+];
+
+const REASONS = {
+  card_declined: "Your card was declined.",
+  insufficient_funds: "Your card has insufficient funds.",
+  processing_error: "The payment provider could not process the card. Please try again.",
+};
+
+function cardPicker() {
+  return h(
+    "fieldset",
+    { class: "cards" },
+    h("legend", {}, "Test card"),
+    TEST_CARDS.map(([token, label, outcome], i) => {
+      const id = `card-${token}`;
+      return h(
+        "div",
+        { class: "choice" },
+        h("input", { type: "radio", name: "card", id, value: token, checked: i === 0 }),
+        h(
+          "label",
+          { for: id },
+          `${label} `,
+          h("code", {}, token),
+          h("span", { class: "muted" }, ` (${outcome})`),
+        ),
+      );
+    }),
+  );
+}
+
+/** `#/orders/:id/pay` */
+export async function payPage({ params }) {
+  const { order } = await api(`/api/orders/${encodeURIComponent(params.id)}`);
+  const orderHref = `#/orders/${encodeURIComponent(order.id)}`;
+  if (order.status !== "pending") {
+    return h(
+      "section",
+      {},
+      heading(`Order ${shortId(order.id)}`),
+      h("p", {}, "This order is ", statusBadge(order.status), " and cannot be paid."),
+      linkButton(orderHref, "View the order"),
+    );
+  }
+  const box = messageBox();
+  const amount = money(order.total, order.currency);
+  const button = h("button", { type: "submit", class: "button" }, `Pay ${amount}`);
+  const form = h("form", { class: "stack narrow" }, box.node, cardPicker(), button);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    box.clear();
+    const token = new FormData(form).get("card");
+    try {
+      const { payment } = await busy(button, () =>
+        api("/api/payments", {
+          method: "POST",
+          idempotencyKey: crypto.randomUUID(),
+          body: { orderId: order.id, method: { type: "card", token } },
+        }),
+      );
+      if (payment.status === "succeeded") {
+        announce(`Payment of ${amount} succeeded.`);
+        navigate(`/orders/${encodeURIComponent(order.id)}`, { paid: "1" });
+        return;
+      }
+      const reason = payment.failureReason ?? "declined";
+      box.show(
+        "error",
+        h(
+          "p",
+          {},
+          h("strong", {}, "Payment declined: "),
+          REASONS[reason] ?? "The payment did not go through.",
+          ` (${reason})`,
+        ),
+        h("p", {}, "Nothing was charged. Choose another card and try again."),
+      );
+      box.node.setAttribute("tabindex", "-1");
+      box.node.focus();
+    } catch (error) {
+      showProblem(box, error);
+    }
+  });
+  return h(
+    "section",
+    {},
+    heading(`Pay for order ${shortId(order.id)}`),
+    h("p", {}, "Amount due: ", h("strong", {}, amount)),
+    h("p", { class: "muted" }, "This shop uses a payment simulator: pick one of the test cards below."),
+    form,
+    h("p", {}, h("a", { href: orderHref }, "View the order")),
+  );
+}
