@@ -36,7 +36,7 @@ function ifAvailable(column: SQLiteColumn, item: ItemRequest): SQL {
  * products is the last line of defence. The header insert fails on a duplicate orderId, which makes a
  * concurrent second reserve of the same order roll back entirely too.
  */
-async function takeStock(
+export async function takeStock(
   db: Db,
   orderId: string,
   items: ItemRequest[],

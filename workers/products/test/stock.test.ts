@@ -1,0 +1,275 @@
+import { env, exports } from "cloudflare:workers";
+import type { ReserveResult } from "@edge-shop/contracts";
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { database } from "../src/db/client";
+import { readCatalogVersion } from "../src/db/queries/catalog-version";
+import { products, reservations } from "../src/db/schema";
+import { takeStock } from "../src/stock/reserve";
+import { storedReservation } from "../src/stock/stored-reservation";
+import { call, insertProducts, uniqueWord } from "./helpers";
+
+const rpc = exports.ProductsRpc;
+
+async function stockOf(id: string | undefined): Promise<number | undefined> {
+  if (!id) return undefined;
+  const row = await database(env.DB)
+    .select({ stock: products.stock })
+    .from(products)
+    .where(eq(products.id, id))
+    .get();
+  return row?.stock;
+}
+
+const orderId = () => `order-${crypto.randomUUID()}`;
+
+describe("ProductsRpc.price", () => {
+  it("prices from D1: names, unit prices, line totals and total", async () => {
+    const [a, b] = await insertProducts([
+      { name: "Pen", price: 250 },
+      { name: "Pad", price: 1099 },
+    ]);
+    const result = await rpc.price([
+      { productId: a?.id ?? "", quantity: 2 },
+      { productId: b?.id ?? "", quantity: 1 },
+      { productId: a?.id ?? "", quantity: 1 },
+    ]);
+    expect(result).toEqual({
+      ok: true,
+      currency: "USD",
+      total: 250 * 3 + 1099,
+      items: [
+        { productId: a?.id, name: "Pen", unitPrice: 250, currency: "USD", quantity: 3, lineTotal: 750 },
+        { productId: b?.id, name: "Pad", unitPrice: 1099, currency: "USD", quantity: 1, lineTotal: 1099 },
+      ],
+    });
+  });
+
+  it("reports unknown, inactive and mixed-currency items", async () => {
+    const [usd, eur, off] = await insertProducts([
+      { currency: "USD" },
+      { currency: "EUR" },
+      { isActive: false },
+    ]);
+    expect(await rpc.price([{ productId: "ghost", quantity: 1 }])).toEqual({
+      ok: false,
+      reason: "not_found",
+      productIds: ["ghost"],
+    });
+    expect(await rpc.price([{ productId: off?.id ?? "", quantity: 1 }])).toMatchObject({
+      reason: "inactive",
+    });
+    expect(
+      await rpc.price([
+        { productId: usd?.id ?? "", quantity: 1 },
+        { productId: eur?.id ?? "", quantity: 1 },
+      ]),
+    ).toMatchObject({ ok: false, reason: "mixed_currency" });
+  });
+
+  it("rejects items no order could contain", async () => {
+    // Awaited with then(): expect().rejects would touch properties of the RPC promise, and every property
+    // of an RPC promise is itself a pipelined call that rejects on its own.
+    const failure = (promise: Promise<unknown>) =>
+      promise.then(
+        () => "resolved",
+        (e: Error) => e.message,
+      );
+    expect(await failure(rpc.price([]))).toMatch(/empty/);
+    expect(await failure(rpc.price([{ productId: "x", quantity: 0 }]))).toMatch(/quantity/);
+    expect(await failure(rpc.reserve(orderId(), [{ productId: "x", quantity: 1.5 }]))).toMatch(/quantity/);
+    expect(await failure(rpc.reserve("", [{ productId: "x", quantity: 1 }]))).toMatch(/orderId/);
+  });
+
+  it("reads the current price even when the item is cached with an old one", async () => {
+    const [made] = await insertProducts([{ price: 100 }]);
+    await call(`/api/products/${made?.id}`);
+    await database(env.DB)
+      .update(products)
+      .set({ price: 120 })
+      .where(eq(products.id, made?.id ?? ""));
+    expect(await rpc.price([{ productId: made?.id ?? "", quantity: 1 }])).toMatchObject({ total: 120 });
+  });
+});
+
+describe("ProductsRpc.reserve and release", () => {
+  it("never oversells: 12 concurrent reserves of 1 for stock 3 → exactly 3 succeed, stock 0", async () => {
+    const [made] = await insertProducts([{ stock: 3 }]);
+    const id = made?.id ?? "";
+    const results = await Promise.all(
+      Array.from({ length: 12 }, () => rpc.reserve(orderId(), [{ productId: id, quantity: 1 }])),
+    );
+    expect(results.filter((r) => r.ok)).toHaveLength(3);
+    const failed = results.filter((r): r is Extract<ReserveResult, { ok: false }> => !r.ok);
+    expect(failed).toHaveLength(9);
+    expect(failed.every((r) => r.reason === "insufficient_stock" && r.productIds[0] === id)).toBe(true);
+    expect(await stockOf(id)).toBe(0);
+  });
+
+  it("never oversells under mixed concurrent quantities", async () => {
+    const [made] = await insertProducts([{ stock: 10 }]);
+    const id = made?.id ?? "";
+    const quantities = [4, 3, 3, 2, 2, 1, 5, 1];
+    const results = await Promise.all(
+      quantities.map((q) => rpc.reserve(orderId(), [{ productId: id, quantity: q }])),
+    );
+    const taken = quantities.filter((_, i) => results[i]?.ok).reduce((a, b) => a + b, 0);
+    expect(taken).toBeLessThanOrEqual(10);
+    expect(await stockOf(id)).toBe(10 - taken);
+  });
+
+  it("reserves neither item of two when one is short, and reports the short one", async () => {
+    const [plenty, short] = await insertProducts([{ stock: 10 }, { stock: 1 }]);
+    const order = orderId();
+    const result = await rpc.reserve(order, [
+      { productId: plenty?.id ?? "", quantity: 2 },
+      { productId: short?.id ?? "", quantity: 2 },
+    ]);
+    expect(result).toEqual({ ok: false, reason: "insufficient_stock", productIds: [short?.id] });
+    expect([await stockOf(plenty?.id), await stockOf(short?.id)]).toEqual([10, 1]);
+    expect(await rpc.release(order)).toEqual({ released: false });
+  });
+
+  it("rolls back the whole batch when the stock goes between the check and the write", async () => {
+    // Many two-item orders race for one unit of `scarce`: the pre-read passes for all of them, so the
+    // losers fail inside the batch, and none of them may keep the `plenty` units it took first.
+    const [plenty, scarce] = await insertProducts([{ stock: 100 }, { stock: 1 }]);
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        rpc.reserve(orderId(), [
+          { productId: plenty?.id ?? "", quantity: 1 },
+          { productId: scarce?.id ?? "", quantity: 1 },
+        ]),
+      ),
+    );
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect([await stockOf(plenty?.id), await stockOf(scarce?.id)]).toEqual([99, 0]);
+  });
+
+  it("reserves nothing for an unknown or inactive product", async () => {
+    const [ok, off] = await insertProducts([{ stock: 5 }, { stock: 5, isActive: false }]);
+    const unknown = await rpc.reserve(orderId(), [
+      { productId: ok?.id ?? "", quantity: 1 },
+      { productId: "ghost", quantity: 1 },
+    ]);
+    expect(unknown).toEqual({ ok: false, reason: "not_found", productIds: ["ghost"] });
+    const inactive = await rpc.reserve(orderId(), [{ productId: off?.id ?? "", quantity: 1 }]);
+    expect(inactive).toMatchObject({ ok: false, reason: "inactive" });
+    expect([await stockOf(ok?.id), await stockOf(off?.id)]).toEqual([5, 5]);
+  });
+
+  it("is idempotent per orderId: a repeat answers the first result and takes nothing more", async () => {
+    const [made] = await insertProducts([{ stock: 5, price: 300, name: "Idem" }]);
+    const order = orderId();
+    const items = [{ productId: made?.id ?? "", quantity: 2 }];
+    const first = await rpc.reserve(order, items);
+    expect(first).toMatchObject({ ok: true, total: 600, currency: "USD" });
+    await database(env.DB)
+      .update(products)
+      .set({ price: 999 })
+      .where(eq(products.id, made?.id ?? ""));
+    const again = await rpc.reserve(order, [{ productId: made?.id ?? "", quantity: 4 }]);
+    expect(again).toEqual(first);
+    expect(await stockOf(made?.id)).toBe(3);
+  });
+
+  it("is idempotent under concurrent repeats of the same orderId", async () => {
+    const [made] = await insertProducts([{ stock: 10 }]);
+    const order = orderId();
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () => rpc.reserve(order, [{ productId: made?.id ?? "", quantity: 3 }])),
+    );
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(new Set(results.map((r) => JSON.stringify(r))).size).toBe(1);
+    expect(await stockOf(made?.id)).toBe(7);
+  });
+
+  it("releases once however often it is called, also concurrently", async () => {
+    const [a, b] = await insertProducts([{ stock: 4 }, { stock: 6 }]);
+    const order = orderId();
+    await rpc.reserve(order, [
+      { productId: a?.id ?? "", quantity: 4 },
+      { productId: b?.id ?? "", quantity: 1 },
+    ]);
+    expect([await stockOf(a?.id), await stockOf(b?.id)]).toEqual([0, 5]);
+    const releases = await Promise.all([rpc.release(order), rpc.release(order), rpc.release(order)]);
+    expect(releases.filter((r) => r.released)).toHaveLength(1);
+    expect(await rpc.release(order)).toEqual({ released: false });
+    expect([await stockOf(a?.id), await stockOf(b?.id)]).toEqual([4, 6]);
+    expect(await rpc.release(`unknown-${crypto.randomUUID()}`)).toEqual({ released: false });
+  });
+
+  it("keeps cached stock honest: a reservation retires the cached item", async () => {
+    const [made] = await insertProducts([{ stock: 2, category: uniqueWord("cat") }]);
+    const path = `/api/products/${made?.id}`;
+    await call(path);
+    expect((await call(path)).headers.get("x-cache")).toBe("HIT");
+    await rpc.reserve(orderId(), [{ productId: made?.id ?? "", quantity: 2 }]);
+    const after = await call(path);
+    expect(after.headers.get("x-cache")).toBe("MISS");
+    expect(((await after.json()) as { product: { stock: number } }).product.stock).toBe(0);
+  });
+});
+
+describe("takeStock: the atomic batch on its own (no pre-check)", () => {
+  const now = new Date();
+
+  it("fails as a whole when the second item is short: no stock taken, no reservation kept", async () => {
+    const [plenty, short] = await insertProducts([{ stock: 10 }, { stock: 1 }]);
+    const order = orderId();
+    const db = database(env.DB);
+    const error = await takeStock(
+      db,
+      order,
+      [
+        { productId: plenty?.id ?? "", quantity: 3 },
+        { productId: short?.id ?? "", quantity: 2 },
+      ],
+      now,
+    ).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(String(error instanceof Error ? (error.cause ?? error) : error)).toMatch(
+      /NOT NULL constraint failed/,
+    );
+    expect([await stockOf(plenty?.id), await stockOf(short?.id)]).toEqual([10, 1]);
+    expect(await storedReservation(db, order)).toBeUndefined();
+    expect(await db.select().from(reservations).where(eq(reservations.orderId, order))).toEqual([]);
+  });
+
+  it("fails as a whole for an inactive or unknown product", async () => {
+    const [ok, off] = await insertProducts([{ stock: 10 }, { stock: 10, isActive: false }]);
+    const db = database(env.DB);
+    for (const bad of [off?.id ?? "", "ghost"]) {
+      const items = [
+        { productId: ok?.id ?? "", quantity: 1 },
+        { productId: bad, quantity: 1 },
+      ];
+      await expect(takeStock(db, orderId(), items, now)).rejects.toThrow();
+    }
+    expect([await stockOf(ok?.id), await stockOf(off?.id)]).toEqual([10, 10]);
+  });
+
+  it("takes exactly the stock asked for when everything is there, and bumps the catalog version", async () => {
+    const [a, b] = await insertProducts([
+      { stock: 3, price: 10 },
+      { stock: 3, price: 20 },
+    ]);
+    const db = database(env.DB);
+    const before = await readCatalogVersion(db);
+    const order = orderId();
+    const version = await takeStock(
+      db,
+      order,
+      [
+        { productId: a?.id ?? "", quantity: 3 },
+        { productId: b?.id ?? "", quantity: 1 },
+      ],
+      now,
+    );
+    expect(version).toBeGreaterThan(before);
+    expect([await stockOf(a?.id), await stockOf(b?.id)]).toEqual([0, 2]);
+    expect(await storedReservation(db, order)).toMatchObject({ ok: true, total: 50 });
+  });
+});
