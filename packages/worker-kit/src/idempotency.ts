@@ -78,7 +78,7 @@ export const IdempotencyKeyHeaderSchema = z.object({
     .min(1)
     .max(255)
     .openapi({
-      param: { name: "Idempotency-Key", in: "header", required: true },
+      param: { name: "idempotency-key", in: "header", required: true },
       description: "A unique key per logical operation (e.g. a UUID); retries reuse it. Kept 24 hours.",
       example: "5f1d7c1e-3c55-4a65-9d35-0f2b8f4a9a10",
     }),

@@ -18,3 +18,19 @@ describe("orders health", () => {
     expect(await response.json()).toMatchObject({ status: 404, code: "not_found" });
   });
 });
+
+describe("orders OpenAPI document", () => {
+  it("describes every order route, with the Idempotency-Key header on POST /api/orders", async () => {
+    const response = await exports.default.fetch("http://orders/openapi.json");
+    expect(response.status, await response.clone().text()).toBe(200);
+    const doc = (await response.json()) as {
+      paths: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>>;
+    };
+    expect(Object.keys(doc.paths).sort()).toEqual(
+      ["/api/orders", "/api/orders/{id}", "/api/orders/{id}/cancel", "/api/orders/{id}/status"].sort(),
+    );
+    expect(doc.paths["/api/orders"]?.post?.parameters).toContainEqual(
+      expect.objectContaining({ name: "idempotency-key", in: "header" }),
+    );
+  });
+});
