@@ -75,7 +75,7 @@ describe("consumer with the log provider (local default)", () => {
     expect(result.retryMessages).toHaveLength(2);
   });
 
-  it("acks payment.refunded without a message (order.refunded announces the refund)", async () => {
+  it("payment.refunded confirms the refund by email", async () => {
     const refunded = event("payment.refunded", {
       paymentId: uid("pay"),
       orderId: uid("ord"),
@@ -85,7 +85,13 @@ describe("consumer with the log provider (local default)", () => {
     });
     const result = await deliver([refunded]);
     expect(result.explicitAcks).toHaveLength(1);
-    expect(await rowsOf(refunded.id)).toEqual([]);
+    expect(await rowsOf(refunded.id)).toEqual([
+      expect.objectContaining({
+        channel: "email",
+        status: "sent",
+        subject: expect.stringContaining("issued"),
+      }),
+    ]);
   });
 
   it("handles each message of a batch on its own", async () => {

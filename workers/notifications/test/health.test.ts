@@ -18,3 +18,14 @@ describe("notifications health", () => {
     expect(await response.json()).toMatchObject({ status: 404, code: "not_found" });
   });
 });
+
+describe("notifications OpenAPI document", () => {
+  it("describes the list and preferences routes with bearer auth", async () => {
+    const response = await exports.default.fetch("http://notifications/openapi.json");
+    expect(response.status).toBe(200);
+    const doc = (await response.json()) as { paths: Record<string, Record<string, { security?: unknown }>> };
+    expect(Object.keys(doc.paths).sort()).toEqual(["/api/notifications", "/api/notifications/preferences"]);
+    expect(Object.keys(doc.paths["/api/notifications/preferences"] ?? {}).sort()).toEqual(["get", "patch"]);
+    expect(doc.paths["/api/notifications"]?.get?.security).toEqual([{ bearerAuth: [] }]);
+  });
+});

@@ -35,7 +35,6 @@ export async function planNotifications(
     return [];
   }
   const message = render(event, recipient);
-  if (!message) return [];
   const prefs = await getPreferences(db, userId);
   return channelsFor(event.type, prefs).map((channel) => ({
     userId,

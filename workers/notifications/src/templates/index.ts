@@ -1,17 +1,16 @@
 import type { EventEnvelope } from "@edge-shop/contracts";
 import { welcome } from "./account";
 import { orderCancelled, orderCreated, orderDelivered, orderRefunded, orderShipped } from "./orders";
-import { paymentFailed, receipt } from "./payments";
+import { paymentFailed, receipt, refundIssued } from "./payments";
 import type { Recipient, Rendered } from "./types";
 
 export type { Recipient, Rendered } from "./types";
 
 /**
- * The message an event becomes, or null for events the customer is not told about:
- * `payment.refunded` is silent because `order.refunded` (emitted by orders for the same refund)
- * already tells them, and one refund should not be announced twice.
+ * The message an event becomes. A refund is told twice on purpose: `order.refunded` when the order is
+ * cancelled (refund under way), `payment.refunded` when the provider has issued it.
  */
-export function render(event: EventEnvelope, to: Recipient): Rendered | null {
+export function render(event: EventEnvelope, to: Recipient): Rendered {
   switch (event.type) {
     case "user.registered":
       return welcome(event.data, to);
@@ -30,6 +29,6 @@ export function render(event: EventEnvelope, to: Recipient): Rendered | null {
     case "payment.failed":
       return paymentFailed(event.data, to);
     case "payment.refunded":
-      return null;
+      return refundIssued(event.data, to);
   }
 }

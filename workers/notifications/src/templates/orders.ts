@@ -54,23 +54,24 @@ export function orderCancelled(data: EventDataOf<"order.cancelled">, to: Recipie
   return { subject, text, html, sms: `edge-shop: order ${ref} was cancelled ${why}.` };
 }
 
-/** order.refunded: the money is on its way back. */
+/** order.refunded: a paid order was cancelled; its refund is under way (payment.refunded confirms it). */
 export function orderRefunded(data: EventDataOf<"order.refunded">, to: Recipient): Rendered {
   const ref = orderRef(data.orderId);
   const amount = formatMoney(data.amount, data.currency);
-  const subject = `Refund of ${amount} for order ${ref}`;
+  const subject = `Order ${ref} cancelled: refund of ${amount} under way`;
   const hi = greeting(to);
   const text = [
     hi.text,
     "",
-    `Your order ${ref} was cancelled and ${amount} has been refunded to your original payment method.`,
+    `Your order ${ref} was cancelled. A refund of ${amount} to your original payment method is under way;`,
+    "we will write again when it has been issued.",
   ].join("\n");
   const html = layout(
     subject,
     `${hi.html}
-<p>Your order <strong>${ref}</strong> was cancelled and <strong>${escapeHtml(amount)}</strong> has been refunded to your original payment method.</p>`,
+<p>Your order <strong>${ref}</strong> was cancelled. A refund of <strong>${escapeHtml(amount)}</strong> to your original payment method is under way; we will write again when it has been issued.</p>`,
   );
-  return { subject, text, html, sms: `edge-shop: ${amount} refunded for order ${ref}.` };
+  return { subject, text, html, sms: `edge-shop: order ${ref} cancelled, refund of ${amount} under way.` };
 }
 
 /** order.shipped. */

@@ -57,3 +57,23 @@ export function paymentFailed(data: EventDataOf<"payment.failed">, to: Recipient
   );
   return { subject, text, html, sms: `edge-shop: payment of ${amount} for order ${ref} failed: ${why}.` };
 }
+
+/** payment.refunded: the provider confirmed the refund (after order.refunded announced it). */
+export function refundIssued(data: EventDataOf<"payment.refunded">, to: Recipient): Rendered {
+  const ref = orderRef(data.orderId);
+  const amount = formatMoney(data.amount, data.currency);
+  const subject = `Refund of ${amount} for order ${ref} issued`;
+  const text = [
+    `Hi ${to.firstName},`,
+    "",
+    `We have refunded ${amount} for order ${ref} (payment ${data.paymentId}) to your original payment method.`,
+    "Depending on your bank it may take a few days to appear.",
+  ].join("\n");
+  const html = layout(
+    subject,
+    `<p>Hi ${escapeHtml(to.firstName)},</p>
+<p>We have refunded <strong>${escapeHtml(amount)}</strong> for order <strong>${ref}</strong> (payment ${escapeHtml(data.paymentId)}) to your original payment method.</p>
+<p>Depending on your bank it may take a few days to appear.</p>`,
+  );
+  return { subject, text, html, sms: `edge-shop: refund of ${amount} for order ${ref} issued.` };
+}
