@@ -9,6 +9,8 @@ export interface StubOrder extends OrderView {
   /** markPaid finds the order cancelled (it expired while the charge ran). */
   cancelOnMarkPaid?: boolean;
   failMarkPaid?: boolean;
+  /** The payment that paid it, as orders records it. */
+  paymentId?: string;
 }
 
 /** The test-only side of test/orders-stub.js. */

@@ -10,7 +10,7 @@ export class OrdersRpc extends WorkerEntrypoint {
     const order = orders.get(orderId);
     if (!order) return null;
     if (caller.role !== "admin" && caller.userId !== order.userId) return null;
-    const { failMarkPaid: _f, cancelOnMarkPaid: _c, ...view } = order;
+    const { failMarkPaid: _f, cancelOnMarkPaid: _c, paymentId: _p, ...view } = order;
     return view;
   }
 
@@ -20,8 +20,11 @@ export class OrdersRpc extends WorkerEntrypoint {
     if (!order) throw new Error(`no order ${orderId}`);
     if (order.failMarkPaid) throw new Error("orders unavailable");
     if (order.cancelOnMarkPaid && order.status === "pending") order.status = "cancelled";
-    if (order.status === "pending") order.status = "paid";
-    return { status: order.status };
+    if (order.status === "pending") {
+      order.status = "paid";
+      order.paymentId = paymentId;
+    }
+    return { status: order.status, paymentId: order.paymentId ?? null };
   }
 
   // Test-only helpers.

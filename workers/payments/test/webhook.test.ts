@@ -138,6 +138,19 @@ describe("POST /api/payments/webhook: effects", () => {
     expect(statuses).toContainEqual([false, "succeeded"]);
   });
 
+  it("refunds a late charge when orders says the order was settled by another payment", async () => {
+    const order = await seedOrder();
+    const failed = await paymentOf(
+      await postPayment(order.userId, cardBody(order.id, "tok_processingError")),
+    );
+    // Meanwhile another payment paid the order, which was then cancelled and refunded.
+    await ordersStub.put({ ...order, status: "refunded", paymentId: "pay-earlier" });
+    const body = event("payment_intent.succeeded", { id: "pi_late_2", metadata: { payment_id: failed.id } });
+    expect((await sendWebhook(body)).status).toBe(200);
+    const [row] = await attemptsOf(order.id);
+    expect(row).toMatchObject({ status: "refunded", refundRef: `re_sim_${failed.id}` });
+  });
+
   it("answers 409 (provider retries later) while the attempt is still being charged", async () => {
     const order = await seedOrder();
     const id = crypto.randomUUID();

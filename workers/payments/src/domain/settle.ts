@@ -92,9 +92,9 @@ export async function confirmWithOrders(
   payment: PaymentRow,
   correlationId: string,
 ): Promise<PaymentRow> {
-  let status: string;
+  let answer: { status: string; paymentId?: string | null | undefined };
   try {
-    ({ status } = await env.ORDERS.markPaid(payment.orderId, payment.id, correlationId));
+    answer = await env.ORDERS.markPaid(payment.orderId, payment.id, correlationId);
   } catch (error) {
     log("warn", "markPaid failed; the scheduled handler retries", {
       paymentId: payment.id,
@@ -103,9 +103,12 @@ export async function confirmWithOrders(
     });
     return payment;
   }
-  if (status === "cancelled") {
-    log("warn", "order cancelled before its payment landed; refunding", {
+  // Cancelled (expired) meanwhile, or settled by another payment (a late one): this charge must go back.
+  const paidByOther = answer.paymentId != null && answer.paymentId !== payment.id;
+  if (answer.status === "cancelled" || paidByOther) {
+    log("warn", "order no longer payable when its payment landed; refunding", {
       paymentId: payment.id,
+      orderStatus: answer.status,
       correlationId,
     });
     try {
