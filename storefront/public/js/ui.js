@@ -83,9 +83,9 @@ export function heading(text, level = 1) {
   return h(`h${level}`, level === 1 ? { tabindex: "-1", class: "page-title" } : {}, text);
 }
 
-/** A short id for display ("a1b2c3d4"); the full id stays in links and titles. */
+/** A short id for display ("A1B2C3D4", as in notifications); the full id stays in links and titles. */
 export function shortId(id) {
-  return String(id).replace(/-/g, "").slice(0, 8);
+  return String(id).slice(0, 8).toUpperCase();
 }
 
 /** A link styled as a button. */

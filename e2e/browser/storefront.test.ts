@@ -1,0 +1,159 @@
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { adminToken, api, expectJson, freshIp } from "../client";
+import { hasChromium, launchChromium } from "./chromium";
+
+// Bounded waits: the stack is local, notifications arrive through a queue within a few seconds.
+const UI_TIMEOUT = 15_000;
+const INBOX_TIMEOUT = 30_000;
+
+interface Problems {
+  pageErrors: string[];
+  cspViolations: string[];
+}
+
+async function openShop(
+  browser: Browser,
+): Promise<{ context: BrowserContext; page: Page; problems: Problems }> {
+  // A client address of its own: the auth rate limit (per IP) never couples this test to the others.
+  const context = await browser.newContext({
+    baseURL: inject("baseUrl"),
+    extraHTTPHeaders: { "cf-connecting-ip": freshIp() },
+    viewport: { width: 1280, height: 900 },
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(UI_TIMEOUT);
+  const problems: Problems = { pageErrors: [], cspViolations: [] };
+  page.on("pageerror", (error) => problems.pageErrors.push(error.message));
+  page.on("console", (message) => {
+    if (/Content.Security.Policy/i.test(message.text())) problems.cspViolations.push(message.text());
+  });
+  return { context, page, problems };
+}
+
+/** A product of the test's own, so the search finds exactly it whatever the seed holds. */
+async function createProduct(word: string) {
+  const token = await adminToken();
+  const body = await expectJson<{ product: { id: string; name: string } }>(
+    await api("/api/products", {
+      method: "POST",
+      token,
+      json: {
+        name: `Lantern ${word}`,
+        description: "A browser-tested lantern.",
+        price: 2599,
+        currency: "USD",
+        category: "Lighting",
+        stock: 5,
+        tags: ["e2e"],
+      },
+    }),
+    201,
+  );
+  return body.product;
+}
+
+describe.skipIf(!hasChromium)("storefront in headless Chromium", () => {
+  let browser: Browser | undefined;
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("serves the shell with a strict CSP and the API next to it", async () => {
+    const response = await api("/");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toContain("text/html");
+    const csp = response.headers.get("content-security-policy") ?? "";
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain("unsafe-inline");
+    expect(await response.text()).toContain('<script type="module" src="/js/app.js">');
+    const missing = await api("/no-such-page");
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get("content-type")).toBe("application/problem+json");
+  });
+
+  it("registers, searches, checks out, survives a declined card, pays, and shows the order paid and the receipt", async () => {
+    if (!browser) throw new Error("no browser");
+    const word = `e2e${crypto.randomUUID().replaceAll("-", "").slice(0, 10)}`;
+    const product = await createProduct(word);
+    const { context, page, problems } = await openShop(browser);
+    try {
+      await page.goto("/");
+      await page.getByRole("heading", { level: 1, name: "Catalog" }).waitFor();
+
+      // Register: the session starts and the header switches to the signed-in links.
+      await page.getByRole("link", { name: "Register" }).click();
+      await page.getByLabel("First name").fill("Grace");
+      await page.getByLabel("Last name").fill("Hopper");
+      await page.getByLabel("Email").fill(`browser-${word}@example.com`);
+      await page.getByLabel("Password").fill("correct-horse-battery");
+      await page.getByRole("button", { name: "Create account" }).click();
+      await page.getByRole("button", { name: "Log out" }).waitFor();
+
+      // Search, then add the product to the cart.
+      await page.getByRole("searchbox", { name: "Search" }).fill(word);
+      await page.getByRole("button", { name: "Apply" }).click();
+      await page.getByRole("heading", { level: 1, name: `Results for “${word}”` }).waitFor();
+      await page.getByRole("link", { name: product.name }).waitFor();
+      expect(await page.getByRole("list", { name: "Products" }).getByRole("listitem").count()).toBe(1);
+      await page.getByRole("button", { name: `Add ${product.name} to cart` }).click();
+      await page.getByRole("link", { name: "Cart, 1 item" }).click();
+
+      // Check out with a shipping address.
+      await page.getByRole("heading", { level: 1, name: "Your cart" }).waitFor();
+      await page.getByRole("link", { name: "Checkout" }).click();
+      await page.getByLabel("Address").fill("1 Main St");
+      await page.getByLabel("City").fill("Springfield");
+      await page.getByLabel("Postal code").fill("12345");
+      await page.getByLabel("Country").fill("US");
+      await page.getByRole("button", { name: "Place order" }).click();
+      await page.getByRole("heading", { level: 1, name: /^Pay for order / }).waitFor();
+      const orderId = decodeURIComponent(/#\/orders\/([^/]+)\/pay/.exec(page.url())?.[1] ?? "");
+      expect(orderId).not.toBe("");
+
+      // A declined card: the decline is shown, the order stays payable.
+      await page.getByLabel(/Card declined/).check();
+      await page.getByRole("button", { name: "Pay $25.99" }).click();
+      const alert = page.getByRole("alert").filter({ hasText: "Payment declined" });
+      await alert.waitFor();
+      expect(await alert.textContent()).toContain("card_declined");
+
+      // Another card: paid, and the order page says so.
+      await page.getByLabel(/Visa ending 4242/).check();
+      await page.getByRole("button", { name: "Pay $25.99" }).click();
+      await page.getByText("Payment received.").waitFor();
+      expect(await page.locator("#order-status").textContent()).toBe("paid");
+      const attempts = page.getByRole("heading", { name: "Payment attempts" });
+      await attempts.waitFor();
+
+      // Order history lists it as paid.
+      await page.getByRole("link", { name: "Orders", exact: true }).click();
+      const row = page.locator(`tr[data-order-id="${orderId}"]`);
+      await row.waitFor();
+      expect(await row.locator(".status").textContent()).toBe("paid");
+
+      // The receipt reaches the inbox through the queue: refresh until it is there (bounded).
+      await page.getByRole("link", { name: "Inbox" }).click();
+      await page.getByRole("heading", { level: 1, name: "Inbox" }).waitFor();
+      const receipt = page.locator('li[data-event-type="payment.succeeded"]');
+      const deadline = Date.now() + INBOX_TIMEOUT;
+      while ((await receipt.count()) === 0) {
+        if (Date.now() > deadline) throw new Error(`no receipt in the inbox within ${INBOX_TIMEOUT} ms`);
+        await page.waitForTimeout(1000);
+        await page.getByRole("button", { name: "Refresh" }).click();
+        await page.getByRole("heading", { level: 1, name: "Inbox" }).waitFor();
+      }
+      expect(await receipt.first().textContent()).toMatch(/\$25\.99/);
+
+      expect(problems.pageErrors).toEqual([]);
+      expect(problems.cspViolations).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
