@@ -1,8 +1,12 @@
+import { relative } from "node:path";
 import { defineConfig } from "drizzle-kit";
 
-// Relative paths: drizzle-kit prefixes `out` with "./", so absolute paths break. Run it from this folder.
+// drizzle-kit prefixes paths with "./", so absolute paths break; paths relative to the current directory
+// work both from this folder (`drizzle-kit generate`) and from the root (`pnpm db:generate`).
+const here = (path: string) => relative(process.cwd(), new URL(path, import.meta.url).pathname) || ".";
+
 export default defineConfig({
   dialect: "sqlite",
-  schema: "./src/db/schema.ts",
-  out: "../../migrations/products",
+  schema: here("./src/db/schema.ts"),
+  out: here("../../migrations/products"),
 });
