@@ -18,3 +18,15 @@ describe("payments health", () => {
     expect(await response.json()).toMatchObject({ status: 404, code: "not_found" });
   });
 });
+
+describe("payments OpenAPI document", () => {
+  it("describes its three operations with their problem responses", async () => {
+    const response = await exports.default.fetch("http://payments/openapi.json");
+    expect(response.status).toBe(200);
+    const doc = (await response.json()) as { paths: Record<string, Record<string, { responses: object }>> };
+    expect(Object.keys(doc.paths).sort()).toEqual(["/api/payments", "/api/payments/webhook"]);
+    expect(Object.keys(doc.paths["/api/payments"] ?? {}).sort()).toEqual(["get", "post"]);
+    expect(doc.paths["/api/payments"]?.post?.responses).toHaveProperty("409");
+    expect(doc.paths["/api/payments/webhook"]?.post?.responses).toHaveProperty("401");
+  });
+});

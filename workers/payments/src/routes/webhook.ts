@@ -38,7 +38,7 @@ const webhook = createRoute({
   middleware: [verifiedSignature()] as const,
   request: {
     headers: z.object({
-      "payment-signature": z.string().openapi({ param: { name: "Payment-Signature", in: "header" } }),
+      "payment-signature": z.string().openapi({ description: "t=<unix seconds>,v1=<hex HMAC-SHA256>" }),
     }),
     body: { required: true, content: { "application/json": { schema: WebhookEventSchema } } },
   },
