@@ -1,8 +1,12 @@
+import { relative } from "node:path";
 import { defineConfig } from "drizzle-kit";
 
-// Run from workers/payments/ (drizzle-kit resolves these relative to the working directory).
+// drizzle-kit prefixes paths with "./", so absolute paths break; paths relative to the current directory
+// work both from this folder (`drizzle-kit generate`) and from the root (`pnpm db:generate`).
+const here = (path: string) => relative(process.cwd(), new URL(path, import.meta.url).pathname) || ".";
+
 export default defineConfig({
   dialect: "sqlite",
-  schema: "./src/db/schema.ts",
-  out: "../../migrations/payments",
+  schema: here("./src/db/schema.ts"),
+  out: here("../../migrations/payments"),
 });
