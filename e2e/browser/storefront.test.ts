@@ -1,57 +1,10 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { adminToken, api, expectJson, freshIp } from "../client";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { api, registerUser } from "../client";
 import { hasChromium, launchChromium } from "./chromium";
+import { createProduct, openShop, uniqueWord } from "./shop";
 
-// Bounded waits: the stack is local, notifications arrive through a queue within a few seconds.
-const UI_TIMEOUT = 15_000;
 const INBOX_TIMEOUT = 30_000;
-
-interface Problems {
-  pageErrors: string[];
-  cspViolations: string[];
-}
-
-async function openShop(
-  browser: Browser,
-): Promise<{ context: BrowserContext; page: Page; problems: Problems }> {
-  // A client address of its own: the auth rate limit (per IP) never couples this test to the others.
-  const context = await browser.newContext({
-    baseURL: inject("baseUrl"),
-    extraHTTPHeaders: { "cf-connecting-ip": freshIp() },
-    viewport: { width: 1280, height: 900 },
-  });
-  const page = await context.newPage();
-  page.setDefaultTimeout(UI_TIMEOUT);
-  const problems: Problems = { pageErrors: [], cspViolations: [] };
-  page.on("pageerror", (error) => problems.pageErrors.push(error.message));
-  page.on("console", (message) => {
-    if (/Content.Security.Policy/i.test(message.text())) problems.cspViolations.push(message.text());
-  });
-  return { context, page, problems };
-}
-
-/** A product of the test's own, so the search finds exactly it whatever the seed holds. */
-async function createProduct(word: string) {
-  const token = await adminToken();
-  const body = await expectJson<{ product: { id: string; name: string } }>(
-    await api("/api/products", {
-      method: "POST",
-      token,
-      json: {
-        name: `Lantern ${word}`,
-        description: "A browser-tested lantern.",
-        price: 2599,
-        currency: "USD",
-        category: "Lighting",
-        stock: 5,
-        tags: ["e2e"],
-      },
-    }),
-    201,
-  );
-  return body.product;
-}
 
 describe.skipIf(!hasChromium)("storefront in headless Chromium", () => {
   let browser: Browser | undefined;
@@ -79,8 +32,8 @@ describe.skipIf(!hasChromium)("storefront in headless Chromium", () => {
 
   it("registers, searches, checks out, survives a declined card, pays, and shows the order paid and the receipt", async () => {
     if (!browser) throw new Error("no browser");
-    const word = `e2e${crypto.randomUUID().replaceAll("-", "").slice(0, 10)}`;
-    const product = await createProduct(word);
+    const word = uniqueWord();
+    const product = await createProduct(`Lantern ${word}`);
     const { context, page, problems } = await openShop(browser);
     try {
       await page.goto("/");
@@ -132,13 +85,13 @@ describe.skipIf(!hasChromium)("storefront in headless Chromium", () => {
       await attempts.waitFor();
 
       // Order history lists it as paid.
-      await page.getByRole("link", { name: "Orders", exact: true }).click();
+      await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Orders" }).click();
       const row = page.locator(`tr[data-order-id="${orderId}"]`);
       await row.waitFor();
       expect(await row.locator(".status").textContent()).toBe("paid");
 
       // The receipt reaches the inbox through the queue: refresh until it is there (bounded).
-      await page.getByRole("link", { name: "Inbox" }).click();
+      await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Inbox" }).click();
       await page.getByRole("heading", { level: 1, name: "Inbox" }).waitFor();
       const receipt = page.locator('li[data-event-type="payment.succeeded"]');
       const deadline = Date.now() + INBOX_TIMEOUT;
@@ -152,6 +105,47 @@ describe.skipIf(!hasChromium)("storefront in headless Chromium", () => {
 
       expect(problems.pageErrors).toEqual([]);
       expect(problems.cspViolations).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("refreshes a refused access token once and carries on", async () => {
+    if (!browser) throw new Error("no browser");
+    const customer = await registerUser();
+    const { context, page, problems } = await openShop(browser);
+    try {
+      await page.goto("/");
+      // A session whose access token the gateway refuses (as an expired one would be) but whose refresh token is good.
+      await page.evaluate(
+        ([refreshToken, user]) =>
+          localStorage.setItem(
+            "edge-shop.session",
+            JSON.stringify({ token: "not-a-jwt", refreshToken, user }),
+          ),
+        [customer.refreshToken, customer.user] as const,
+      );
+      await page.goto("/#/orders");
+      await page.getByRole("heading", { level: 1, name: "Your orders" }).waitFor();
+      const stored = await page.evaluate(() => JSON.parse(localStorage.getItem("edge-shop.session") ?? "{}"));
+      expect(stored.token).not.toBe("not-a-jwt");
+      expect(stored.refreshToken).not.toBe(customer.refreshToken);
+
+      // A session that cannot be refreshed ends: the page asks to log in again.
+      await page.evaluate(() =>
+        localStorage.setItem(
+          "edge-shop.session",
+          JSON.stringify({
+            token: "not-a-jwt",
+            refreshToken: "revoked",
+            user: { firstName: "X", role: "user" },
+          }),
+        ),
+      );
+      await page.goto("/#/notifications");
+      await page.getByRole("heading", { level: 1, name: "Log in required" }).waitFor();
+      expect(await page.evaluate(() => localStorage.getItem("edge-shop.session"))).toBeNull();
+      expect(problems.pageErrors).toEqual([]);
     } finally {
       await context.close();
     }

@@ -1,0 +1,107 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ADMIN, adminToken, api, expectJson, registerUser } from "../client";
+import { hasChromium, launchChromium } from "./chromium";
+import { createProduct, openShop, uniqueWord } from "./shop";
+
+/** A paid order of a fresh customer, made through the API. */
+async function paidOrder() {
+  const product = await createProduct(`Admin lamp ${uniqueWord()}`, 1000, 3);
+  const customer = await registerUser();
+  const { order } = await expectJson<{ order: { id: string } }>(
+    await api("/api/orders", {
+      method: "POST",
+      token: customer.token,
+      headers: { "idempotency-key": crypto.randomUUID() },
+      json: { items: [{ productId: product.id, quantity: 1 }], shippingAddress: "1 Main St, Springfield" },
+    }),
+    201,
+  );
+  const { payment } = await expectJson<{ payment: { status: string } }>(
+    await api("/api/payments", {
+      method: "POST",
+      token: customer.token,
+      headers: { "idempotency-key": crypto.randomUUID() },
+      json: { orderId: order.id, method: { type: "card", token: "tok_visa" } },
+    }),
+    201,
+  );
+  expect(payment.status).toBe("succeeded");
+  return order.id;
+}
+
+describe.skipIf(!hasChromium)("storefront admin in headless Chromium", () => {
+  let browser: Browser | undefined;
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("creates (showing validation errors), edits and deactivates a product, and ships and delivers an order", async () => {
+    if (!browser) throw new Error("no browser");
+    const orderId = await paidOrder();
+    const name = `Desk lamp ${uniqueWord()}`;
+    const { context, page, problems } = await openShop(browser);
+    try {
+      await page.goto("/#/login");
+      await page.getByLabel("Email").fill(ADMIN.email);
+      await page.getByLabel("Password").fill(ADMIN.password);
+      await page.getByRole("button", { name: "Log in" }).click();
+      await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin" }).click();
+      await page.getByRole("heading", { level: 1, name: "Admin: products" }).waitFor();
+
+      // Create: a missing price comes back as a 400 problem, shown in the summary and on the field.
+      await page.getByRole("link", { name: "New product" }).click();
+      await page.getByLabel("Name").fill(name);
+      await page.getByLabel("Category").fill("Lighting");
+      await page.getByLabel("Stock").fill("7");
+      await page.getByRole("button", { name: "Create product" }).click();
+      await page.getByRole("alert").filter({ hasText: "price" }).waitFor();
+      expect(await page.getByLabel("Price").getAttribute("aria-invalid")).toBe("true");
+      await page.getByLabel("Price").fill("12.50");
+      await page.getByRole("button", { name: "Create product" }).click();
+      const row = page.getByRole("row").filter({ hasText: name });
+      await row.waitFor();
+      expect(await row.textContent()).toContain("$12.50");
+
+      // Edit the price.
+      await page.getByRole("link", { name: `Edit ${name}` }).click();
+      await page.getByLabel("Price").fill("14");
+      await page.getByRole("button", { name: "Save changes" }).click();
+      await row.filter({ hasText: "$14.00" }).waitFor();
+
+      // Deactivate (two clicks: the second confirms); the catalog no longer offers it.
+      await page.getByRole("button", { name: `Deactivate ${name}` }).click();
+      await page.getByRole("button", { name: `Confirm: deactivate ${name}` }).click();
+      await page.getByRole("button", { name: `Deactivate ${name}` }).waitFor({ state: "detached" });
+      const search = await expectJson<{ products: { name: string; isActive: boolean }[] }>(
+        await api(`/api/products?${new URLSearchParams({ search: name })}`),
+        200,
+      );
+      expect(search.products.filter((p) => p.name === name && p.isActive)).toEqual([]);
+
+      // Orders: paid → shipped → delivered.
+      await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Orders" }).click();
+      await page.getByRole("heading", { level: 1, name: "Admin: orders" }).waitFor();
+      const short = orderId.slice(0, 8).toUpperCase();
+      await page.getByRole("button", { name: `Mark order ${short} shipped` }).click();
+      await page.getByRole("button", { name: `Mark order ${short} delivered` }).click();
+      await page
+        .getByRole("button", { name: `Mark order ${short} delivered` })
+        .waitFor({ state: "detached" });
+      const { order } = await expectJson<{ order: { status: string } }>(
+        await api(`/api/orders/${orderId}`, { token: await adminToken() }),
+        200,
+      );
+      expect(order.status).toBe("delivered");
+      expect(problems.pageErrors).toEqual([]);
+      expect(problems.cspViolations).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
