@@ -28,6 +28,11 @@ export default defineConfig(async () => {
         },
       }),
     ],
-    test: { name: "users", setupFiles: [here("./test/apply-migrations.ts")] },
+    test: {
+      name: "users",
+      setupFiles: [here("./test/apply-migrations.ts")],
+      // Every login or registration runs argon2id (~0.2 s of CPU, more when other suites share the cores).
+      testTimeout: 60_000,
+    },
   };
 });

@@ -18,3 +18,25 @@ describe("users health", () => {
     expect(await response.json()).toMatchObject({ status: 404, code: "not_found" });
   });
 });
+
+describe("users OpenAPI document", () => {
+  it("describes every public route, with bearer auth where a user is needed", async () => {
+    const response = await exports.default.fetch("http://users/openapi.json");
+    expect(response.status).toBe(200);
+    const doc = (await response.json()) as {
+      paths: Record<string, Record<string, { security?: unknown[] }>>;
+      components: { securitySchemes: Record<string, unknown> };
+    };
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      "/.well-known/jwks.json",
+      "/api/users/login",
+      "/api/users/logout",
+      "/api/users/profile",
+      "/api/users/refresh",
+      "/api/users/register",
+    ]);
+    expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: "http", scheme: "bearer" });
+    expect(doc.paths["/api/users/profile"]?.get?.security).toEqual([{ bearerAuth: [] }]);
+    expect(doc.paths["/api/users/login"]?.post?.security).toBeUndefined();
+  });
+});

@@ -83,7 +83,7 @@ async function checkPassword(
   const valid = await verifyPassword(password, user.passwordHash);
   if (isLocked(user.lockedUntil, options.now)) return false;
   if (!valid) {
-    const failures = await incrementFailedLogins(db, user.id);
+    const failures = await incrementFailedLogins(db, user.email);
     const lockMs = lockDurationMs(failures);
     if (lockMs > 0) await lockUntil(db, user.id, options.now + lockMs);
     return false;
@@ -100,7 +100,9 @@ async function checkPassword(
 export async function login(db: Db, email: string, password: string, now: number): Promise<UserRow> {
   const user = await findUserByEmail(db, email);
   if (!user) {
+    // Same work as a wrong password: one argon2id run and one (here empty) failure-count update.
     await verifyPassword(password, DUMMY_HASH);
+    await incrementFailedLogins(db, email);
     throw invalidCredentials();
   }
   if (!(await checkPassword(db, user, password, { now, rehash: true }))) throw invalidCredentials();

@@ -29,12 +29,15 @@ export function insertUser(db: Db, row: typeof users.$inferInsert) {
   return db.insert(users).values(row);
 }
 
-/** Counts one more consecutive failure and returns the new count. */
-export async function incrementFailedLogins(db: Db, id: string): Promise<number> {
+/**
+ * Counts one more consecutive failure for an email and returns the new count (0 when no account has it).
+ * Keyed by email so an unknown email makes the same database round trip as a wrong password.
+ */
+export async function incrementFailedLogins(db: Db, email: string): Promise<number> {
   const [row] = await db
     .update(users)
     .set({ failedLogins: sql`${users.failedLogins} + 1` })
-    .where(eq(users.id, id))
+    .where(eq(users.email, email))
     .returning({ failedLogins: users.failedLogins });
   return row?.failedLogins ?? 0;
 }
