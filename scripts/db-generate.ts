@@ -3,9 +3,6 @@ import { run } from "./lib/run";
 import { ROOT, SERVICES } from "./lib/workers";
 
 for (const service of SERVICES) {
-  await run(`${ROOT}node_modules/.bin/drizzle-kit`, [
-    "generate",
-    "--config",
-    `workers/${service}/drizzle.config.ts`,
-  ]);
+  // From the worker's folder: drizzle-kit resolves the config's paths against the cwd.
+  await run(`${ROOT}node_modules/.bin/drizzle-kit`, ["generate"], { cwd: `${ROOT}workers/${service}` });
 }

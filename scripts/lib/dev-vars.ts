@@ -13,10 +13,12 @@ async function signingKey(): Promise<string> {
   return JSON.stringify([{ ...jwk, kid, alg: "EdDSA" }]);
 }
 
-// Secrets each service needs locally, generated once; production values are set with `wrangler secret put`.
+// Secrets (and local-only overrides) each service needs locally, generated once; production values are set with `wrangler secret put`.
 const SECRETS: Record<string, Record<string, () => Promise<string> | string>> = {
   users: { JWT_PRIVATE_KEYS: signingKey },
   payments: { PAYMENT_WEBHOOK_SECRET: () => `whsec_${randomBytes(24).toString("hex")}` },
+  // Not a secret: quick retries locally (production backs off from 30 s, see its wrangler.toml).
+  notifications: { NOTIFY_RETRY_BASE_SECONDS: () => "1" },
 };
 
 /** Creates or completes `workers/<service>/.dev.vars` (git-ignored) so nothing secret is ever committed. */

@@ -1,15 +1,15 @@
 import { spawn } from "node:child_process";
 import { ROOT } from "./workers";
 
-/** Runs a command from the repository root, inheriting output unless `quiet`; rejects on a non-zero exit. */
+/** Runs a command from the repository root (or `cwd`), inheriting output unless `quiet`; rejects on a non-zero exit. */
 export function run(
   command: string,
   args: string[],
-  options: { quiet?: boolean; env?: NodeJS.ProcessEnv } = {},
+  options: { quiet?: boolean; env?: NodeJS.ProcessEnv; cwd?: string } = {},
 ): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
-      cwd: ROOT,
+      cwd: options.cwd ?? ROOT,
       env: { ...process.env, ...options.env },
       stdio: options.quiet ? ["ignore", "pipe", "pipe"] : ["ignore", "inherit", "inherit"],
     });

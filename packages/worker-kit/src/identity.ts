@@ -18,15 +18,18 @@ export function identity(): MiddlewareHandler<IdentityEnv> {
   };
 }
 
+/** Any context whose variables include the identity (a service's route context, typed by its own env). */
+type WithIdentity = Pick<Context<IdentityEnv>, "get">;
+
 /** The verified caller, or a 401 problem. */
-export function requireUser(c: Context<IdentityEnv>): Identity {
+export function requireUser(c: WithIdentity): Identity {
   const who = c.get("identity");
   if (!who) throw errors.unauthorized();
   return who;
 }
 
 /** The verified caller when an admin, else 401/403. */
-export function requireAdmin(c: Context<IdentityEnv>): Identity {
+export function requireAdmin(c: WithIdentity): Identity {
   const who = requireUser(c);
   if (who.role !== "admin") throw errors.forbidden("Admin role required");
   return who;

@@ -15,8 +15,7 @@ import type { Bindings } from "../env";
 
 type Env = ServiceEnv<Bindings>;
 
-// requireUser is typed for a narrower env than a route's context; the variable it reads is the same.
-const caller = (c: Context<Env>) => requireUser(c as unknown as Parameters<typeof requireUser>[0]);
+const caller = (c: Context<Env>) => requireUser(c);
 
 const problem = (description: string) => ({
   description,
