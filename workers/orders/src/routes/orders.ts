@@ -7,7 +7,13 @@ import {
   pagination,
   UpdateOrderStatusSchema,
 } from "@edge-shop/contracts";
-import { IdempotencyKeyHeaderSchema, idempotency, type ServiceEnv } from "@edge-shop/worker-kit";
+import {
+  IdempotencyKeyHeaderSchema,
+  idempotency,
+  requireAdmin,
+  requireUser,
+  type ServiceEnv,
+} from "@edge-shop/worker-kit";
 import { createRoute, z } from "@hono/zod-openapi";
 import type { OrdersApp } from "../app-type";
 import { database } from "../db/client";
@@ -17,7 +23,6 @@ import { createOrder } from "../domain/create-order";
 import { fulfilOrder } from "../domain/fulfil-order";
 import { toOrder } from "../domain/order-view";
 import type { Bindings } from "../env";
-import { admin, caller } from "./caller";
 import { json, jsonBody, problem } from "./openapi";
 
 const tags = ["Orders"];
@@ -129,13 +134,13 @@ const updateStatusRoute = createRoute({
 /** The /api/orders routes. */
 export function orderRoutes(app: OrdersApp): void {
   app.openapi(createOrderRoute, async (c) => {
-    const who = caller(c);
+    const who = requireUser(c);
     const order = await createOrder(c.env, database(c.env.DB), who, c.req.valid("json"), c.get("requestId"));
     return c.json({ order }, 201);
   });
 
   app.openapi(listOrdersRoute, async (c) => {
-    const who = caller(c);
+    const who = requireUser(c);
     const query = c.req.valid("query");
     const page = await listOrders(database(c.env.DB), {
       userId: who.role === "admin" ? undefined : who.userId,
@@ -147,12 +152,12 @@ export function orderRoutes(app: OrdersApp): void {
   });
 
   app.openapi(getOrderRoute, async (c) => {
-    const order = await visibleOrder(database(c.env.DB), caller(c), c.req.valid("param").id);
+    const order = await visibleOrder(database(c.env.DB), requireUser(c), c.req.valid("param").id);
     return c.json({ order: toOrder(order) }, 200);
   });
 
   app.openapi(cancelOrderRoute, async (c) => {
-    const who = caller(c);
+    const who = requireUser(c);
     const order = await cancelOrder(
       c.env,
       database(c.env.DB),
@@ -164,7 +169,7 @@ export function orderRoutes(app: OrdersApp): void {
   });
 
   app.openapi(updateStatusRoute, async (c) => {
-    admin(c);
+    requireAdmin(c);
     const { status } = c.req.valid("json");
     const order = await fulfilOrder(
       c.env,
