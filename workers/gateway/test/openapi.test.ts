@@ -1,5 +1,6 @@
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { mergeDocuments } from "../src/openapi/merge";
 
 interface Doc {
   openapi: string;
@@ -42,5 +43,65 @@ describe("GET /docs", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toContain("text/html");
     expect(await response.text()).toContain("/openapi.json");
+  });
+});
+
+describe("mergeDocuments", () => {
+  const gateway = {
+    openapi: "3.1.0",
+    info: { title: "t", version: "1" },
+    paths: { "/health": { get: { responses: { 200: { description: "ok" } } } } },
+  };
+  const service = {
+    openapi: "3.1.0",
+    paths: {
+      "/api/products/{id}": {
+        get: { responses: { 200: { description: "ok" } } },
+        delete: { security: [{ bearerAuth: [] }], responses: { 204: { description: "gone" } } },
+      },
+      "/api/orders/{id}/cancel": { post: { operationId: "cancelOrder", responses: {} } },
+      "/api/secret": { get: { responses: { 200: { description: "not routed" } } } },
+      "/health": { get: { responses: { 200: { description: "internal" } } } },
+    },
+  };
+  type Op = {
+    operationId?: string;
+    security?: unknown[];
+    responses: Record<string, { headers?: Record<string, unknown> }>;
+  };
+  const merged = mergeDocuments(gateway, [service]) as { paths: Record<string, Record<string, Op>> };
+  const op = (path: string, method: string) => merged.paths[path]?.[method] as Op;
+
+  it("drops what no gateway rule forwards, and the services' internal routes", () => {
+    expect(Object.keys(merged.paths).sort()).toEqual([
+      "/api/orders/{id}/cancel",
+      "/api/products/{id}",
+      "/health",
+    ]);
+    expect(op("/health", "get").responses["200"]).toMatchObject({ description: "ok" });
+  });
+
+  it("takes security from the gateway's rules: public is explicit, admin adds 403", () => {
+    expect(op("/api/products/{id}", "get").security).toEqual([]);
+    expect(op("/api/products/{id}", "get").responses).not.toHaveProperty("403");
+    expect(op("/api/products/{id}", "delete").security).toEqual([{ bearerAuth: [] }]);
+    expect(op("/api/products/{id}", "delete").responses).toHaveProperty("403");
+    expect(op("/api/orders/{id}/cancel", "post").security).toEqual([{ bearerAuth: [] }]);
+  });
+
+  it("names every operation, keeping a service's own operationId", () => {
+    expect(op("/api/products/{id}", "get").operationId).toBe("getProductsById");
+    expect(op("/api/orders/{id}/cancel", "post").operationId).toBe("cancelOrder");
+    expect(op("/health", "get").operationId).toBe("getHealth");
+  });
+
+  it("adds gateway answers to forwarded operations only", () => {
+    const forwarded = op("/api/products/{id}", "get").responses;
+    for (const status of ["401", "413", "429", "502", "503", "504"]) expect(forwarded).toHaveProperty(status);
+    expect(forwarded["200"]?.headers).toHaveProperty("RateLimit");
+    expect(forwarded["401"]?.headers).toHaveProperty("WWW-Authenticate");
+    const health = op("/health", "get").responses;
+    expect(Object.keys(health)).toEqual(["200"]);
+    expect(health["200"]?.headers).toEqual({ "X-Request-Id": { $ref: "#/components/headers/X-Request-Id" } });
   });
 });

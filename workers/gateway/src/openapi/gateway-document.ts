@@ -22,7 +22,7 @@ described.openapi(
     method: "get",
     path: "/health",
     summary: "Health of the gateway and every service",
-    tags: ["gateway"],
+    tags: ["Gateway"],
     responses: {
       200: {
         description: "Every service answered",
@@ -38,6 +38,25 @@ described.openapi(
   (c) => c.json({ status: "OK" as const, services: {} as z.infer<typeof HealthSchema>["services"] }, 200),
 );
 
+const DESCRIPTION = [
+  "The shop's public API, through the gateway. Money is an integer in minor units with a `currency`; ids are",
+  "opaque strings; lists are `{ <items>, pagination }` with `limit` at most 100. Errors are RFC 9457",
+  "`application/problem+json` with a stable `code` and the `requestId`; validation errors (400) list",
+  "`errors[{ path, message }]`. Operations with a lock need `Authorization: Bearer <access token>`; a token",
+  "sent to a public operation is verified too. Every `/api` request is rate limited per client IP",
+  "(`RateLimit` / `RateLimit-Policy` on every answer, 429 with `Retry-After` when over); register, login,",
+  "refresh and logout share a tighter policy.",
+].join(" ");
+
+const TAGS = [
+  { name: "Users", description: "Accounts, sessions (access and refresh tokens) and the token keys" },
+  { name: "Products", description: "The catalog: public reads, admin writes" },
+  { name: "Orders", description: "Placing, reading, cancelling and fulfilling orders" },
+  { name: "Payments", description: "Paying orders, and the payment provider's webhook" },
+  { name: "Notifications", description: "The caller's email and SMS notifications, and preferences" },
+  { name: "Gateway", description: "The gateway's own endpoints" },
+];
+
 /** The gateway's own part of the public document: its info, servers, security scheme and `/health`. */
 export function gatewayDocument(origin: string) {
   described.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
@@ -51,10 +70,10 @@ export function gatewayDocument(origin: string) {
     info: {
       title: "edge-shop API",
       version: "1.0.0",
-      description:
-        "The shop's public API, through the gateway. Errors are RFC 9457 problem+json; money is in minor units.",
+      description: DESCRIPTION,
       license: { name: "MIT", url: "https://opensource.org/licenses/MIT" },
     },
     servers: [{ url: origin, description: "This gateway" }],
+    tags: TAGS,
   });
 }
