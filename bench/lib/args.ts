@@ -1,0 +1,65 @@
+import { parseArgs } from "node:util";
+
+export interface BenchOptions {
+  seconds: number;
+  warmup: number;
+  connections: number;
+  only: RegExp | undefined;
+  quick: boolean;
+  inspect: boolean;
+  /** Workers to CPU-profile during each measurement (implies inspect). */
+  profile: string[];
+  outDir: string;
+}
+
+export const USAGE = `pnpm bench [-- options]
+
+  --quick              2 s per scenario (about a minute in all); results go to bench/results/tmp/
+  --seconds N          measured seconds per scenario (default 10: the whole run stays under ~5 minutes)
+  --warmup N           unmeasured seconds before each scenario (default 2)
+  --connections N      concurrent connections of the load generator (default 16)
+  --only REGEX         run only the scenarios whose id matches (e.g. 'primitive|catalog'); results to tmp/
+  --out DIR            where latest.json, latest.md and latest.svg go (default bench/results)
+  --inspect            open workerd's inspector on 127.0.0.1:9229 (profile with Chrome DevTools)
+  --profile W1,W2      CPU-profile these workers (e.g. gateway,products) during each measurement: writes
+                       bench/results/tmp/profiles/<scenario>-<worker>.cpuprofile and prints the top self times
+`;
+
+/** Parses the command line (pnpm passes a lone "--" through: it is ignored). */
+export function parseOptions(argv: string[]): BenchOptions | undefined {
+  const { values } = parseArgs({
+    args: argv.filter((a) => a !== "--"),
+    options: {
+      quick: { type: "boolean", default: false },
+      seconds: { type: "string" },
+      warmup: { type: "string" },
+      connections: { type: "string" },
+      only: { type: "string" },
+      out: { type: "string" },
+      inspect: { type: "boolean", default: false },
+      profile: { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (values.help) return undefined;
+  const number = (value: string | undefined, fallback: number, name: string) => {
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number`);
+    return n;
+  };
+  const quick = values.quick ?? false;
+  const only = values.only ? new RegExp(values.only) : undefined;
+  const root = new URL("../results/", import.meta.url).pathname;
+  return {
+    quick,
+    seconds: number(values.seconds, quick ? 2 : 10, "seconds"),
+    warmup: number(values.warmup, quick ? 0.5 : 2, "warmup"),
+    connections: number(values.connections, 16, "connections"),
+    only,
+    profile: values.profile ? values.profile.split(",").map((w) => w.trim()) : [],
+    inspect: (values.inspect ?? false) || values.profile !== undefined,
+    // Partial or quick runs never overwrite the committed results.
+    outDir: values.out ?? (quick || only ? `${root}tmp/` : root),
+  };
+}

@@ -1,0 +1,107 @@
+// The floor of a scenario: what the platform calls it cannot avoid cost, added up from the primitives
+// measured in the same run. Costs are µs of the single workerd thread per request (1e6 / req/s at
+// saturation). Every primitive but the bare Worker and bare Hono is measured as a Hono route that makes that
+// one call, so its increment is (route − bare Hono): the call alone, including the far end's work where
+// there is one (the Hono worker behind a hop, the Durable Object, the queue consumer's ack).
+
+export const PRIMITIVES = [
+  "bare",
+  "hono",
+  "hop",
+  "rpc",
+  "do",
+  "ed25519",
+  "kv",
+  "d1Read",
+  "d1Batch",
+  "queue",
+  "argon2id",
+] as const;
+export type Primitive = (typeof PRIMITIVES)[number];
+
+/** How many of each primitive a request needs; "hono" is the base (a Hono worker answering at all). */
+export type Formula = Partial<Record<Primitive, number>>;
+
+export const SYMBOLS: Record<Primitive, string> = {
+  bare: "worker",
+  hono: "hono",
+  hop: "hop",
+  rpc: "rpc",
+  do: "do",
+  ed25519: "ed25519",
+  kv: "kv",
+  d1Read: "d1read",
+  d1Batch: "d1batch",
+  queue: "queue",
+  argon2id: "argon2id",
+};
+
+/** Absolute µs per request of each primitive route, as measured. */
+export type Costs = Partial<Record<Primitive, number>>;
+
+/** µs a primitive adds on top of a bare Hono worker (the bases are absolute); never below zero. */
+export function increment(costs: Costs, p: Primitive): number | undefined {
+  const own = costs[p];
+  if (own === undefined) return undefined;
+  if (p === "bare" || p === "hono") return own;
+  const base = costs.hono;
+  return base === undefined ? undefined : Math.max(0, own - base);
+}
+
+/** The floor in µs, or undefined when a primitive it needs was not measured. */
+export function floorOf(formula: Formula, costs: Costs): number | undefined {
+  let total = 0;
+  for (const [p, n] of Object.entries(formula) as [Primitive, number][]) {
+    const each = increment(costs, p);
+    if (each === undefined) return undefined;
+    total += n * each;
+  }
+  return total;
+}
+
+function count(n: number): string {
+  return Number.isInteger(n) ? String(n) : n.toFixed(2).replace(/0$/, "");
+}
+
+/** e.g. `hono + do + hop + kv`, `hono + 5×hop`. */
+export function formulaText(formula: Formula): string {
+  return PRIMITIVES.filter((p) => (formula[p] ?? 0) > 0)
+    .map((p) => {
+      const n = formula[p] ?? 0;
+      return n === 1 ? SYMBOLS[p] : `${count(n)}×${SYMBOLS[p]}`;
+    })
+    .join(" + ");
+}
+
+/** The per-request average of several formulas (a mix of requests). */
+export function averageOf(formulas: Formula[]): Formula {
+  const sum: Formula = {};
+  for (const f of formulas) {
+    for (const [p, n] of Object.entries(f) as [Primitive, number][]) sum[p] = (sum[p] ?? 0) + n;
+  }
+  for (const p of Object.keys(sum) as Primitive[]) sum[p] = (sum[p] ?? 0) / formulas.length;
+  return sum;
+}
+
+// The floors of the shop's requests. Through the gateway every /api request pays: the gateway itself (a
+// Hono worker), the rate limiter's Durable Object call, and a service-binding hop to the service; a request
+// with a token also pays one Ed25519 verify. What the service must then do per DESIGN.md follows.
+const API = { hono: 1, do: 1, hop: 1 } satisfies Formula;
+const AUTHED = { ...API, ed25519: 1 } satisfies Formula;
+
+export const FLOORS = {
+  /** The gateway asks each of the five services' /health over its binding (no rate limit on /health). */
+  health: { hono: 1, hop: 5 },
+  /** A cached read needs one KV get. */
+  cachedRead: { ...API, kv: 1 },
+  /** An uncached list: the cache lookup that misses, then one D1 read of the page. */
+  uncachedList: { ...API, kv: 1, d1Read: 1 },
+  /** Login: read the account, one argon2id, sign a token (≈ one Ed25519 op), store the refresh token. */
+  login: { ...API, d1Read: 1, argon2id: 1, ed25519: 1, d1Batch: 1 },
+  /** Order: RPC to products, its reservation batch, the order + lines + outbox batch, one queue send. */
+  order: { ...AUTHED, rpc: 1, d1Batch: 2, queue: 1 },
+  /** Pay: read the order over RPC, claim the attempt, record it with its outbox, send to two queues. */
+  payment: { ...AUTHED, rpc: 1, d1Read: 1, d1Batch: 2, queue: 2 },
+  /** A signed-in read of the caller's own rows (profile, order list). */
+  authedRead: { ...AUTHED, d1Read: 1 },
+} satisfies Record<string, Formula>;

@@ -1,0 +1,107 @@
+import type { Scenario } from "../scenarios/types.ts";
+import { type Costs, floorOf, formulaText, increment } from "./floors.ts";
+import { drive, type LoadResult } from "./load.ts";
+import { cpuSeconds } from "./proc.ts";
+import { startProfiles } from "./profile.ts";
+
+/** One line of the results. */
+export interface Row extends Omit<LoadResult, "seconds"> {
+  id: string;
+  title: string;
+  group: "primitive" | "shop";
+  connections: number;
+  seconds: number;
+  /** µs of the workerd thread per request: 1e6 / req/s at saturation. */
+  costUs: number;
+  /** Share of one core workerd used while measured (≈1 when saturated). */
+  workerdCpu: number;
+  /** CPU µs workerd spent per request (a cross-check of costUs when saturated). */
+  workerdCpuUsPerRequest: number;
+  /** Share of one core the bench process (load generator) used. */
+  generatorCpu: number;
+  /** console lines the workers wrote per request (the gateway's and services' JSON logs). */
+  logsPerRequest: number;
+  /** Primitives: µs over bare Hono (the bases: their own cost). */
+  incrementUs?: number;
+  /** Shop: the floor, its formula, efficiency and target. */
+  formula?: string;
+  floorUs?: number;
+  efficiency?: number;
+  target?: number;
+  /** Cost relative to the bare Worker (how many bare-Worker requests one of these costs). */
+  xBare?: number;
+}
+
+export interface Runner {
+  urls: Record<Scenario["target"], string>;
+  pids: string[];
+  logLines(): number;
+  seconds: number;
+  warmup: number;
+  /** Workers to profile over the inspector at 127.0.0.1:9229, and where the profiles go. */
+  profile: { workers: string[]; dir: string };
+  say(line: string): void;
+}
+
+/** Warms a scenario up, then measures it once. */
+export async function measure(runner: Runner, scenario: Scenario): Promise<Row> {
+  const url = runner.urls[scenario.target];
+  const base = { url, connections: scenario.connections, steps: scenario.steps };
+  const warm = await drive({ ...base, seconds: runner.warmup });
+  if (warm.errors > 0) runner.say(`  warm-up errors: ${warm.errors} (${warm.errorSamples[0] ?? ""})`);
+  const cpu0 = cpuSeconds(runner.pids);
+  const own0 = process.cpuUsage();
+  const logs0 = runner.logLines();
+  const profiling =
+    runner.profile.workers.length > 0
+      ? await startProfiles("ws://127.0.0.1:9229", runner.profile.workers)
+      : undefined;
+  const result = await drive({ ...base, seconds: runner.seconds });
+  if (profiling) {
+    for (const line of await profiling(
+      scenario.id.replace(/[^a-z0-9-]/gi, "_"),
+      runner.profile.dir,
+      result.responses,
+    ))
+      runner.say(line);
+  }
+  const cpu = cpuSeconds(runner.pids) - cpu0;
+  const own = process.cpuUsage(own0);
+  const logs = runner.logLines() - logs0;
+  const responses = Math.max(1, result.responses);
+  return {
+    ...result,
+    id: scenario.id,
+    title: scenario.title,
+    group: scenario.primitive ? "primitive" : "shop",
+    connections: scenario.connections,
+    costUs: 1e6 / result.rps,
+    workerdCpu: cpu / result.seconds,
+    workerdCpuUsPerRequest: (cpu * 1e6) / responses,
+    generatorCpu: (own.user + own.system) / 1e6 / result.seconds,
+    logsPerRequest: logs / responses,
+  };
+}
+
+/** Fills in increments, floors, efficiency and the ratio to the bare Worker once everything is measured. */
+export function derive(rows: Row[], scenarios: Scenario[]): Costs {
+  const costs: Costs = {};
+  for (const s of scenarios) {
+    const row = rows.find((r) => r.id === s.id);
+    if (s.primitive && row) costs[s.primitive] = row.costUs;
+  }
+  for (const s of scenarios) {
+    const row = rows.find((r) => r.id === s.id);
+    if (!row) continue;
+    if (costs.bare !== undefined) row.xBare = row.costUs / costs.bare;
+    if (s.primitive) row.incrementUs = increment(costs, s.primitive);
+    if (s.floor) {
+      row.formula = formulaText(s.floor);
+      row.floorUs = floorOf(s.floor, costs);
+      if (row.floorUs !== undefined) row.efficiency = row.floorUs / row.costUs;
+      const writes = s.writeShare ?? 0;
+      row.target = 0.8 * (1 - writes) + 0.7 * writes;
+    }
+  }
+  return costs;
+}

@@ -1,0 +1,161 @@
+import type { Row } from "./measure.ts";
+
+export interface Verdict {
+  ok: boolean;
+  text: string;
+}
+
+/** A workerd that used less of its core than this was not the bottleneck: the row is marked. */
+export const SATURATED = 0.85;
+
+const int = (n: number | undefined) => (n === undefined ? "–" : Math.round(n).toLocaleString("en-US"));
+const ms = (n: number) => (n < 10 ? n.toFixed(2) : n.toFixed(1));
+const fixed = (n: number | undefined, digits = 2) => (n === undefined ? "–" : n.toFixed(digits));
+const mark = (r: Row) => (r.workerdCpu < SATURATED ? "*" : "");
+
+/** The target checks of the issue: efficiency per scenario, cache ≥ 1.5× uncached, zero errors. */
+export function verdicts(rows: Row[]): Verdict[] {
+  const out: Verdict[] = [];
+  for (const r of rows.filter((r) => r.efficiency !== undefined && r.target !== undefined)) {
+    const e = r.efficiency ?? 0;
+    const t = r.target ?? 0;
+    out.push({ ok: e >= t, text: `${r.title}: efficiency ${e.toFixed(2)} (target ≥ ${t.toFixed(2)})` });
+  }
+  const hit = rows.find((r) => r.id === "catalog-hit");
+  const miss = rows.find((r) => r.id === "catalog-miss");
+  if (hit && miss) {
+    const ratio = hit.rps / miss.rps;
+    out.push({
+      ok: ratio >= 1.5,
+      text: `cached catalog read ${ratio.toFixed(2)}× the uncached one (target ≥ 1.5×)`,
+    });
+  }
+  const errors = rows.reduce((sum, r) => sum + r.errors, 0);
+  out.push({
+    ok: errors === 0,
+    text: `${errors} errors in ${int(rows.reduce((s, r) => s + r.responses, 0))} responses`,
+  });
+  return out;
+}
+
+function cacheText(r: Row): string {
+  const parts = Object.entries(r.cache).map(([label, t]) => {
+    const total = t.hit + t.miss;
+    return `${label} ${Math.round((100 * t.hit) / Math.max(1, total))}% hit`;
+  });
+  return parts.join(", ");
+}
+
+interface Table {
+  head: string[];
+  rows: string[][];
+}
+
+function tables(rows: Row[]): { primitives: Table; shop: Table } {
+  return {
+    primitives: {
+      head: [
+        "primitive",
+        "conns",
+        "req/s",
+        "p50 ms",
+        "p99 ms",
+        "µs/req",
+        "+µs vs Hono",
+        "× bare",
+        "workerd CPU",
+        "errors",
+      ],
+      rows: rows
+        .filter((r) => r.group === "primitive")
+        .map((r) => [
+          r.title,
+          String(r.connections),
+          int(r.rps) + mark(r),
+          ms(r.p50),
+          ms(r.p99),
+          int(r.costUs),
+          int(r.incrementUs),
+          fixed(r.xBare, 1),
+          `${Math.round(r.workerdCpu * 100)}%`,
+          String(r.errors),
+        ]),
+    },
+    shop: {
+      head: [
+        "scenario",
+        "conns",
+        "req/s",
+        "p50 ms",
+        "p99 ms",
+        "µs/req",
+        "× bare",
+        "floor",
+        "floor µs",
+        "efficiency",
+        "target",
+        "errors",
+      ],
+      rows: rows
+        .filter((r) => r.group === "shop")
+        .map((r) => [
+          r.title,
+          String(r.connections),
+          int(r.rps) + mark(r),
+          ms(r.p50),
+          ms(r.p99),
+          int(r.costUs),
+          fixed(r.xBare, 1),
+          r.formula ?? "–",
+          int(r.floorUs),
+          fixed(r.efficiency),
+          r.target === undefined ? "–" : `≥ ${r.target.toFixed(2)}`,
+          String(r.errors),
+        ]),
+    },
+  };
+}
+
+function plain(t: Table): string {
+  const widths = t.head.map((h, i) => Math.max(h.length, ...t.rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ");
+  return [line(t.head), widths.map((w) => "─".repeat(w)).join("  "), ...t.rows.map(line)].join("\n");
+}
+
+function markdown(t: Table): string {
+  const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
+  return [line(t.head), line(t.head.map((_, i) => (i === 0 ? "---" : "---:"))), ...t.rows.map(line)].join(
+    "\n",
+  );
+}
+
+function notes(rows: Row[]): string[] {
+  const lines: string[] = [];
+  const unsaturated = rows.filter((r) => r.workerdCpu < SATURATED);
+  if (unsaturated.length > 0) {
+    lines.push(
+      `\\* workerd used less than ${SATURATED * 100}% of its core: not saturated (the generator or a busy machine limited it): ${unsaturated.map((r) => r.title).join("; ")}`,
+    );
+  }
+  for (const r of rows) {
+    const cache = cacheText(r);
+    if (cache && r.group === "shop") lines.push(`${r.title}: ${cache}`);
+  }
+  return lines;
+}
+
+/** The console report. */
+export function consoleReport(rows: Row[]): string {
+  const t = tables(rows);
+  const v = verdicts(rows).map((x) => `${x.ok ? "✔" : "✘"} ${x.text}`);
+  return [plain(t.primitives), "", plain(t.shop), "", ...notes(rows), "", ...v].join("\n");
+}
+
+/** bench/results/latest.md, pasted into the README's Benchmarks section. */
+export function markdownReport(rows: Row[], header: string): string {
+  const t = tables(rows);
+  const v = verdicts(rows).map((x) => `- ${x.ok ? "✅" : "❌"} ${x.text}`);
+  const n = notes(rows).map((line) => `${line}  `);
+  return [header, "", markdown(t.primitives), "", markdown(t.shop), "", ...n, "", ...v, ""].join("\n");
+}

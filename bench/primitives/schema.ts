@@ -1,0 +1,48 @@
+// Data of the primitives, shaped like the shop's own: 100 catalog-like rows, a stock ledger, a KV value the
+// size of a cached catalog page. Imported by the primitive worker (the statements) and by the harness (setup).
+
+export const KV_KEY = "bench:catalog-page";
+export const ROWS = 100;
+
+export const READ_20_ROWS = "SELECT * FROM items WHERE is_active = 1 ORDER BY created_at DESC LIMIT 20";
+export const STOCK_UPDATE =
+  "UPDATE items SET stock = stock - 1, updated_at = unixepoch() WHERE id = ? AND stock >= 1";
+export const LEDGER_INSERT = "INSERT INTO ledger (id, item_a, item_b, created_at) VALUES (?, ?, ?, ?)";
+
+/** The primitive database: one statement per entry. */
+export const SCHEMA = [
+  `CREATE TABLE items (id TEXT PRIMARY KEY, name TEXT NOT NULL, description TEXT NOT NULL, price INTEGER NOT NULL,
+    currency TEXT NOT NULL, category TEXT NOT NULL, stock INTEGER NOT NULL, images TEXT NOT NULL,
+    tags TEXT NOT NULL, is_active INTEGER NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL)`,
+  "CREATE INDEX items_created ON items (is_active, created_at)",
+  "CREATE TABLE ledger (id TEXT PRIMARY KEY, item_a TEXT NOT NULL, item_b TEXT NOT NULL, created_at INTEGER NOT NULL)",
+];
+
+/** One catalog-like row as bind values, in the column order of `items`. */
+export function itemRow(n: number): (string | number)[] {
+  const name = `Bench item ${n}`;
+  return [
+    `item-${n}`,
+    name,
+    `A sturdy, honest ${name.toLowerCase()} that does what it says on the tin, described at catalog length.`,
+    1000 + n * 37,
+    "USD",
+    ["books", "garden", "kitchen", "tools"][n % 4] ?? "books",
+    1_000_000_000,
+    JSON.stringify([`https://images.edge-shop.example/products/item-${n}.jpg`]),
+    JSON.stringify(["bench", `tag-${n % 7}`]),
+    1,
+    Date.UTC(2025, 0, 1) + n * 3_600_000,
+    Date.UTC(2025, 0, 1) + n * 3_600_000,
+  ];
+}
+
+export const INSERT_ITEM = `INSERT INTO items VALUES (${Array(12).fill("?").join(", ")})`;
+
+/** A KV value of `bytes` length shaped like a catalog page. */
+export function catalogPage(bytes: number): string {
+  const products = [];
+  let n = 0;
+  while (JSON.stringify({ products }).length < bytes) products.push({ id: `item-${n}`, row: itemRow(n++) });
+  return JSON.stringify({ products });
+}

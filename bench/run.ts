@@ -1,0 +1,117 @@
+// `pnpm bench`: the real workers and the runtime's primitives in one workerd, driven by autocannon.
+// See the "Benchmarks" section of the README for what is measured and how to read it.
+import { execFileSync } from "node:child_process";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { cpus, loadavg } from "node:os";
+import { parseOptions, USAGE } from "./lib/args.ts";
+import { ROOT } from "./lib/bundle.ts";
+import { chart } from "./lib/chart.ts";
+import { derive, measure, type Row } from "./lib/measure.ts";
+import { workerdPids } from "./lib/proc.ts";
+import { consoleReport, markdownReport, verdicts } from "./lib/report.ts";
+import { startStack } from "./lib/stack.ts";
+import { primitiveScenarios } from "./scenarios/primitives.ts";
+import { shopScenarios } from "./scenarios/shop.ts";
+import { prepareShop } from "./scenarios/shop-setup.ts";
+import type { Scenario } from "./scenarios/types.ts";
+
+const options = parseOptions(process.argv.slice(2));
+if (!options) {
+  console.log(USAGE);
+  process.exit(0);
+}
+
+const started = Date.now();
+const say = (line: string) =>
+  console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${line}`);
+const load = () => loadavg().map((n) => Number(n.toFixed(2)));
+const loadAtStart = load();
+say(`load average ${loadAtStart.join(" ")} on ${cpus().length} cores`);
+if ((loadAtStart[0] ?? 0) > 1.5) say("the machine is busy: numbers will be low and noisy (see README)");
+
+const version = async (pkg: string) =>
+  (JSON.parse(await readFile(`${ROOT}node_modules/${pkg}/package.json`, "utf8")) as { version: string })
+    .version;
+const miniflareVersion = await version("miniflare");
+const workerdVersion = (
+  JSON.parse(await readFile(`${ROOT}node_modules/miniflare/package.json`, "utf8")) as {
+    dependencies: Record<string, string>;
+  }
+).dependencies.workerd;
+let commit = "unknown";
+try {
+  commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT }).toString().trim();
+} catch {
+  // not a git checkout: keep "unknown"
+}
+
+const stack = await startStack({ say, inspect: options.inspect });
+const rows: Row[] = [];
+let scenarios: Scenario[] = [];
+try {
+  const pids = workerdPids();
+  if (pids.length === 0) say("workerd's process was not found: the CPU columns will read 0");
+  const wanted = (s: Scenario) => !options.only || options.only.test(s.id);
+  scenarios = primitiveScenarios(options.connections).filter(wanted);
+  const shopWanted = shopScenarios(
+    { hotProductId: "", productIds: ["x"], searchTerms: ["x"], users: [] },
+    options.connections,
+  ).some(wanted);
+  if (shopWanted) {
+    say("preparing the shop: admin sign-in, a high-stock product, 4 shoppers");
+    const data = await prepareShop(stack.urls.gateway, 4);
+    scenarios.push(...shopScenarios(data, options.connections).filter(wanted));
+  }
+  const runner = {
+    urls: { gateway: stack.urls.gateway, bare: stack.urls.bare, hono: stack.urls.hono },
+    pids,
+    logLines: stack.logLines,
+    seconds: options.seconds,
+    warmup: options.warmup,
+    profile: { workers: options.profile, dir: `${ROOT}bench/results/tmp/profiles/` },
+    say,
+  };
+  for (const scenario of scenarios) {
+    const row = await measure(runner, scenario);
+    rows.push(row);
+    say(
+      `${scenario.title}: ${Math.round(row.rps)} req/s, p50 ${row.p50.toFixed(2)} ms, p99 ${row.p99.toFixed(2)} ms, ` +
+        `workerd ${Math.round(row.workerdCpu * 100)}% CPU, ${row.errors} errors${row.errorSamples[0] ? ` (${row.errorSamples[0]})` : ""}`,
+    );
+  }
+} finally {
+  await stack.stop();
+}
+
+const costs = derive(rows, scenarios);
+const loadAtEnd = load();
+const settings = `${options.seconds} s per scenario after ${options.warmup} s warm-up, ${options.connections} connections (argon2id and login: 2)`;
+const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? "CPU"}, load average ${loadAtStart[0]} at start, ${loadAtEnd[0]} at end`;
+const header = [
+  `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC at ${commit}: ${settings}.`,
+  `${machine}; workerd ${workerdVersion} (miniflare ${miniflareVersion}), Node ${process.version}, autocannon 9.0.0.`,
+  "Latencies are raw (no coordinated-omission correction), as autocannon measures them, kept at µs resolution.",
+].join("  \n");
+
+console.log(`\n${consoleReport(rows)}\n`);
+await mkdir(options.outDir, { recursive: true });
+const json = {
+  generatedAt: new Date().toISOString(),
+  commit,
+  settings: { ...options, only: options.only?.source ?? null },
+  machine: {
+    cpus: cpus().length,
+    model: cpus()[0]?.model ?? null,
+    loadAtStart,
+    loadAtEnd,
+    node: process.version,
+  },
+  versions: { workerd: workerdVersion, miniflare: miniflareVersion, autocannon: "9.0.0" },
+  primitiveCostsUs: costs,
+  rows,
+  verdicts: verdicts(rows),
+};
+await writeFile(`${options.outDir}latest.json`, `${JSON.stringify(json, null, 2)}\n`);
+await writeFile(`${options.outDir}latest.md`, markdownReport(rows, header));
+await writeFile(`${options.outDir}latest.svg`, chart(rows, `${commit} · ${settings} · ${machine}`));
+say(`wrote ${options.outDir}latest.{json,md,svg}`);

@@ -1,0 +1,90 @@
+import { SEED_ADMIN } from "../../workers/users/seed/seed.ts";
+import { CLIENT_IP } from "../lib/stack.ts";
+
+/** What the shop scenarios need from a freshly seeded stack. */
+export interface ShopData {
+  /** A product with a billion units in stock, created by the admin: orders never run out. */
+  hotProductId: string;
+  /** Active product ids of the catalog (detail pages). */
+  productIds: string[];
+  /** Search words that match several products (the catalog's most common tags). */
+  searchTerms: string[];
+  /** Signed-in shoppers. */
+  users: { email: string; password: string; token: string }[];
+}
+
+interface ProductLike {
+  id: string;
+  tags: string[];
+}
+
+async function call(
+  base: string,
+  path: string,
+  init: { method?: string; body?: unknown; token?: string } = {},
+): Promise<unknown> {
+  const response = await fetch(`${base}${path}`, {
+    method: init.method ?? "GET",
+    headers: {
+      "cf-connecting-ip": CLIENT_IP,
+      ...(init.body === undefined ? {} : { "content-type": "application/json" }),
+      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+    },
+    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+  });
+  const text = await response.text();
+  if (!response.ok)
+    throw new Error(`setup: ${init.method ?? "GET"} ${path} answered ${response.status}: ${text}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+function mostCommon(words: string[], n: number): string[] {
+  const counts = new Map<string, number>();
+  for (const w of words) counts.set(w, (counts.get(w) ?? 0) + 1);
+  return [...counts.entries()]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, n)
+    .map(([w]) => w);
+}
+
+/** Signs in the seeded admin, creates the hot product and the shoppers, reads the catalog. */
+export async function prepareShop(base: string, shoppers: number): Promise<ShopData> {
+  const admin = (await call(base, "/api/users/login", { method: "POST", body: SEED_ADMIN })) as {
+    token: string;
+  };
+  const { product } = (await call(base, "/api/products", {
+    method: "POST",
+    token: admin.token,
+    body: {
+      name: "Bench Hot Item",
+      description: "Always in stock: every bench order buys one.",
+      price: 1999,
+      currency: "USD",
+      category: "Bench",
+      stock: 1_000_000_000,
+      images: [],
+      tags: ["bench"],
+    },
+  })) as { product: { id: string } };
+
+  const users: ShopData["users"] = [];
+  const run = Date.now().toString(36);
+  for (let i = 0; i < shoppers; i++) {
+    const email = `bench-${run}-${i}@example.com`;
+    const password = `bench-password-${i}-${run}`;
+    const registered = (await call(base, "/api/users/register", {
+      method: "POST",
+      body: { email, password, firstName: "Bench", lastName: `Shopper ${i}` },
+    })) as { token: string };
+    users.push({ email, password, token: registered.token });
+  }
+
+  const { products } = (await call(base, "/api/products?limit=100")) as { products: ProductLike[] };
+  const productIds = products.map((p) => p.id).filter((id) => id !== product.id);
+  const searchTerms = mostCommon(
+    products.flatMap((p) => p.tags).filter((t) => t !== "bench"),
+    8,
+  );
+  if (productIds.length === 0 || searchTerms.length === 0) throw new Error("setup: the catalog is empty");
+  return { hotProductId: product.id, productIds, searchTerms, users };
+}

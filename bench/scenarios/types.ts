@@ -1,0 +1,18 @@
+import type { Formula, Primitive } from "../lib/floors.ts";
+import type { Step } from "../lib/load.ts";
+
+/** One measured line of the table. */
+export interface Scenario {
+  id: string;
+  title: string;
+  /** Which direct socket it is driven against. */
+  target: "bare" | "hono" | "gateway";
+  connections: number;
+  steps: Step[];
+  /** Primitives: the cost this line measures. */
+  primitive?: Primitive;
+  /** Shop scenarios: the platform calls a request cannot avoid (averaged over the steps of a mix). */
+  floor?: Formula;
+  /** Share of the requests that write: the efficiency target is 0.8 for reads, 0.7 for writes, pro rata. */
+  writeShare?: number;
+}
