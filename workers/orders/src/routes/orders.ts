@@ -90,6 +90,7 @@ const getOrderRoute = createRoute({
   request: { params: IdParamSchema },
   responses: {
     200: json(OrderResponseSchema, "The order"),
+    400: problem("Invalid id (errors[])"),
     401: problem("Authentication required"),
     404: problem("No such order for this caller"),
   },
@@ -108,6 +109,7 @@ const cancelOrderRoute = createRoute({
   request: { params: IdParamSchema },
   responses: {
     200: json(OrderResponseSchema, "The cancelled or refunded order"),
+    400: problem("Invalid id (errors[])"),
     401: problem("Authentication required"),
     404: problem("No such order for this caller"),
     409: problem("The order cannot be cancelled in its status (`invalid_transition`)"),

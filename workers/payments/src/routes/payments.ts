@@ -26,7 +26,7 @@ const PaymentResponse = z.object({ payment: PaymentSchema });
 const createPayment = createRoute({
   method: "post",
   path: "/api/payments",
-  tags: ["payments"],
+  tags: ["Payments"],
   summary: "Pay a pending order of yours",
   description:
     "Charges the order's total (never an amount from the client) through the payment provider. A declined " +
@@ -59,7 +59,7 @@ const createPayment = createRoute({
 const listPayments = createRoute({
   method: "get",
   path: "/api/payments",
-  tags: ["payments"],
+  tags: ["Payments"],
   summary: "The payment attempts of one of your orders (admin: any order)",
   security: [{ bearerAuth: [] }],
   request: { query: z.object({ orderId: z.string().min(1).max(100) }) },

@@ -28,7 +28,7 @@ function verifiedSignature(): MiddlewareHandler<Env> {
 const webhook = createRoute({
   method: "post",
   path: "/api/payments/webhook",
-  tags: ["payments"],
+  tags: ["Payments"],
   summary: "Events from the payment provider (signed)",
   description:
     'Header `Payment-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with the webhook ' +

@@ -102,6 +102,7 @@ export const deleteRoute = createRoute({
   request: { params: IdParams },
   responses: {
     204: { description: "Deactivated" },
+    400: problems[400],
     401: problems[401],
     403: problems[403],
     404: problems[404],
