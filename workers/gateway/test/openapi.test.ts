@@ -25,7 +25,7 @@ describe("GET /openapi.json", () => {
     expect(doc.components.schemas).toHaveProperty("ordersThing");
     expect(doc.components.schemas).toHaveProperty("Problem");
     expect(doc.components.securitySchemes).toHaveProperty("bearerAuth");
-  });
+  }, 20_000); // the first request starts the five stub services
 
   it("describes what the gateway adds: rate limits, request ids, 401 on secured operations", async () => {
     const doc = (await (await exports.default.fetch("http://localhost/openapi.json")).json()) as Doc;
@@ -60,6 +60,12 @@ describe("mergeDocuments", () => {
         delete: { security: [{ bearerAuth: [] }], responses: { 204: { description: "gone" } } },
       },
       "/api/orders/{id}/cancel": { post: { operationId: "cancelOrder", responses: {} } },
+      "/api/orders": {
+        post: {
+          parameters: [{ name: "idempotency-key", in: "header", required: true, schema: { type: "string" } }],
+          responses: { 201: { description: "created" }, 409: { description: "in flight" } },
+        },
+      },
       "/api/secret": { get: { responses: { 200: { description: "not routed" } } } },
       "/health": { get: { responses: { 200: { description: "internal" } } } },
     },
@@ -74,6 +80,7 @@ describe("mergeDocuments", () => {
 
   it("drops what no gateway rule forwards, and the services' internal routes", () => {
     expect(Object.keys(merged.paths).sort()).toEqual([
+      "/api/orders",
       "/api/orders/{id}/cancel",
       "/api/products/{id}",
       "/health",
@@ -97,9 +104,15 @@ describe("mergeDocuments", () => {
 
   it("adds gateway answers to forwarded operations only", () => {
     const forwarded = op("/api/products/{id}", "get").responses;
-    for (const status of ["401", "413", "429", "502", "503", "504"]) expect(forwarded).toHaveProperty(status);
+    for (const status of ["401", "413", "429", "500", "502", "503", "504"])
+      expect(forwarded).toHaveProperty(status);
     expect(forwarded["200"]?.headers).toHaveProperty("RateLimit");
     expect(forwarded["401"]?.headers).toHaveProperty("WWW-Authenticate");
+    const replayed = op("/api/orders", "post").responses;
+    expect(replayed["201"]?.headers).toHaveProperty("Idempotent-Replayed");
+    expect(replayed["409"]?.headers).toHaveProperty("Idempotent-Replayed");
+    expect(replayed["502"]?.headers).not.toHaveProperty("Idempotent-Replayed");
+    expect(forwarded["200"]?.headers).not.toHaveProperty("Idempotent-Replayed");
     const health = op("/health", "get").responses;
     expect(Object.keys(health)).toEqual(["200"]);
     expect(health["200"]?.headers).toEqual({ "X-Request-Id": { $ref: "#/components/headers/X-Request-Id" } });

@@ -34,6 +34,11 @@ export const GATEWAY_COMPONENTS = {
       schema: { type: "string" },
     },
     "Retry-After": { description: "Seconds to wait before retrying.", schema: { type: "integer" } },
+    "Idempotent-Replayed": {
+      description:
+        "`true` when this is the stored answer to an earlier request with the same Idempotency-Key.",
+      schema: { type: "string", enum: ["true"] },
+    },
     "WWW-Authenticate": {
       description: 'The bearer challenge, e.g. `Bearer error="invalid_token"`.',
       schema: { type: "string" },
@@ -64,6 +69,23 @@ function withHeaders(responses: Json, headers: Json): Json {
   return out;
 }
 
+function takesIdempotencyKey(operation: Operation): boolean {
+  return (operation.parameters ?? []).some((p) => {
+    const parameter = p as Json;
+    return parameter.in === "header" && String(parameter.name).toLowerCase() === "idempotency-key";
+  });
+}
+
+// The service's own final answers (< 500) are stored per key and replayed with `Idempotent-Replayed: true`.
+function withReplayHeader(responses: Json): Json {
+  const replay = { "Idempotent-Replayed": { $ref: "#/components/headers/Idempotent-Replayed" } };
+  const out: Json = {};
+  for (const [status, response] of Object.entries(responses)) {
+    out[status] = Number(status) < 500 ? withHeaders({ [status]: response }, replay)[status] : response;
+  }
+  return out;
+}
+
 function withRequestIdParameter(operation: Operation): unknown[] {
   return [...(operation.parameters ?? []), { $ref: "#/components/parameters/X-Request-Id" }];
 }
@@ -73,7 +95,8 @@ export function forwardedOperation(
   operation: Operation,
   route: { access: Access; rateLimit: RateLimitPolicyName },
 ): Operation {
-  const responses: Json = { ...(operation.responses ?? {}) };
+  const own = operation.responses ?? {};
+  const responses: Json = takesIdempotencyKey(operation) ? withReplayHeader(own) : { ...own };
   const secured = route.access !== "public" || (operation.security?.length ?? 0) > 0;
   // A body that is not well-formed JSON is refused at the edge.
   if (operation.requestBody) responses["400"] ??= problem("Invalid request (errors[]) or malformed JSON");
@@ -88,6 +111,7 @@ export function forwardedOperation(
   responses["429"] ??= problem(`Too many requests from this IP (rate-limit policy "${route.rateLimit}")`, {
     "Retry-After": { $ref: "#/components/headers/Retry-After" },
   });
+  responses["500"] ??= problem("Unexpected error (the body discloses no detail)");
   responses["502"] ??= problem("The service failed");
   responses["503"] ??= problem("Access tokens cannot be verified right now (only when a token is sent)");
   responses["504"] ??= problem("The service did not answer in time");
@@ -97,6 +121,11 @@ export function forwardedOperation(
     ...unauthorized,
     headers: {
       ...(unauthorized.headers as Json),
+      "Idempotent-Replayed": {
+        description:
+          "`true` when this is the stored answer to an earlier request with the same Idempotency-Key.",
+        schema: { type: "string", enum: ["true"] },
+      },
       "WWW-Authenticate": { $ref: "#/components/headers/WWW-Authenticate" },
     },
   };
