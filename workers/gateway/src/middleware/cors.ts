@@ -2,7 +2,15 @@ import type { MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 import type { GatewayEnv } from "../gateway-env";
 
-const EXPOSED = ["X-Request-Id", "RateLimit", "RateLimit-Policy", "Retry-After", "X-Cache", "Location"];
+const EXPOSED = [
+  "X-Request-Id",
+  "RateLimit",
+  "RateLimit-Policy",
+  "Retry-After",
+  "X-Cache",
+  "Location",
+  "Idempotent-Replayed",
+];
 const ALLOWED = ["Authorization", "Content-Type", "Idempotency-Key", "X-Request-Id"];
 
 /** CORS for the origins listed in CORS_ALLOWED_ORIGINS; any other origin gets no CORS headers. */
