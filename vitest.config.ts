@@ -1,8 +1,9 @@
 import { defineConfig } from "vitest/config";
 
-// Every worker's tests run inside workerd with its own bindings; the e2e suite has its own config.
+// Every worker's tests run inside workerd with its own bindings; the deploy scripts' tests run in Node ("scripts");
+// the e2e suite has its own config.
 export default defineConfig({
   test: {
-    projects: ["workers/*/vitest.config.ts", "packages/*/vitest.config.ts"],
+    projects: ["workers/*/vitest.config.ts", "packages/*/vitest.config.ts", "scripts/vitest.config.ts"],
   },
 });

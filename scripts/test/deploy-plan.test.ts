@@ -1,0 +1,95 @@
+import { describe, expect, it } from "vitest";
+import { deployCommands, deployOrder, preflightProblems } from "../lib/deploy-plan";
+import { stagingShop, worker } from "./fixtures";
+
+describe("deployOrder", () => {
+  it("deploys each worker after the workers it binds: orders before payments, the gateway last", () => {
+    expect(deployOrder(stagingShop).map((w) => w.id)).toEqual([
+      "users",
+      "products",
+      "orders",
+      "payments",
+      "notifications",
+      "gateway",
+    ]);
+  });
+
+  it("follows the bindings, not the order it is given", () => {
+    const reversed = [...stagingShop].reverse();
+    const order = deployOrder(reversed).map((w) => w.id);
+    expect(order.indexOf("products")).toBeLessThan(order.indexOf("orders"));
+    expect(order.indexOf("orders")).toBeLessThan(order.indexOf("payments"));
+    expect(order.indexOf("users")).toBeLessThan(order.indexOf("notifications"));
+    expect(order.at(-1)).toBe("gateway");
+  });
+
+  it("refuses a binding to a worker no config deploys (a typo, or a name of another environment)", () => {
+    const typo = stagingShop.map((w) =>
+      w.id === "payments" ? { ...w, serviceTargets: ["orders-production"] } : w,
+    );
+    expect(() => deployOrder(typo)).toThrow(/payments-staging binds "orders-production"/);
+  });
+
+  it("refuses a cycle: neither worker could be deployed first", () => {
+    const cycle = stagingShop.map((w) =>
+      w.id === "orders" ? { ...w, serviceTargets: ["products-staging", "payments-staging"] } : w,
+    );
+    expect(() => deployOrder(cycle)).toThrow(/cycle among: orders-staging, payments-staging/);
+  });
+});
+
+describe("deployCommands", () => {
+  it("applies the worker's D1 migrations remotely, then deploys it, all in the environment", () => {
+    const orders = stagingShop.find((w) => w.id === "orders");
+    expect(orders && deployCommands(orders, "staging")).toEqual([
+      [
+        "d1",
+        "migrations",
+        "apply",
+        "edge-shop-orders-staging",
+        "--remote",
+        "--env",
+        "staging",
+        "-c",
+        "workers/orders/wrangler.toml",
+      ],
+      ["deploy", "--env", "staging", "-c", "workers/orders/wrangler.toml"],
+    ]);
+  });
+
+  it("only deploys a worker without a database (the gateway)", () => {
+    const gateway = worker({ id: "gateway", name: "gateway-production" });
+    expect(deployCommands(gateway, "production")).toEqual([
+      ["deploy", "--env", "production", "-c", "wrangler.toml"],
+    ]);
+  });
+});
+
+describe("preflightProblems", () => {
+  it("names every unprovisioned id and placeholder route", () => {
+    const shop = [
+      ...stagingShop,
+      worker({
+        id: "gateway",
+        name: "gateway-production",
+        routes: ["shop.example.com", "api.example.com/*"],
+      }),
+    ];
+    const problems = preflightProblems(shop, "staging");
+    expect(problems.filter((p) => p.includes("no database_id"))).toHaveLength(5);
+    expect(problems).toContain(
+      "workers/products/wrangler.toml: KV binding CACHE has no id yet (run `pnpm provision --env staging`)",
+    );
+    expect(problems.filter((p) => p.includes("is a placeholder"))).toHaveLength(2);
+  });
+
+  it("passes a provisioned shop on its own domain", () => {
+    const live = stagingShop.map((w) => ({
+      ...w,
+      d1: w.d1.map((db) => ({ ...db, id: "3f2c9a10-5b1e-4c7d-9e8f-0a1b2c3d4e5f" })),
+      kv: w.kv.map((ns) => ({ ...ns, id: "9c8b7a6f5e4d3c2b1a0f9e8d7c6b5a49" })),
+      routes: w.id === "gateway" ? ["shop.my-store.com"] : [],
+    }));
+    expect(preflightProblems(live, "staging")).toEqual([]);
+  });
+});

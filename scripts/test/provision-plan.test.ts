@@ -1,0 +1,192 @@
+import { describe, expect, it } from "vitest";
+import {
+  createCommands,
+  type Existing,
+  idUpdates,
+  isPlaceholderId,
+  kvTitle,
+  parseD1List,
+  parseKvList,
+  parseQueueTable,
+  requiredResources,
+} from "../lib/provision-plan";
+import { stagingShop } from "./fixtures";
+
+const none = (): Existing => ({ d1: new Map(), kv: new Map(), queues: new Set() });
+
+// `wrangler queues list` as cli-table3 prints it (captured from the table code wrangler bundles).
+const QUEUE_TABLE = `
+┌──────────────────────────────────┬────────────────────────────────────┬──────────────────────────┬──────────────────────────┬───────────┬───────────┐
+│ id                               │ name                               │ created_on               │ modified_on              │ producers │ consumers │
+├──────────────────────────────────┼────────────────────────────────────┼──────────────────────────┼──────────────────────────┼───────────┼───────────┤
+│ 5e6f0a9c2b1d4e8f9a0b1c2d3e4f5a6b │ order-events-staging               │ 2026-11-27T03:00:00.000Z │ 2026-11-27T03:00:00.000Z │ 1         │ 1         │
+├──────────────────────────────────┼────────────────────────────────────┼──────────────────────────┼──────────────────────────┼───────────┼───────────┤
+│ 7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d │ order-events-staging-dlq           │ 2026-11-27T03:00:01.000Z │ 2026-11-27T03:00:01.000Z │ 0         │ 0         │
+└──────────────────────────────────┴────────────────────────────────────┴──────────────────────────┴──────────────────────────┴───────────┴───────────┘
+`;
+
+/** The account after a first run created everything the staging configs name. */
+function provisioned(): Existing {
+  const resources = requiredResources(stagingShop);
+  return {
+    d1: new Map(resources.d1.map((db, i) => [db.name, `1111111${i}-aaaa-bbbb-cccc-000000000000`])),
+    kv: new Map(resources.kv.map((ns, i) => [ns.title, `5eed${i}`.padEnd(32, "f")])),
+    queues: new Set(resources.queues),
+  };
+}
+
+describe("requiredResources", () => {
+  it("names every database, namespace and queue once, dead-letter queues included", () => {
+    const resources = requiredResources(stagingShop);
+    expect(resources.d1.map((db) => db.name)).toEqual([
+      "edge-shop-users-staging",
+      "edge-shop-products-staging",
+      "edge-shop-orders-staging",
+      "edge-shop-payments-staging",
+      "edge-shop-notifications-staging",
+    ]);
+    expect(resources.kv).toMatchObject([
+      { title: "products-staging-cache", binding: "CACHE", worker: "products" },
+    ]);
+    expect(resources.queues).toEqual([
+      "notification-events-staging",
+      "notification-events-staging-dlq",
+      "order-events-staging",
+      "order-events-staging-dlq",
+      "payment-events-staging",
+      "payment-events-staging-dlq",
+    ]);
+  });
+
+  it("derives the KV title from the environment's worker name, so each environment has its own namespace", () => {
+    expect(kvTitle("products-staging", "CACHE")).toBe("products-staging-cache");
+    expect(kvTitle("products-production", "CACHE")).toBe("products-production-cache");
+  });
+});
+
+describe("createCommands", () => {
+  it("creates everything on an empty account, with the wrangler CLI", () => {
+    const commands = createCommands(requiredResources(stagingShop), none());
+    expect(commands).toContainEqual(["d1", "create", "edge-shop-users-staging"]);
+    expect(commands).toContainEqual(["kv", "namespace", "create", "products-staging-cache"]);
+    expect(commands).toContainEqual(["queues", "create", "payment-events-staging-dlq"]);
+    expect(commands).toHaveLength(5 + 1 + 6);
+    // No --env on kv create: wrangler would prefix the title with it and the next run would not find it.
+    expect(commands.flat()).not.toContain("--env");
+  });
+
+  it("creates nothing on an account that has it all (a second run is a no-op)", () => {
+    expect(createCommands(requiredResources(stagingShop), provisioned())).toEqual([]);
+  });
+
+  it("creates only what is missing", () => {
+    const account = provisioned();
+    account.d1.delete("edge-shop-orders-staging");
+    account.queues.delete("order-events-staging-dlq");
+    expect(createCommands(requiredResources(stagingShop), account)).toEqual([
+      ["d1", "create", "edge-shop-orders-staging"],
+      ["queues", "create", "order-events-staging-dlq"],
+    ]);
+  });
+
+  it("creates a queue shared by several workers once", () => {
+    const commands = createCommands(requiredResources(stagingShop), none());
+    const creates = commands.filter((c) => c[2] === "notification-events-staging");
+    expect(creates).toHaveLength(1);
+  });
+});
+
+describe("idUpdates", () => {
+  it("writes the account's ids over the placeholders", () => {
+    const account = provisioned();
+    const { updates, missing } = idUpdates(requiredResources(stagingShop), account);
+    expect(missing).toEqual([]);
+    expect(updates).toHaveLength(6);
+    expect(updates).toContainEqual({
+      configPath: "workers/products/wrangler.toml",
+      table: "kv_namespaces",
+      binding: "CACHE",
+      idField: "id",
+      resource: "products-staging-cache",
+      id: account.kv.get("products-staging-cache"),
+      previous: "00000000000000000000000000000000",
+    });
+    expect(updates.find((u) => u.resource === "edge-shop-users-staging")).toMatchObject({
+      configPath: "workers/users/wrangler.toml",
+      table: "d1_databases",
+      idField: "database_id",
+      id: account.d1.get("edge-shop-users-staging"),
+    });
+  });
+
+  it("changes nothing once the configs hold the account's ids", () => {
+    const account = provisioned();
+    const written = stagingShop.map((w) => ({
+      ...w,
+      d1: w.d1.map((db) => ({ ...db, id: account.d1.get(db.name) })),
+      kv: w.kv.map((ns) => ({ ...ns, id: account.kv.get(`${w.name}-${ns.binding.toLowerCase()}`) })),
+    }));
+    expect(idUpdates(requiredResources(written), account)).toEqual({ updates: [], missing: [] });
+  });
+
+  it("replaces a stale id (a database recreated, another account) and reports what it was", () => {
+    const account = provisioned();
+    const stale = stagingShop.map((w) =>
+      w.id === "users"
+        ? { ...w, d1: w.d1.map((db) => ({ ...db, id: "deadbeef-0000-0000-0000-000000000001" })) }
+        : w,
+    );
+    const update = idUpdates(requiredResources(stale), account).updates.find((u) =>
+      u.configPath.includes("users"),
+    );
+    expect(update).toMatchObject({
+      previous: "deadbeef-0000-0000-0000-000000000001",
+      id: account.d1.get("edge-shop-users-staging"),
+    });
+  });
+
+  it("reports a resource the account still lacks instead of writing nothing for it", () => {
+    const account = provisioned();
+    account.kv.clear();
+    expect(idUpdates(requiredResources(stagingShop), account).missing).toEqual([
+      "products-staging-cache (workers/products/wrangler.toml CACHE)",
+    ]);
+  });
+});
+
+describe("list output parsers", () => {
+  it("reads `wrangler d1 list --json`, skipping anything printed before the JSON", () => {
+    const stdout = `▲ [WARNING] a newer wrangler is available\n[\n  { "uuid": "u-1", "name": "edge-shop-users-staging", "version": "production" },\n  { "uuid": "u-2", "name": "other" }\n]\n`;
+    expect(parseD1List(stdout)).toEqual(
+      new Map([
+        ["edge-shop-users-staging", "u-1"],
+        ["other", "u-2"],
+      ]),
+    );
+    expect(parseD1List("[]")).toEqual(new Map());
+    expect(() => parseD1List("Not logged in.")).toThrow(/no JSON/);
+  });
+
+  it("reads `wrangler kv namespace list`", () => {
+    const stdout = JSON.stringify([
+      { id: "abc", title: "products-staging-cache", supports_url_encoding: true },
+    ]);
+    expect(parseKvList(stdout)).toEqual(new Map([["products-staging-cache", "abc"]]));
+  });
+
+  it("reads the name column of `wrangler queues list`", () => {
+    expect(parseQueueTable(QUEUE_TABLE)).toEqual(["order-events-staging", "order-events-staging-dlq"]);
+    expect(parseQueueTable("")).toEqual([]);
+    expect(parseQueueTable("┌┐\n└┘")).toEqual([]);
+  });
+});
+
+describe("isPlaceholderId", () => {
+  it("treats absent and all-zero ids as not provisioned", () => {
+    expect(isPlaceholderId(undefined)).toBe(true);
+    expect(isPlaceholderId("00000000-0000-0000-0000-000000000000")).toBe(true);
+    expect(isPlaceholderId("00000000000000000000000000000000")).toBe(true);
+    expect(isPlaceholderId("00000000-0000-0000-0000-0000000000a1")).toBe(false);
+    expect(isPlaceholderId("0f1e2d3c4b5a69788796a5b4c3d2e1f0")).toBe(false);
+  });
+});
