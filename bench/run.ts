@@ -45,7 +45,7 @@ try {
   // not a git checkout: keep "unknown"
 }
 
-const stack = await startStack({ say, inspect: options.inspect });
+const stack = await startStack({ say, inspect: options.inspect, disk: options.disk });
 const rows: Row[] = [];
 let scenarios: Scenario[] = [];
 try {
@@ -63,7 +63,7 @@ try {
     scenarios.push(...shopScenarios(data, options.connections).filter(wanted));
   }
   const runner = {
-    urls: { gateway: stack.urls.gateway, bare: stack.urls.bare, hono: stack.urls.hono },
+    urls: stack.urls,
     pids,
     logLines: stack.logLines,
     seconds: options.seconds,
@@ -83,7 +83,7 @@ try {
   await stack.stop();
 }
 
-const costs = derive(rows, scenarios);
+const { costs, cpuCosts } = derive(rows, scenarios);
 const loadAtEnd = load();
 const settings = `${options.seconds} s per scenario after ${options.warmup} s warm-up, ${options.connections} connections (argon2id and login: 2)`;
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? "CPU"}, load average ${loadAtStart[0]} at start, ${loadAtEnd[0]} at end`;
@@ -108,6 +108,7 @@ const json = {
   },
   versions: { workerd: workerdVersion, miniflare: miniflareVersion, autocannon: "9.0.0" },
   primitiveCostsUs: costs,
+  primitiveCpuCostsUs: cpuCosts,
   rows,
   verdicts: verdicts(rows),
 };

@@ -9,6 +9,7 @@ export interface BenchOptions {
   inspect: boolean;
   /** Workers to CPU-profile during each measurement (implies inspect). */
   profile: string[];
+  disk: boolean;
   outDir: string;
 }
 
@@ -19,6 +20,8 @@ export const USAGE = `pnpm bench [-- options]
   --warmup N           unmeasured seconds before each scenario (default 2)
   --connections N      concurrent connections of the load generator (default 16)
   --only REGEX         run only the scenarios whose id matches (e.g. 'primitive|catalog'); results to tmp/
+  --disk               keep D1/KV/Durable Object state in os.tmpdir() instead of tmpfs (/dev/shm): adds the
+                       disk's fsync latency to every write, as under wrangler dev
   --out DIR            where latest.json, latest.md and latest.svg go (default bench/results)
   --inspect            open workerd's inspector on 127.0.0.1:9229 (profile with Chrome DevTools)
   --profile W1,W2      CPU-profile these workers (e.g. gateway,products) during each measurement: writes
@@ -38,6 +41,7 @@ export function parseOptions(argv: string[]): BenchOptions | undefined {
       out: { type: "string" },
       inspect: { type: "boolean", default: false },
       profile: { type: "string" },
+      disk: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -57,6 +61,7 @@ export function parseOptions(argv: string[]): BenchOptions | undefined {
     warmup: number(values.warmup, quick ? 0.5 : 2, "warmup"),
     connections: number(values.connections, 16, "connections"),
     only,
+    disk: values.disk ?? false,
     profile: values.profile ? values.profile.split(",").map((w) => w.trim()) : [],
     inspect: (values.inspect ?? false) || values.profile !== undefined,
     // Partial or quick runs never overwrite the committed results.

@@ -90,6 +90,9 @@ const API = { hono: 1, do: 1, hop: 1 } satisfies Formula;
 const AUTHED = { ...API, ed25519: 1 } satisfies Formula;
 
 export const FLOORS = {
+  /** The gateway in front of a service that answers at once: its own floor. */
+  gatewayAlone: API,
+  gatewayAloneAuthed: AUTHED,
   /** The gateway asks each of the five services' /health over its binding (no rate limit on /health). */
   health: { hono: 1, hop: 5 },
   /** A cached read needs one KV get. */

@@ -27,6 +27,9 @@ export interface Row extends Omit<LoadResult, "seconds"> {
   formula?: string;
   floorUs?: number;
   efficiency?: number;
+  /** The same from CPU time (floor from the primitives' CPU µs ÷ this row's CPU µs): steadier on a busy machine. */
+  floorCpuUs?: number;
+  efficiencyCpu?: number;
   target?: number;
   /** Cost relative to the bare Worker (how many bare-Worker requests one of these costs). */
   xBare?: number;
@@ -58,11 +61,7 @@ export async function measure(runner: Runner, scenario: Scenario): Promise<Row> 
       : undefined;
   const result = await drive({ ...base, seconds: runner.seconds });
   if (profiling) {
-    for (const line of await profiling(
-      scenario.id.replace(/[^a-z0-9-]/gi, "_"),
-      runner.profile.dir,
-      result.responses,
-    ))
+    for (const line of await profiling(scenario.id.replace(/[^a-z0-9-]/gi, "_"), runner.profile.dir))
       runner.say(line);
   }
   const cpu = cpuSeconds(runner.pids) - cpu0;
@@ -84,11 +83,15 @@ export async function measure(runner: Runner, scenario: Scenario): Promise<Row> 
 }
 
 /** Fills in increments, floors, efficiency and the ratio to the bare Worker once everything is measured. */
-export function derive(rows: Row[], scenarios: Scenario[]): Costs {
+export function derive(rows: Row[], scenarios: Scenario[]): { costs: Costs; cpuCosts: Costs } {
   const costs: Costs = {};
+  const cpuCosts: Costs = {};
   for (const s of scenarios) {
     const row = rows.find((r) => r.id === s.id);
-    if (s.primitive && row) costs[s.primitive] = row.costUs;
+    if (s.primitive && row) {
+      costs[s.primitive] = row.costUs;
+      cpuCosts[s.primitive] = row.workerdCpuUsPerRequest;
+    }
   }
   for (const s of scenarios) {
     const row = rows.find((r) => r.id === s.id);
@@ -99,9 +102,11 @@ export function derive(rows: Row[], scenarios: Scenario[]): Costs {
       row.formula = formulaText(s.floor);
       row.floorUs = floorOf(s.floor, costs);
       if (row.floorUs !== undefined) row.efficiency = row.floorUs / row.costUs;
+      row.floorCpuUs = floorOf(s.floor, cpuCosts);
+      if (row.floorCpuUs !== undefined) row.efficiencyCpu = row.floorCpuUs / row.workerdCpuUsPerRequest;
       const writes = s.writeShare ?? 0;
       row.target = 0.8 * (1 - writes) + 0.7 * writes;
     }
   }
-  return costs;
+  return { costs, cpuCosts };
 }

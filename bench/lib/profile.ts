@@ -85,7 +85,7 @@ export function selfTimes(profile: CpuProfile): { name: string; ms: number; shar
 export async function startProfiles(
   inspector: string,
   workers: string[],
-): Promise<(label: string, dir: string, requests: number) => Promise<string[]>> {
+): Promise<(label: string, dir: string) => Promise<string[]>> {
   const sessions = await Promise.all(
     // A plain name is a user worker; a name with a colon is any inspector target (e.g. kv:ns, d1:db).
     workers.map(async (w) => ({
@@ -98,7 +98,7 @@ export async function startProfiles(
     await session.send("Profiler.setSamplingInterval", { interval: 100 });
     await session.send("Profiler.start");
   }
-  return async (label, dir, requests) => {
+  return async (label, dir) => {
     await mkdir(dir, { recursive: true });
     const lines: string[] = [];
     for (const { worker, session } of sessions) {
@@ -106,14 +106,12 @@ export async function startProfiles(
       session.close();
       const file = `${dir}${label}-${worker.replaceAll(":", "_")}.cpuprofile`;
       await writeFile(file, JSON.stringify(profile));
-      const times = selfTimes(profile);
-      const busy = times
+      // Every isolate runs on workerd's one thread and V8 samples the thread, so a profile's totals include
+      // time spent in other isolates (as native frames): read the named JS functions, not the sums.
+      const top = selfTimes(profile)
         .filter((t) => !IDLE.has(t.name.split(" ")[0] ?? ""))
-        .reduce((sum, t) => sum + t.ms, 0);
-      const gc = times.find((t) => t.name.startsWith("(garbage collector)"))?.ms ?? 0;
-      const perRequest = (ms: number) => `${Math.round((ms * 1000) / Math.max(1, requests))} µs/req`;
-      const top = times.filter((t) => !t.name.startsWith("(idle)")).slice(0, 12);
-      lines.push(`  ${worker}: JS ${perRequest(busy)}, GC ${perRequest(gc)} (${file})`);
+        .slice(0, 15);
+      lines.push(`  ${worker} (${file}):`);
       for (const t of top) lines.push(`    ${(t.share * 100).toFixed(1).padStart(5)}%  ${t.name}`);
     }
     return lines;

@@ -35,10 +35,17 @@ async function secrets(): Promise<Record<string, Record<string, string>>> {
   };
 }
 
+export interface StackOptions {
+  say: (line: string) => void;
+  inspect?: boolean;
+  /** Keep the state on disk (os.tmpdir()) instead of tmpfs. */
+  disk?: boolean;
+}
+
 export interface Stack {
   mf: Miniflare;
   /** Direct (proxy-free) URLs of the gateway and the primitive workers. */
-  urls: { gateway: string; bare: string; hono: string };
+  urls: { gateway: string; gatewayStub: string; bare: string; hono: string };
   /** Lines the workers logged (console.*), by a counter the bench reads to count log calls per request. */
   logLines(): number;
   stop(): Promise<void>;
@@ -66,6 +73,28 @@ function realWorker(
     },
     // CF-Connecting-IP is kept: the gateway rate-limits by it, as behind Cloudflare.
     dev: { stripCfConnectingIp: false, ...(direct ? { unsafeDirectSockets: LOOPBACK } : {}) },
+  };
+}
+
+/**
+ * The real gateway once more, as "gateway-stub", with every service but users (its JWKS) replaced by the
+ * primitive worker's instant /api/* answer: what the gateway costs by itself.
+ */
+function gatewayStub(gateway: WorkerOptions): WorkerOptions {
+  const env = Object.fromEntries(
+    Object.entries(gateway.config.env ?? {}).map(([name, entry]) => {
+      if (entry.type === "worker" && "worker" in entry && entry.worker !== "users") {
+        return [name, { type: "worker" as const, worker: "prim-next" }];
+      }
+      if (entry.type === "durable-object" && "worker" in entry && entry.worker === "gateway") {
+        return [name, { ...entry, worker: "gateway-stub" }];
+      }
+      return [name, entry];
+    }),
+  );
+  return {
+    config: { ...gateway.config, name: "gateway-stub", env },
+    dev: { stripCfConnectingIp: false, unsafeDirectSockets: LOOPBACK },
   };
 }
 
@@ -140,11 +169,11 @@ async function setUpPrimitives(mf: Miniflare): Promise<void> {
  * thread) with the gateway and the primitives served on their own sockets, then migrates, seeds and sets
  * up the primitives' data. Storage lives in a temporary folder removed by `stop()`.
  */
-export async function startStack(options: {
-  say: (line: string) => void;
-  inspect?: boolean;
-}): Promise<Stack> {
-  const dir = await mkdtemp(join(tmpdir(), "edge-shop-bench-"));
+export async function startStack(options: StackOptions): Promise<Stack> {
+  // tmpfs by default: local D1, KV and Durable Object writes are SQLite commits, and on a shared VM disk their fsync
+  // latency (not the workers' CPU) would set the pace of every write and of the rate limiter.
+  const base = !options.disk && existsSync("/dev/shm") ? "/dev/shm" : tmpdir();
+  const dir = await mkdtemp(join(base, "edge-shop-bench-"));
   try {
     return await start(dir, options);
   } catch (error) {
@@ -153,10 +182,7 @@ export async function startStack(options: {
   }
 }
 
-async function start(
-  dir: string,
-  options: { say: (line: string) => void; inspect?: boolean },
-): Promise<Stack> {
+async function start(dir: string, options: StackOptions): Promise<Stack> {
   const configs = ["wrangler.toml", ...SERVICES.map((s) => `workers/${s}/wrangler.toml`)];
   const real = configs.map((config) => readWranglerWorker(config));
   options.say(`bundling ${real.length} workers and the primitives with wrangler deploy --dry-run`);
@@ -173,6 +199,9 @@ async function start(
     return realWorker(worker, manifest, extra, worker.name === "gateway");
   });
 
+  const gateway = workers.find((w) => w.config.name === "gateway");
+  const stubs = gateway ? [gatewayStub(gateway)] : [];
+
   let lines = 0;
   const mf = new Miniflare({
     host: "127.0.0.1",
@@ -186,7 +215,7 @@ async function start(
     },
     resourcePersistencePath: join(dir, "state"),
     ...(options.inspect ? { inspectorPort: 9229 } : {}),
-    workers: [...workers, ...primitiveWorkers(primitive, compatibilityDate)],
+    workers: [...workers, ...stubs, ...primitiveWorkers(primitive, compatibilityDate)],
   });
   const stop = async () => {
     await mf.dispose();
@@ -203,7 +232,12 @@ async function start(
     const url = async (name: string) => (await mf.unsafeGetDirectURL(name)).href.replace(/\/$/, "");
     return {
       mf,
-      urls: { gateway: await url("gateway"), bare: await url("prim-bare"), hono: await url("prim-hono") },
+      urls: {
+        gateway: await url("gateway"),
+        gatewayStub: await url("gateway-stub"),
+        bare: await url("prim-bare"),
+        hono: await url("prim-hono"),
+      },
       logLines: () => lines,
       stop,
     };

@@ -70,6 +70,18 @@ export function readWranglerWorker(configPath: string): WranglerWorker {
     });
   }
   for (const email of config.send_email ?? []) env[email.name] = { type: "send-email" };
+  for (const dataset of config.analytics_engine_datasets ?? []) {
+    env[dataset.binding] = { type: "analytics-engine-dataset", name: dataset.dataset ?? dataset.binding };
+  }
+  // A binding the bench does not know would be missing at run time: fail loudly instead.
+  const unsupported = ["r2_buckets", "hyperdrive", "vectorize", "ai", "workflows", "browser"].filter(
+    (key) => {
+      const value = (config as unknown as Record<string, unknown>)[key];
+      return Array.isArray(value) ? value.length > 0 : value !== undefined;
+    },
+  );
+  if (unsupported.length > 0)
+    throw new Error(`${configPath}: the bench does not map ${unsupported.join(", ")} yet`);
 
   if (!config.name || !config.compatibility_date) {
     throw new Error(`${configPath}: name and compatibility_date are required`);

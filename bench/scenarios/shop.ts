@@ -127,6 +127,26 @@ export function shopSteps(data: ShopData) {
       },
       FLOORS.cachedRead,
     ),
+    gatewayAlone: step(
+      {
+        path: () => `/api/products/stub-${next() % 100}`,
+        headers: publicHeaders,
+        expect: 200,
+        label: "gateway → stub",
+        check: (b) => (field(b, "ok") === true ? undefined : "not the stub's answer"),
+      },
+      FLOORS.gatewayAlone,
+    ),
+    gatewayAloneAuthed: step(
+      {
+        path: "/api/orders",
+        headers: authed,
+        expect: 200,
+        label: "gateway → stub (token)",
+        check: (b) => (field(b, "ok") === true ? undefined : "not the stub's answer"),
+      },
+      FLOORS.gatewayAloneAuthed,
+    ),
     login: step(
       {
         method: "POST",
@@ -199,11 +219,17 @@ export function shopSteps(data: ShopData) {
 
 type ShopStep = ReturnType<typeof shopSteps>[keyof ReturnType<typeof shopSteps>];
 
-function scenario(id: string, title: string, connections: number, steps: ShopStep[]): Scenario {
+function scenario(
+  id: string,
+  title: string,
+  connections: number,
+  steps: ShopStep[],
+  target: Scenario["target"] = "gateway",
+): Scenario {
   return {
     id,
     title,
-    target: "gateway",
+    target,
     connections,
     steps: steps.map((s) => s.step),
     floor: averageOf(steps.map((s) => s.floor)),
@@ -245,6 +271,14 @@ function checkoutMix(s: ReturnType<typeof shopSteps>): ShopStep[] {
 export function shopScenarios(data: ShopData, connections: number): Scenario[] {
   const s = shopSteps(data);
   return [
+    scenario("gateway-alone", "gateway alone → stub service", connections, [s.gatewayAlone], "gatewayStub"),
+    scenario(
+      "gateway-alone-token",
+      "gateway alone → stub service, with a token",
+      connections,
+      [s.gatewayAloneAuthed],
+      "gatewayStub",
+    ),
     scenario("health", "gateway health (5 services)", connections, [s.health]),
     scenario("catalog-hit", "catalog list, 20 items (cache hit)", connections, [s.listHit]),
     scenario("detail-hit", "product detail (cache hit)", connections, [s.detail]),

@@ -6,7 +6,7 @@ export interface Scenario {
   id: string;
   title: string;
   /** Which direct socket it is driven against. */
-  target: "bare" | "hono" | "gateway";
+  target: "bare" | "hono" | "gateway" | "gatewayStub";
   connections: number;
   steps: Step[];
   /** Primitives: the cost this line measures. */
