@@ -31,9 +31,13 @@ export async function openShop(
   return { context, page, problems };
 }
 
+let admin: Promise<string> | undefined;
+
 /** A product of the test's own, so a search finds exactly it whatever the seed holds. */
-export async function createProduct(name: string, price = 2599, stock = 5) {
-  const token = await adminToken();
+export async function createProduct(name: string, price = 2599, stock = 5, category = "Lighting") {
+  // One admin login per test file: logging in costs a password hash.
+  admin ??= adminToken();
+  const token = await admin;
   const body = await expectJson<{ product: { id: string; name: string } }>(
     await api("/api/products", {
       method: "POST",
@@ -43,7 +47,7 @@ export async function createProduct(name: string, price = 2599, stock = 5) {
         description: "A browser-tested product.",
         price,
         currency: "USD",
-        category: "Lighting",
+        category,
         stock,
       },
     }),

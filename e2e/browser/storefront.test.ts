@@ -150,4 +150,44 @@ describe.skipIf(!hasChromium)("storefront in headless Chromium", () => {
       await context.close();
     }
   });
+
+  it("filters by category and price, sorts, and pages through the results", async () => {
+    if (!browser) throw new Error("no browser");
+    const word = uniqueWord();
+    const category = `Category ${word}`;
+    // 13 products priced $1.00 … $13.00: one more than a page of the catalog (12).
+    for (let i = 1; i <= 13; i++)
+      await createProduct(`Widget ${word} ${String(i).padStart(2, "0")}`, i * 100, 3, category);
+    const { context, page, problems } = await openShop(browser);
+    try {
+      await page.goto("/");
+      await page.getByLabel("Category").selectOption(category);
+      await page.getByLabel("Sort by").selectOption("price:desc");
+      await page.getByRole("button", { name: "Apply" }).click();
+      await page.getByText("13 products", { exact: true }).waitFor();
+      const names = page.getByRole("list", { name: "Products" }).getByRole("heading");
+      expect(await names.count()).toBe(12);
+      expect(await names.first().textContent()).toBe(`Widget ${word} 13`);
+      const pagination = page.getByRole("navigation", { name: "Pagination" });
+      expect(await pagination.textContent()).toContain("Page 1 of 2");
+      await pagination.getByRole("link", { name: "Next →" }).click();
+      await pagination.getByText("Page 2 of 2").waitFor();
+      expect(await names.allTextContents()).toEqual([`Widget ${word} 01`]);
+
+      // A price range (typed in dollars, sent in cents), cheapest first; the filters survive in the URL.
+      await page.getByLabel("Min price ($)").fill("4.5");
+      await page.getByLabel("Max price ($)").fill("7");
+      await page.getByLabel("Sort by").selectOption("price:asc");
+      await page.getByRole("button", { name: "Apply" }).click();
+      await page.getByText("3 products", { exact: true }).waitFor();
+      expect(await names.allTextContents()).toEqual([5, 6, 7].map((i) => `Widget ${word} 0${i}`));
+      expect(decodeURIComponent(page.url())).toContain("minPrice=450");
+      await page.reload();
+      await page.getByText("3 products", { exact: true }).waitFor();
+      expect(await page.getByLabel("Min price ($)").inputValue()).toBe("4.5");
+      expect(problems.pageErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
 });
