@@ -39,10 +39,16 @@ export function deployCommands(worker: ShopWorker, env: Environment): string[][]
   ];
 }
 
-/** Values in the configs that cannot go live: unprovisioned ids and example.com routes. */
+/**
+ * What in the configs cannot go live: top-level bindings the environment does not repeat (the worker would run
+ * without them), unprovisioned ids and example.com routes.
+ */
 export function preflightProblems(workers: ShopWorker[], env: Environment): string[] {
   const provision = `run \`pnpm provision --env ${env}\``;
   return workers.flatMap((w) => [
+    ...w.gaps.map(
+      (gap) => `${w.configPath}: [env.${env}] lacks the top level's ${gap} (bindings are not inherited)`,
+    ),
     ...w.d1
       .filter((db) => isPlaceholderId(db.id))
       .map((db) => `${w.configPath}: D1 ${db.name} has no database_id yet (${provision})`),

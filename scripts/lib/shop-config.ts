@@ -27,6 +27,8 @@ export interface ShopWorker {
   serviceTargets: string[];
   /** Route patterns (custom domains included). */
   routes: string[];
+  /** Top-level bindings this environment does not repeat (see `bindingGaps`); none for the top level. */
+  gaps: string[];
 }
 
 /** Validates a `--env` value. */
@@ -73,6 +75,7 @@ export function toShopWorker(id: WorkerId, config: ResolvedConfig): ShopWorker {
     queues: [...new Set(queues)],
     serviceTargets: (config.services ?? []).flatMap((s) => (s.service ? [s.service] : [])),
     routes: routes.map((r) => (typeof r === "string" ? r : r.pattern)),
+    gaps: [],
   };
 }
 
@@ -84,12 +87,11 @@ export async function loadShop(env: Environment | undefined): Promise<ShopWorker
   const { experimental_readRawConfig, unstable_readConfig } = await import("wrangler");
   return WORKER_IDS.map((id) => {
     const path = `${ROOT}${configPathOf(id)}`;
+    const raw = experimental_readRawConfig({ config: path }).rawConfig;
     // wrangler only warns about a missing [env.<env>] (and deploys the top level under another name): refuse it.
-    if (env && !experimental_readRawConfig({ config: path }).rawConfig.env?.[env]) {
-      throw new Error(`${configPathOf(id)} has no [env.${env}] section`);
-    }
+    if (env && !raw.env?.[env]) throw new Error(`${configPathOf(id)} has no [env.${env}] section`);
     const config = unstable_readConfig({ config: path, env });
-    return toShopWorker(id, config as ResolvedConfig);
+    return { ...toShopWorker(id, config as ResolvedConfig), gaps: env ? bindingGaps(raw, env) : [] };
   });
 }
 

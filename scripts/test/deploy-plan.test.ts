@@ -83,6 +83,15 @@ describe("preflightProblems", () => {
     expect(problems.filter((p) => p.includes("is a placeholder"))).toHaveLength(2);
   });
 
+  it("names a top-level binding the environment does not repeat", () => {
+    const shop = [
+      worker({ id: "orders", name: "orders-staging", gaps: ["analytics_engine_datasets: METRICS"] }),
+    ];
+    expect(preflightProblems(shop, "staging")).toEqual([
+      "workers/orders/wrangler.toml: [env.staging] lacks the top level's analytics_engine_datasets: METRICS (bindings are not inherited)",
+    ]);
+  });
+
   it("passes a provisioned shop on its own domain", () => {
     const live = stagingShop.map((w) => ({
       ...w,

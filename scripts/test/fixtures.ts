@@ -9,6 +9,7 @@ export function worker(partial: Partial<ShopWorker> & Pick<ShopWorker, "id" | "n
     queues: [],
     serviceTargets: [],
     routes: [],
+    gaps: [],
     ...partial,
   };
 }
