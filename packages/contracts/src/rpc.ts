@@ -28,13 +28,16 @@ export type ReserveResult =
       productIds: string[];
     };
 
-/** RPC surface of the products worker (`ProductsRpc` entrypoint), used by orders. */
+/**
+ * RPC surface of the products worker (`ProductsRpc` entrypoint), used by orders. RPC carries no headers: the
+ * optional last argument of every method is the caller's request or correlation id, for the callee's logs.
+ */
 export interface ProductsApi {
-  price(items: ItemRequest[]): Promise<PriceResult>;
+  price(items: ItemRequest[], correlationId?: string): Promise<PriceResult>;
   /** Takes every item or none; idempotent per `orderId`. */
-  reserve(orderId: string, items: ItemRequest[]): Promise<ReserveResult>;
+  reserve(orderId: string, items: ItemRequest[], correlationId?: string): Promise<ReserveResult>;
   /** Returns a reservation's stock once, however often it is called. */
-  release(orderId: string): Promise<{ released: boolean }>;
+  release(orderId: string, correlationId?: string): Promise<{ released: boolean }>;
 }
 
 export interface OrderLine {
@@ -57,7 +60,7 @@ export interface OrderView {
 /** RPC surface of the orders worker (`OrdersRpc` entrypoint), used by payments. */
 export interface OrdersApi {
   /** The order as the given caller may see it, or null (missing, or another user's). */
-  getOrder(orderId: string, caller: Identity): Promise<OrderView | null>;
+  getOrder(orderId: string, caller: Identity, correlationId?: string): Promise<OrderView | null>;
   /**
    * Marks a pending order paid; a no-op when it already is. Same effect as the `payment.succeeded` event.
    * Returns the resulting status (e.g. `cancelled` when it expired first) and the id of the payment that paid
@@ -79,5 +82,5 @@ export interface Contact {
 
 /** RPC surface of the users worker (`UsersRpc` entrypoint), used by notifications. */
 export interface UsersApi {
-  contact(userId: string): Promise<Contact | null>;
+  contact(userId: string, correlationId?: string): Promise<Contact | null>;
 }

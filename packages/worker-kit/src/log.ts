@@ -1,8 +1,22 @@
+import { currentContext } from "./context";
+import { redact } from "./redact";
+
 type Level = "info" | "warn" | "error";
 
-/** Writes one JSON line: Workers Logs indexes the fields, so every line is a record, not prose. */
+/** The ids of the work in progress (service, request, correlation, event, user) that every line carries. */
+function contextFields(): Record<string, unknown> {
+  const { service, requestId, correlationId, eventId, userId } = currentContext();
+  return { service, requestId, correlationId, eventId, userId };
+}
+
+/**
+ * Writes one JSON line: Workers Logs indexes the fields, so every line is a record, not prose. The line carries
+ * the ids of the current request or event, and is redacted: secret fields (passwords, tokens, keys) are dropped,
+ * emails masked (`a***@example.com`), card tokens and JWTs removed.
+ */
 export function log(level: Level, msg: string, fields: Record<string, unknown> = {}): void {
-  const line = JSON.stringify({ level, msg, time: new Date().toISOString(), ...fields });
+  const record = redact({ level, msg, time: new Date().toISOString(), ...contextFields(), ...fields });
+  const line = JSON.stringify(record);
   if (level === "error") console.error(line);
   else if (level === "warn") console.warn(line);
   else console.log(line);

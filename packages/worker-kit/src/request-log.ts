@@ -1,22 +1,46 @@
 import type { Identity } from "@edge-shop/contracts";
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
+import { withContext } from "./context";
 import { log } from "./log";
+import { type MetricsDataset, recordRequest } from "./metrics";
 
 type Vars = { Variables: { requestId: string; identity?: Identity | undefined } };
 
-/** One JSON line per request: enough to follow a request id across services. */
-export function requestLog(service: string): MiddlewareHandler<Vars> {
-  return async function requestLogMiddleware(c, next) {
+interface RequestLogOptions<E extends Vars> {
+  /** The route as logged; default: the matched Hono route pattern (`/api/orders/:id`). */
+  route?: (c: Context<E>) => string | undefined;
+  /** Extra fields for the request's line (e.g. the gateway's upstream service). */
+  fields?: (c: Context<E>) => Record<string, unknown>;
+}
+
+function metricsOf(c: Context): MetricsDataset | undefined {
+  const env = c.env as { METRICS?: MetricsDataset } | undefined;
+  return env?.METRICS;
+}
+
+/**
+ * One JSON line and one metrics data point per request: enough to follow a request id across services. Every
+ * log line written while the request runs carries its request id and service (see `withContext`).
+ */
+export function requestLog<E extends Vars>(service: string, options: RequestLogOptions<E> = {}) {
+  const middleware: MiddlewareHandler<E> = async function requestLogMiddleware(c, next) {
     const started = Date.now();
-    await next();
+    const requestId = c.get("requestId");
+    const metrics = metricsOf(c);
+    await withContext({ service, requestId, userId: c.get("identity")?.userId, metrics }, next);
+    const durationMs = Date.now() - started;
+    const route = options.route?.(c) ?? c.req.routePath;
     log(c.res.status >= 500 ? "error" : "info", "request", {
       service,
-      requestId: c.get("requestId"),
+      requestId,
       method: c.req.method,
-      route: c.req.routePath,
+      route,
       status: c.res.status,
-      durationMs: Date.now() - started,
+      durationMs,
       userId: c.get("identity")?.userId,
+      ...options.fields?.(c),
     });
+    recordRequest({ service, method: c.req.method, route, status: c.res.status, durationMs }, metrics);
   };
+  return middleware;
 }
