@@ -11,6 +11,10 @@ export default defineConfig(async () => ({
       wrangler: { configPath: here("./wrangler.toml") },
       miniflare: {
         bindings: { TEST_MIGRATIONS: await readD1Migrations(here("../../migrations/orders")) },
+        // One retry instead of five, so a poison message reaches payment-events-dlq within seconds.
+        queueConsumers: {
+          "payment-events": { maxBatchTimeout: 1, maxRetries: 1, deadLetterQueue: "payment-events-dlq" },
+        },
         // A stand-in for the products worker (its ProductsRpc entrypoint) with in-memory stock.
         workers: [
           {

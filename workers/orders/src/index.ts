@@ -1,6 +1,6 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import type { Identity, OrdersApi, OrderView } from "@edge-shop/contracts";
-import { consumeEvents } from "@edge-shop/worker-kit";
+import { handleQueue, rpcCall, withContext } from "@edge-shop/worker-kit";
 import { app } from "./app";
 import { database } from "./db/client";
 import { findOrder } from "./db/queries/orders";
@@ -12,16 +12,24 @@ import type { Bindings } from "./env";
 
 /** Typed RPC for the other services (bound with `entrypoint = "OrdersRpc"`). */
 export class OrdersRpc extends WorkerEntrypoint<Bindings> implements OrdersApi {
-  async getOrder(orderId: string, caller: Identity): Promise<OrderView | null> {
-    const order = await findOrder(database(this.env.DB), orderId);
-    if (!order || (caller.role !== "admin" && order.userId !== caller.userId)) return null;
-    return toOrderView(order);
+  private call<T>(method: string, correlationId: string | undefined, fn: () => Promise<T>): Promise<T> {
+    return rpcCall({ service: SERVICE, method, correlationId, metrics: this.env.METRICS }, fn);
   }
 
-  async markPaid(orderId: string, paymentId: string, _correlationId: string) {
-    const result = await markPaid(database(this.env.DB), orderId, paymentId);
-    if (!result) throw new Error(`unknown order ${orderId}`);
-    return result;
+  async getOrder(orderId: string, caller: Identity, correlationId?: string): Promise<OrderView | null> {
+    return this.call("getOrder", correlationId, async () => {
+      const order = await findOrder(database(this.env.DB), orderId);
+      if (!order || (caller.role !== "admin" && order.userId !== caller.userId)) return null;
+      return toOrderView(order);
+    });
+  }
+
+  async markPaid(orderId: string, paymentId: string, correlationId: string) {
+    return this.call("markPaid", correlationId, async () => {
+      const result = await markPaid(database(this.env.DB), orderId, paymentId);
+      if (!result) throw new Error(`unknown order ${orderId}`);
+      return result;
+    });
   }
 }
 
@@ -29,9 +37,13 @@ export default {
   fetch: app.fetch,
   async queue(batch, env) {
     const db = database(env.DB);
-    await consumeEvents(batch, SERVICE, (event) => handlePaymentEvent(db, event));
+    await handleQueue(batch, { service: SERVICE, db, metrics: env.METRICS }, (event) =>
+      handlePaymentEvent(db, event),
+    );
   },
   async scheduled(_controller, env) {
-    await runMaintenance(env, database(env.DB));
+    await withContext({ service: SERVICE, metrics: env.METRICS }, () =>
+      runMaintenance(env, database(env.DB)),
+    );
   },
 } satisfies ExportedHandler<Bindings>;

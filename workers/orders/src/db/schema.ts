@@ -1,7 +1,7 @@
 import { OrderStatuses } from "@edge-shop/contracts";
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
-export { idempotencyKeys, inbox, outbox } from "@edge-shop/worker-kit";
+export { deadLetters, idempotencyKeys, inbox, messageFailures, outbox } from "@edge-shop/worker-kit";
 
 /** An order; money in minor units of `currency`, timestamps in epoch milliseconds. */
 export const orders = sqliteTable(

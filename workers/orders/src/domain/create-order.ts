@@ -6,7 +6,7 @@ import {
   Queues,
   type ReserveResult,
 } from "@edge-shop/contracts";
-import { AppError, errorFields, log, outboxInsert } from "@edge-shop/worker-kit";
+import { AppError, errorFields, log, outboxInsert, recordOrder } from "@edge-shop/worker-kit";
 import type { Db } from "../db/client";
 import { insertOrder } from "../db/queries/orders";
 import type { Bindings } from "../env";
@@ -47,9 +47,9 @@ function refusalError(refusal: Refusal, items: ItemRequest[]): AppError {
   }
 }
 
-async function releaseQuietly(env: Bindings, orderId: string): Promise<void> {
+async function releaseQuietly(env: Bindings, orderId: string, correlationId: string): Promise<void> {
   try {
-    await env.PRODUCTS.release(orderId);
+    await env.PRODUCTS.release(orderId, correlationId);
   } catch (error) {
     log("error", "release after failed order creation failed", {
       service: SERVICE,
@@ -75,10 +75,10 @@ export async function createOrder(
   const items = input.items.map(({ productId, quantity }) => ({ productId, quantity }));
   let reserved: ReserveResult;
   try {
-    reserved = await env.PRODUCTS.reserve(orderId, items);
+    reserved = await env.PRODUCTS.reserve(orderId, items, correlationId);
   } catch (error) {
     // We cannot know whether products took the stock before failing: give back whatever it may hold.
-    await releaseQuietly(env, orderId);
+    await releaseQuietly(env, orderId, correlationId);
     throw new AppError(503, "products_unavailable", "The catalog is not reachable; try again", {
       cause: error,
     });
@@ -128,9 +128,10 @@ export async function createOrder(
   try {
     await db.batch([...insertOrder(db, order, lines), outboxInsert(db, event, [Queues.notificationEvents])]);
   } catch (error) {
-    await releaseQuietly(env, orderId);
+    await releaseQuietly(env, orderId, correlationId);
     throw error;
   }
+  recordOrder("created", { amount: reserved.total, currency: reserved.currency });
   await publish(db, destinations(env), [event]);
   return toOrder({ ...order, items: lines });
 }

@@ -1,5 +1,5 @@
 import type { EventEnvelope, OrderStatus } from "@edge-shop/contracts";
-import { errorFields, log } from "@edge-shop/worker-kit";
+import { currentCorrelationId, errorFields, log, recordOrder } from "@edge-shop/worker-kit";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../db/client";
 import {
@@ -42,7 +42,9 @@ export async function applyTransition(
     rest.push(outboxIfTransitioned(db, options.event, options.destinations, order.id, transitionId));
   }
   const [updated] = await db.batch([update, ...rest]);
-  return updated.length > 0;
+  const won = updated.length > 0;
+  if (won && to !== "pending") recordOrder(to, { amount: order.total, currency: order.currency });
+  return won;
 }
 
 /**
@@ -51,7 +53,7 @@ export async function applyTransition(
  */
 export async function releaseStock(env: Bindings, db: Db, orderId: string): Promise<boolean> {
   try {
-    await env.PRODUCTS.release(orderId);
+    await env.PRODUCTS.release(orderId, currentCorrelationId());
     await markStockReleased(db, orderId);
     return true;
   } catch (error) {
