@@ -190,4 +190,31 @@ describe.skipIf(!hasChromium)("storefront in headless Chromium", () => {
       await context.close();
     }
   });
+
+  it("works from the keyboard: skip link, focus on each new page's heading, add to cart with Enter", async () => {
+    if (!browser) throw new Error("no browser");
+    const product = await createProduct(`Keyboard lamp ${uniqueWord()}`);
+    const { context, page, problems } = await openShop(browser);
+    try {
+      await page.goto(`/#/products/${product.id}`);
+      await page.getByRole("heading", { level: 1, name: product.name }).waitFor();
+      await page.keyboard.press("Tab");
+      expect(await page.evaluate("document.activeElement?.textContent")).toBe("Skip to content");
+      await page.keyboard.press("Enter");
+      expect(await page.evaluate("document.activeElement?.id")).toBe("main");
+      expect(page.url()).toContain(`#/products/${product.id}`);
+
+      await page.getByRole("button", { name: `Add ${product.name} to cart` }).focus();
+      await page.keyboard.press("Enter");
+      await page.getByRole("link", { name: "Cart, 1 item" }).waitFor();
+      await page.getByRole("link", { name: "Cart, 1 item" }).focus();
+      await page.keyboard.press("Enter");
+      await page.getByRole("heading", { level: 1, name: "Your cart" }).waitFor();
+      // After navigation the focus is on the new page's heading, so reading starts there.
+      await page.waitForFunction("document.activeElement?.tagName === 'H1'");
+      expect(problems.pageErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
 });

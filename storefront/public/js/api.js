@@ -14,6 +14,7 @@ export class ApiError extends Error {
   }
 }
 
+const AUTH_PATHS = new Set(["/api/users/login", "/api/users/register", "/api/users/refresh"]);
 let refreshing = null;
 
 // Refresh tokens are single use (reuse revokes the whole family), so concurrent 401s share one refresh.
@@ -66,7 +67,8 @@ export async function api(path, { method = "GET", body, idempotencyKey, query } 
   };
   let response;
   try {
-    const hadToken = Boolean(session.get()?.token);
+    // A 401 from the auth endpoints themselves means wrong credentials, not an expired token.
+    const hadToken = Boolean(session.get()?.token) && !AUTH_PATHS.has(path);
     response = await send();
     if (response.status === 401 && hadToken && (await refreshOnce())) response = await send();
     else if (response.status === 401 && hadToken && !session.get()) response = await send();

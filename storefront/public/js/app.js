@@ -53,6 +53,11 @@ async function logout() {
 }
 
 document.getElementById("logout").addEventListener("click", () => void logout());
+// The skip link must not touch the hash: it holds the route.
+document.querySelector(".skip-link").addEventListener("click", (event) => {
+  event.preventDefault();
+  document.getElementById("main").focus();
+});
 window.addEventListener("session-change", updateHeader);
 window.addEventListener("cart-change", updateHeader);
 // Another tab changed the cart or the session.
