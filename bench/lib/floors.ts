@@ -101,10 +101,19 @@ export const FLOORS = {
   uncachedList: { ...API, kv: 1, d1Read: 1 },
   /** Login: read the account, one argon2id, sign a token (≈ one Ed25519 op), store the refresh token. */
   login: { ...API, d1Read: 1, argon2id: 1, ed25519: 1, d1Batch: 1 },
-  /** Order: RPC to products, its reservation batch, the order + lines + outbox batch, one queue send. */
-  order: { ...AUTHED, rpc: 1, d1Batch: 2, queue: 1 },
-  /** Pay: read the order over RPC, claim the attempt, record it with its outbox, send to two queues. */
-  payment: { ...AUTHED, rpc: 1, d1Read: 1, d1Batch: 2, queue: 2 },
+  /**
+   * Order (DESIGN: Idempotency-Key, reservation by products, state change + outbox in one batch, publish, the
+   * outbox row marked sent): claim the key, RPC to products and its reservation batch, the order batch, one
+   * queue send, the outbox mark. Then, on the same workerd thread, the notifications consumer must handle
+   * order.created: the customer's contact over RPC (a D1 read) and the delivery log write.
+   */
+  order: { ...AUTHED, rpc: 2, d1Read: 1, d1Batch: 5, queue: 1 },
+  /**
+   * Pay: claim the key, read the order over RPC (a D1 read), claim the attempt, record it with its outbox,
+   * send to two queues (orders, notifications), mark the outbox sent. Then the consumers: orders records the
+   * event (one batch), notifications reads the contact over RPC and logs the delivery.
+   */
+  payment: { ...AUTHED, rpc: 2, d1Read: 2, d1Batch: 6, queue: 2 },
   /** A signed-in read of the caller's own rows (profile, order list). */
   authedRead: { ...AUTHED, d1Read: 1 },
 } satisfies Record<string, Formula>;

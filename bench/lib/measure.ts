@@ -59,7 +59,7 @@ export async function measure(runner: Runner, scenario: Scenario): Promise<Row> 
     runner.profile.workers.length > 0
       ? await startProfiles("ws://127.0.0.1:9229", runner.profile.workers)
       : undefined;
-  const result = await drive({ ...base, seconds: runner.seconds });
+  const result = await drive({ ...base, seconds: Math.max(runner.seconds, scenario.minSeconds ?? 0) });
   if (profiling) {
     for (const line of await profiling(scenario.id.replace(/[^a-z0-9-]/gi, "_"), runner.profile.dir))
       runner.say(line);

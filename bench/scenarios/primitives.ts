@@ -18,7 +18,15 @@ export function primitiveScenarios(connections: number): Scenario[] {
     steps: Step[],
     target: Scenario["target"] = "hono",
     conns = connections,
-  ): Scenario => ({ id: `primitive:${primitive}`, title, target, connections: conns, steps, primitive });
+  ): Scenario => ({
+    id: `primitive:${primitive}`,
+    title,
+    target,
+    connections: conns,
+    steps,
+    primitive,
+    ...(primitive === "argon2id" ? { minSeconds: 6 } : {}),
+  });
   return [
     scenario("bare", "bare Worker", get("/", ok), "bare"),
     scenario("hono", "bare Hono", get("/hono", ok)),

@@ -8,6 +8,8 @@ export interface Scenario {
   /** Which direct socket it is driven against. */
   target: "bare" | "hono" | "gateway" | "gatewayStub";
   connections: number;
+  /** Slow scenarios (hundreds of ms per request) measure at least this long, even with --quick. */
+  minSeconds?: number;
   steps: Step[];
   /** Primitives: the cost this line measures. */
   primitive?: Primitive;
