@@ -5,6 +5,12 @@ export interface Bindings {
   ORDERS: OrdersApi;
   PAYMENT_EVENTS: Queue;
   NOTIFICATION_EVENTS: Queue;
+  /** Producer to order-events, used only to replay a dead letter (POST /api/admin/dead-letters/:id/replay). */
+  REPLAY_QUEUE: Queue;
+  /** Workers Analytics Engine dataset `edge_shop_payments` (absent in tests that do not bind one). */
+  METRICS?: AnalyticsEngineDataset;
+  /** The git sha this worker was built from (`--var VERSION:<sha>`), shown by GET /api/admin/status. */
+  VERSION?: string;
   /** `simulator` (default, local) or `stripe` (the PaymentIntent-style HTTP adapter). */
   PAYMENT_PROVIDER: string;
   /** Base URL of the HTTP provider (var), e.g. `https://api.stripe.com`. */

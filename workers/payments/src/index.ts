@@ -1,4 +1,4 @@
-import { consumeEvents } from "@edge-shop/worker-kit";
+import { handleQueue, withContext } from "@edge-shop/worker-kit";
 import { app } from "./app";
 import { database } from "./db/client";
 import { SERVICE } from "./domain/events";
@@ -10,9 +10,13 @@ export default {
   fetch: app.fetch,
   async queue(batch: MessageBatch, env: Bindings, _ctx: ExecutionContext): Promise<void> {
     const db = database(env.DB);
-    await consumeEvents(batch, SERVICE, (event) => onOrderEvent(env, db, event));
+    await handleQueue(batch, { service: SERVICE, db, metrics: env.METRICS }, (event) =>
+      onOrderEvent(env, db, event),
+    );
   },
   async scheduled(_controller: ScheduledController, env: Bindings, _ctx: ExecutionContext): Promise<void> {
-    await runMaintenance(env, database(env.DB));
+    await withContext({ service: SERVICE, metrics: env.METRICS }, () =>
+      runMaintenance(env, database(env.DB)),
+    );
   },
 } satisfies ExportedHandler<Bindings>;

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
-export { idempotencyKeys, inbox, outbox } from "@edge-shop/worker-kit";
+export { deadLetters, idempotencyKeys, inbox, messageFailures, outbox } from "@edge-shop/worker-kit";
 
 /** `processing` is the claim taken before the provider is called; it never stays for long. */
 export const PaymentRowStatuses = ["processing", "succeeded", "failed", "refunded"] as const;

@@ -44,7 +44,7 @@ async function chargeSafely(
  * the provider is called (so two concurrent payments cannot both charge), and every attempt is recorded.
  */
 export async function pay(env: Bindings, db: Db, input: PayInput): Promise<PaymentRow> {
-  const order = await env.ORDERS.getOrder(input.orderId, input.identity);
+  const order = await env.ORDERS.getOrder(input.orderId, input.identity, input.requestId);
   if (!order) throw errors.notFound("Order");
   if (order.status !== "pending") throw notPayable(order.status);
   const provider = providerFor(env);

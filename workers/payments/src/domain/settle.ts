@@ -1,5 +1,5 @@
 import type { OrderLine } from "@edge-shop/contracts";
-import { errorFields, log } from "@edge-shop/worker-kit";
+import { errorFields, log, recordPayment } from "@edge-shop/worker-kit";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../db/client";
 import { setStatus } from "../db/queries/payments";
@@ -54,6 +54,7 @@ export async function recordSuccess(
     ],
     [event],
   );
+  recordPayment("succeeded", payment);
   return confirmWithOrders(
     env,
     db,
@@ -78,6 +79,7 @@ export async function recordFailure(
     [setStatus(db, payment.id, t.from, change), insert, ...(t.also ?? [])],
     [event],
   );
+  recordPayment("failed", { ...payment, reason });
   return { ...payment, ...change };
 }
 
@@ -162,5 +164,6 @@ export async function recordRefund(env: Bindings, db: Db, payment: PaymentRow, t
     [setStatus(db, payment.id, t.from, change), insert, ...(t.also ?? [])],
     [event],
   );
+  recordPayment("refunded", payment);
   return { ...payment, ...change };
 }

@@ -60,7 +60,11 @@ async function lateSuccess(
 ) {
   const correlationId = event.id;
   const charged = { ...payment, providerRef: str(event.data.object.id) ?? payment.providerRef };
-  const order = await env.ORDERS.getOrder(payment.orderId, { userId: payment.userId, role: "user" });
+  const order = await env.ORDERS.getOrder(
+    payment.orderId,
+    { userId: payment.userId, role: "user" },
+    correlationId,
+  );
   try {
     await recordSuccess(env, db, charged, order?.items ?? [], {
       from: ["failed"],
