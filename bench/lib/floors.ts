@@ -95,6 +95,8 @@ export const FLOORS = {
   gatewayAloneAuthed: AUTHED,
   /** The gateway asks each of the five services' /health over its binding (no rate limit on /health). */
   health: { hono: 1, hop: 5 },
+  /** The products service alone (its own socket, no gateway): a Hono worker and one KV get. */
+  productsAlone: { hono: 1, kv: 1 },
   /** A cached read needs one KV get. */
   cachedRead: { ...API, kv: 1 },
   /** An uncached list: the cache lookup that misses, then one D1 read of the page. */

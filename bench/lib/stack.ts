@@ -45,7 +45,7 @@ export interface StackOptions {
 export interface Stack {
   mf: Miniflare;
   /** Direct (proxy-free) URLs of the gateway and the primitive workers. */
-  urls: { gateway: string; gatewayStub: string; bare: string; hono: string };
+  urls: { gateway: string; gatewayStub: string; products: string; bare: string; hono: string };
   /** Lines the workers logged (console.*), by a counter the bench reads to count log calls per request. */
   logLines(): number;
   stop(): Promise<void>;
@@ -196,7 +196,8 @@ async function start(dir: string, options: StackOptions): Promise<Stack> {
     const manifest = manifests[i];
     if (!manifest) throw new Error(`no bundle for ${worker.name}`);
     const extra = { ...VAR_OVERRIDES[worker.name], ...secret[worker.name] };
-    return realWorker(worker, manifest, extra, worker.name === "gateway");
+    // The gateway is what clients reach; products gets a socket too, to measure it without the gateway.
+    return realWorker(worker, manifest, extra, worker.name === "gateway" || worker.name === "products");
   });
 
   const gateway = workers.find((w) => w.config.name === "gateway");
@@ -235,6 +236,7 @@ async function start(dir: string, options: StackOptions): Promise<Stack> {
       urls: {
         gateway: await url("gateway"),
         gatewayStub: await url("gateway-stub"),
+        products: await url("products"),
         bare: await url("prim-bare"),
         hono: await url("prim-hono"),
       },

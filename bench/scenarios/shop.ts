@@ -61,6 +61,10 @@ export function shopSteps(data: ShopData) {
       },
       FLOORS.cachedRead,
     ),
+    listHitDirect: step(
+      { path: `/api/products?limit=${PAGE}`, expect: 200, label: "list", check: listCheck(fullPage) },
+      FLOORS.productsAlone,
+    ),
     listPage: step(
       {
         path: () => `/api/products?limit=${PAGE}&page=${1 + (next() % 3)}`,
@@ -278,6 +282,13 @@ export function shopScenarios(data: ShopData, connections: number): Scenario[] {
       connections,
       [s.gatewayAloneAuthed],
       "gatewayStub",
+    ),
+    scenario(
+      "products-alone",
+      "catalog list, cache hit, products alone",
+      connections,
+      [s.listHitDirect],
+      "products",
     ),
     scenario("health", "gateway health (5 services)", connections, [s.health]),
     scenario("catalog-hit", "catalog list, 20 items (cache hit)", connections, [s.listHit]),

@@ -6,7 +6,7 @@ export interface Scenario {
   id: string;
   title: string;
   /** Which direct socket it is driven against. */
-  target: "bare" | "hono" | "gateway" | "gatewayStub";
+  target: "bare" | "hono" | "gateway" | "gatewayStub" | "products";
   connections: number;
   /** Slow scenarios (hundreds of ms per request) measure at least this long, even with --quick. */
   minSeconds?: number;
