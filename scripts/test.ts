@@ -6,6 +6,7 @@ const bin = (name: string) => `${ROOT}node_modules/.bin/${name}`;
 const steps: [string, string, string[]][] = [
   ["typecheck", bin("tsx"), ["scripts/typecheck.ts"]],
   ["lint and format (biome)", bin("biome"), ["check", "."]],
+  ["GitHub workflows (actionlint)", bin("tsx"), ["scripts/lint-workflows.ts"]],
   ["worker tests (workerd)", bin("vitest"), ["run"]],
   ["wrangler deploy --dry-run", bin("tsx"), ["scripts/deploy-dry-run.ts"]],
   ["end-to-end (all workers in wrangler dev)", bin("vitest"), ["run", "--config", "e2e/vitest.config.ts"]],
