@@ -5,7 +5,7 @@
 //
 // The password is read from stdin when piped, else prompted twice without echo. It is hashed here with the
 // service's own argon2id module, and only the hash reaches D1, through a temporary SQL file given to
-// `wrangler d1 execute users-db --remote` (never on a command line, where `ps` would show it). An existing
+// `wrangler d1 execute DB --remote` (never on a command line, where `ps` would show it). An existing
 // account is promoted to admin and keeps its password. `--local` targets the `pnpm dev` state instead;
 // `--dry-run` prints the SQL and runs nothing.
 import { spawnSync } from "node:child_process";
@@ -105,7 +105,8 @@ try {
   const file = join(dir, "admin.sql");
   writeFileSync(file, sql, { mode: 0o600 });
   const target = values.local ? ["--local", "--persist-to", `${ROOT}.wrangler/state`] : ["--remote"];
-  const args = ["d1", "execute", "users-db", ...target, "-c", "workers/users/wrangler.toml", "--file", file];
+  // By binding name: the database is `users-db` locally but `edge-shop-users-<env>` in each environment.
+  const args = ["d1", "execute", "DB", ...target, "-c", "workers/users/wrangler.toml", "--file", file];
   if (values.env) args.push("--env", values.env);
   const result = spawnSync(WRANGLER, args, { cwd: ROOT, stdio: "inherit" });
   if (result.status !== 0) fail(`wrangler exited with ${result.status ?? result.signal}`);
