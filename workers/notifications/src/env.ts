@@ -22,4 +22,10 @@ export interface Bindings {
   NOTIFY_MAX_ATTEMPTS: string;
   /** First retry delay; doubles per attempt, capped at 5 minutes. */
   NOTIFY_RETRY_BASE_SECONDS: string;
+  /** Producer to notification-events, used only to replay a dead letter (POST /api/admin/dead-letters/:id/replay). */
+  REPLAY_QUEUE: Queue;
+  /** Workers Analytics Engine dataset `edge_shop_notifications` (absent in tests that do not bind one). */
+  METRICS?: AnalyticsEngineDataset;
+  /** The git sha this worker was built from (`--var VERSION:<sha>`), shown by GET /api/admin/status. */
+  VERSION?: string;
 }

@@ -1,8 +1,13 @@
+import { isDeadLetterQueue, storeDeadLetters } from "@edge-shop/worker-kit";
 import { app } from "./app";
+import { database } from "./db/client";
 import { consumeNotifications } from "./delivery/consumer";
 import type { Bindings } from "./env";
 
 export default {
   fetch: app.fetch,
-  queue: (batch, env) => consumeNotifications(batch, env),
+  queue: (batch, env) =>
+    isDeadLetterQueue(batch.queue)
+      ? storeDeadLetters(batch, { service: "notifications", db: database(env.DB), metrics: env.METRICS })
+      : consumeNotifications(batch, env),
 } satisfies ExportedHandler<Bindings>;

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
-export { inbox, outbox } from "@edge-shop/worker-kit";
+export { deadLetters, inbox, messageFailures, outbox } from "@edge-shop/worker-kit";
 
 export const NotificationChannels = ["email", "sms"] as const;
 export type NotificationChannel = (typeof NotificationChannels)[number];

@@ -1,9 +1,20 @@
 import { type EventEnvelope, parseEvent } from "@edge-shop/contracts";
-import { backoffSeconds, errorFields, log } from "@edge-shop/worker-kit";
-import { database } from "../db/client";
+import {
+  backoffSeconds,
+  clearMessageFailure,
+  errorFields,
+  log,
+  recordMessageFailure,
+  recordNotification,
+  recordQueue,
+  withContext,
+} from "@edge-shop/worker-kit";
+import { type Db, database } from "../db/client";
 import { failPending } from "../db/queries/notifications";
 import type { Bindings } from "../env";
 import { deliverEvent } from "./deliver";
+
+const SERVICE = "notifications";
 
 function positiveInt(value: string | undefined, fallback: number): number {
   const n = Number(value);
@@ -12,6 +23,11 @@ function positiveInt(value: string | undefined, fallback: number): number {
 
 class RetryLater extends Error {
   override name = "RetryLater";
+}
+
+interface Limits {
+  maxAttempts: number;
+  retryBaseSeconds: number;
 }
 
 /**
@@ -23,52 +39,72 @@ class RetryLater extends Error {
  */
 export async function consumeNotifications(batch: MessageBatch, env: Bindings): Promise<void> {
   const db = database(env.DB);
-  const maxAttempts = positiveInt(env.NOTIFY_MAX_ATTEMPTS, 6);
-  const retryBaseSeconds = positiveInt(env.NOTIFY_RETRY_BASE_SECONDS, 30);
+  const limits = {
+    maxAttempts: positiveInt(env.NOTIFY_MAX_ATTEMPTS, 6),
+    retryBaseSeconds: positiveInt(env.NOTIFY_RETRY_BASE_SECONDS, 30),
+  };
   for (const message of batch.messages) {
-    const started = Date.now();
-    let event: EventEnvelope | undefined;
-    try {
-      // A malformed event fails here and takes the retry path to the DLQ, where it can be inspected.
-      event = parseEvent(message.body);
-      const outcome = await deliverEvent(env, db, event, { fresh: message.attempts <= 1 });
-      if (outcome.retryReason !== undefined) throw new RetryLater(outcome.retryReason);
-      message.ack();
-      log("info", "event", {
-        service: "notifications",
-        queue: batch.queue,
-        eventId: event.id,
-        type: event.type,
-        correlationId: event.correlationId,
-        attempt: message.attempts,
-        outcome: "ack",
-        sent: outcome.sent,
-        failed: outcome.failed,
-        skipped: outcome.skipped,
-        durationMs: Date.now() - started,
-      });
-    } catch (error) {
-      const lastAttempt = message.attempts >= maxAttempts;
-      if (lastAttempt && event) {
-        const reason = error instanceof Error ? error.message : String(error);
-        await failPending(db, event.id, reason.slice(0, 500)).catch((cause: unknown) =>
-          log("error", "could not mark notifications failed", { eventId: event?.id, ...errorFields(cause) }),
-        );
-      }
-      const delaySeconds = backoffSeconds(message.attempts, retryBaseSeconds);
-      message.retry({ delaySeconds });
-      log(lastAttempt ? "error" : "warn", "event", {
-        service: "notifications",
-        queue: batch.queue,
-        messageId: message.id,
-        eventId: event?.id,
-        type: event?.type,
-        correlationId: event?.correlationId,
-        attempt: message.attempts,
-        outcome: lastAttempt ? "dead-letter" : "retry",
-        delaySeconds,
-        ...errorFields(error),
-      });
+    await withContext({ service: SERVICE, metrics: env.METRICS }, () =>
+      consumeOne(env, db, batch.queue, message, limits),
+    );
+  }
+}
+
+async function consumeOne(env: Bindings, db: Db, queue: string, message: Message, limits: Limits) {
+  const started = Date.now();
+  let event: EventEnvelope | undefined;
+  try {
+    // A malformed event fails here and takes the retry path to the DLQ, where it can be inspected.
+    const parsed = parseEvent(message.body);
+    event = parsed;
+    const outcome = await withContext({ correlationId: parsed.correlationId, eventId: parsed.id }, () =>
+      deliverEvent(env, db, parsed, { fresh: message.attempts <= 1 }),
+    );
+    if (outcome.retryReason !== undefined) throw new RetryLater(outcome.retryReason);
+    message.ack();
+    await clearMessageFailure(db, message);
+    recordQueue(queue, "ack", parsed.type);
+    log("info", "event", {
+      queue,
+      eventId: parsed.id,
+      type: parsed.type,
+      correlationId: parsed.correlationId,
+      attempt: message.attempts,
+      outcome: "ack",
+      sent: outcome.sent,
+      failed: outcome.failed,
+      skipped: outcome.skipped,
+      durationMs: Date.now() - started,
+    });
+  } catch (error) {
+    const lastAttempt = message.attempts >= limits.maxAttempts;
+    if (lastAttempt && event) await failForGood(db, event, error);
+    const delaySeconds = backoffSeconds(message.attempts, limits.retryBaseSeconds);
+    message.retry({ delaySeconds });
+    await recordMessageFailure(db, queue, message, error);
+    recordQueue(queue, "retry", event?.type);
+    log(lastAttempt ? "error" : "warn", "event", {
+      queue,
+      messageId: message.id,
+      eventId: event?.id,
+      type: event?.type,
+      correlationId: event?.correlationId,
+      attempt: message.attempts,
+      outcome: lastAttempt ? "dead-letter" : "retry",
+      delaySeconds,
+      ...errorFields(error),
+    });
+  }
+}
+
+/** The last attempt failed: what is still pending is marked `failed` (the message goes to the dead-letter queue). */
+async function failForGood(db: Db, event: EventEnvelope, error: unknown): Promise<void> {
+  const reason = error instanceof Error ? error.message : String(error);
+  try {
+    for (const { channel } of await failPending(db, event.id, reason.slice(0, 500))) {
+      recordNotification(channel, "failed", event.type);
     }
+  } catch (cause) {
+    log("error", "could not mark notifications failed", { eventId: event.id, ...errorFields(cause) });
   }
 }

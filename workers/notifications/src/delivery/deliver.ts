@@ -1,4 +1,5 @@
 import type { EventEnvelope } from "@edge-shop/contracts";
+import { recordNotification } from "@edge-shop/worker-kit";
 import { emailSender } from "../channels/email";
 import { smsSender } from "../channels/sms";
 import { ProviderError, type Sender } from "../channels/types";
@@ -76,6 +77,7 @@ export async function deliverEvent(
     if (result.kind === "sent") outcome.sent++;
     else if (result.kind === "failed") outcome.failed++;
     else outcome.retryReason ??= result.error;
+    if (result.kind !== "retry") recordNotification(planned.channel, result.kind, event.type);
   }
   return outcome;
 }

@@ -14,7 +14,7 @@ async function recipientOf(env: Bindings, event: EventEnvelope): Promise<Recipie
     return { email, firstName, lastName };
   }
   // An RPC failure throws: the message is retried like any other transient failure.
-  const contact = await env.USERS.contact(event.data.userId);
+  const contact = await env.USERS.contact(event.data.userId, event.correlationId);
   return contact && { email: contact.email, firstName: contact.firstName, lastName: contact.lastName };
 }
 

@@ -88,8 +88,8 @@ export async function markAttemptFailed(db: Db, id: string, error: string, final
 }
 
 /** The message's last delivery failed: every row of the event still pending is now `failed`. */
-export async function failPending(db: Db, eventId: string, error: string): Promise<void> {
-  await db
+export async function failPending(db: Db, eventId: string, error: string): Promise<{ channel: string }[]> {
+  return db
     .update(notifications)
     .set({
       status: "failed",
@@ -97,7 +97,8 @@ export async function failPending(db: Db, eventId: string, error: string): Promi
       lastError: sql`coalesce(${notifications.lastError}, ${error})`,
       updatedAt: Date.now(),
     })
-    .where(and(eq(notifications.eventId, eventId), eq(notifications.status, "pending")));
+    .where(and(eq(notifications.eventId, eventId), eq(notifications.status, "pending")))
+    .returning({ channel: notifications.channel });
 }
 
 /** One page of a user's notifications, newest first, and their total count. */
