@@ -19,9 +19,11 @@ const stack = await startStack({ port: PORT, persistTo: PERSIST_TO, timeoutMs: 1
 
 console.log(`
   The shop is running.
+    storefront     ${stack.url}/
     gateway        ${stack.url}              (the only public entry)
     health         ${stack.url}/health
     API            ${stack.url}/api/…        (see README.md)
+    API reference  ${stack.url}/docs  (OpenAPI document: ${stack.url}/openapi.json)
     JWKS           ${stack.url}/.well-known/jwks.json
     services       users, products, orders, payments, notifications: internal, over service bindings
     local state    .wrangler/state  (delete it to start from scratch)
