@@ -13,39 +13,13 @@ import {
   type Existing,
   type IdUpdate,
   idUpdates,
-  parseD1List,
-  parseKvList,
-  parseQueueTable,
   requiredResources,
 } from "./lib/provision-plan";
+import { LIST_D1, LIST_KV, listQueues, provisionAccount } from "./lib/provision-run";
 import { loadShop, parseEnvironment } from "./lib/shop-config";
 import { setBindingId } from "./lib/toml-ids";
 import { ROOT } from "./lib/workers";
 import { shown, wranglerLoud, wranglerOutput } from "./lib/wrangler-cli";
-
-const LIST_D1 = ["d1", "list", "--json"];
-const LIST_KV = ["kv", "namespace", "list"];
-const listQueues = (page: number) => ["queues", "list", "--page", String(page)];
-
-/** Every queue name in the account: `wrangler queues list` shows one page at a time. */
-async function existingQueues(): Promise<Set<string>> {
-  const names = new Set<string>();
-  for (let page = 1; page <= 100; page++) {
-    const found = parseQueueTable(await wranglerOutput(listQueues(page)));
-    const fresh = found.filter((name) => !names.has(name));
-    if (fresh.length === 0) break;
-    for (const name of fresh) names.add(name);
-  }
-  return names;
-}
-
-async function existing(withQueues: boolean): Promise<Existing> {
-  return {
-    d1: parseD1List(await wranglerOutput(LIST_D1)),
-    kv: parseKvList(await wranglerOutput(LIST_KV)),
-    queues: withQueues ? await existingQueues() : new Set(),
-  };
-}
 
 async function writeIds(env: string, updates: IdUpdate[]): Promise<void> {
   for (const configPath of new Set(updates.map((u) => u.configPath))) {
@@ -84,18 +58,11 @@ try {
     process.exit(0);
   }
 
-  let account = await existing(true);
-  const creates = createCommands(resources, account);
-  for (const args of creates) {
-    console.log(`\n$ ${shown(args)}`);
-    await wranglerLoud(args);
-  }
-  if (creates.length > 0) account = await existing(false);
-  else console.log("\nnothing to create: every resource exists");
-
-  const { updates, missing } = idUpdates(resources, account);
-  if (missing.length > 0)
-    throw new Error(`created but not listed (retry in a minute): ${missing.join(", ")}`);
+  const cli = { output: wranglerOutput, loud: wranglerLoud };
+  const { created, updates, account } = await provisionAccount(resources, cli, (args) =>
+    console.log(`\n$ ${shown(args)}`),
+  );
+  if (created.length === 0) console.log("\nnothing to create: every resource exists");
   if (updates.length === 0) {
     console.log("every config already holds the right ids");
   } else if (values.print) {
@@ -109,7 +76,8 @@ try {
     await writeIds(env, updates);
     // Read back through wrangler: the edit must resolve to the new ids, or the deploy would use stale ones.
     const reread = idUpdates(requiredResources(await loadShop(env)), account);
-    if (reread.updates.length > 0) throw new Error(`ids not written: ${JSON.stringify(reread.updates)}`);
+    if (reread.updates.length > 0)
+      throw new Error(`ids not written: ${reread.updates.map((u) => u.resource).join(", ")}`);
     for (const u of updates) console.log(`wrote ${u.configPath}: ${u.resource} → ${u.idField} = "${u.id}"`);
     console.log("commit the updated wrangler.toml files (ids are not secret).");
   }
