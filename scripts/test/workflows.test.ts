@@ -72,6 +72,17 @@ describe("per-worker workflows", () => {
   });
 });
 
+describe("deploy-worker.yml", () => {
+  it("pins the wrangler-action to the project's own wrangler, so the action uses it instead of installing one", () => {
+    const pkg = JSON.parse(readFileSync(`${ROOT}package.json`, "utf8")) as {
+      devDependencies: Record<string, string>;
+    };
+    const pins = [...workflow("deploy-worker.yml").matchAll(/wranglerVersion: "([^"]+)"/g)].map((m) => m[1]);
+    expect(pins.length).toBeGreaterThan(0);
+    for (const pin of pins) expect(pin).toBe(pkg.devDependencies.wrangler);
+  });
+});
+
 describe("release.yml", () => {
   it("deploys every worker after the workers it binds, as `pnpm run deploy` does", async () => {
     const release = jobs(workflow("release.yml"));
