@@ -1,5 +1,6 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import type { ItemRequest, PriceResult, ProductsApi, ReserveResult } from "@edge-shop/contracts";
+import { rpcCall } from "@edge-shop/worker-kit";
 import { app } from "./app";
 import { publishCatalogVersion } from "./cache/catalog-cache";
 import { database } from "./db/client";
@@ -13,20 +14,28 @@ import { reserveStock } from "./stock/reserve";
  * never the KV cache; stock changes bump the catalog version so cached stock figures refresh too.
  */
 export class ProductsRpc extends WorkerEntrypoint<Bindings> implements ProductsApi {
-  async price(items: ItemRequest[]): Promise<PriceResult> {
-    return priceItems(database(this.env.DB), items);
+  private call<T>(method: string, correlationId: string | undefined, fn: () => Promise<T>): Promise<T> {
+    return rpcCall({ service: "products", method, correlationId, metrics: this.env.METRICS }, fn);
   }
 
-  async reserve(orderId: string, items: ItemRequest[]): Promise<ReserveResult> {
-    const change = await reserveStock(database(this.env.DB), orderId, items, new Date());
-    await publishCatalogVersion(this.env, change.version);
-    return change.result;
+  async price(items: ItemRequest[], correlationId?: string): Promise<PriceResult> {
+    return this.call("price", correlationId, () => priceItems(database(this.env.DB), items));
   }
 
-  async release(orderId: string): Promise<{ released: boolean }> {
-    const change = await releaseStock(database(this.env.DB), orderId, new Date());
-    await publishCatalogVersion(this.env, change.version);
-    return change.result;
+  async reserve(orderId: string, items: ItemRequest[], correlationId?: string): Promise<ReserveResult> {
+    return this.call("reserve", correlationId, async () => {
+      const change = await reserveStock(database(this.env.DB), orderId, items, new Date());
+      await publishCatalogVersion(this.env, change.version);
+      return change.result;
+    });
+  }
+
+  async release(orderId: string, correlationId?: string): Promise<{ released: boolean }> {
+    return this.call("release", correlationId, async () => {
+      const change = await releaseStock(database(this.env.DB), orderId, new Date());
+      await publishCatalogVersion(this.env, change.version);
+      return change.result;
+    });
   }
 }
 

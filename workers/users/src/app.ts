@@ -1,4 +1,4 @@
-import { createServiceApp } from "@edge-shop/worker-kit";
+import { adminRoutes, createServiceApp } from "@edge-shop/worker-kit";
 import type { Bindings } from "./env";
 import { authRoutes } from "./routes/auth";
 import { jwksRoutes } from "./routes/jwks";
@@ -14,6 +14,7 @@ app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
 authRoutes(app);
 profileRoutes(app);
 jwksRoutes(app);
+adminRoutes(app, { service: "users", deadLetters: false });
 
 // This service's part of the OpenAPI document (the gateway only forwards /api/* and the JWKS).
 app.doc31("/openapi.json", { openapi: "3.1.0", info: { title: "edge-shop users", version: "1.0.0" } });

@@ -1,6 +1,6 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { type Contact, Queues, type UsersApi } from "@edge-shop/contracts";
-import { republishPending } from "@edge-shop/worker-kit";
+import { republishPending, rpcCall, withContext } from "@edge-shop/worker-kit";
 import { app } from "./app";
 import { database } from "./db/client";
 import { deleteExpiredRefreshTokens } from "./db/queries/refresh-tokens";
@@ -12,11 +12,14 @@ const EXPIRED_TOKEN_GRACE_MS = 24 * 3600_000;
 
 /** Typed RPC for the other services (bound with `entrypoint = "UsersRpc"`). */
 export class UsersRpc extends WorkerEntrypoint<Bindings> implements UsersApi {
-  async contact(userId: string): Promise<Contact | null> {
-    const user = await findUserById(database(this.env.DB), userId);
-    return user
-      ? { userId: user.id, email: user.email, firstName: user.firstName, lastName: user.lastName }
-      : null;
+  async contact(userId: string, correlationId?: string): Promise<Contact | null> {
+    const call = { service: "users", method: "contact", correlationId, metrics: this.env.METRICS };
+    return rpcCall(call, async () => {
+      const user = await findUserById(database(this.env.DB), userId);
+      return user
+        ? { userId: user.id, email: user.email, firstName: user.firstName, lastName: user.lastName }
+        : null;
+    });
   }
 }
 
@@ -25,10 +28,12 @@ export default {
   async scheduled(_controller, env, ctx) {
     const db = database(env.DB);
     ctx.waitUntil(
-      Promise.all([
-        republishPending(db, { [Queues.notificationEvents]: env.NOTIFICATION_EVENTS }),
-        deleteExpiredRefreshTokens(db, Date.now() - EXPIRED_TOKEN_GRACE_MS),
-      ]),
+      withContext({ service: "users", metrics: env.METRICS }, () =>
+        Promise.all([
+          republishPending(db, { [Queues.notificationEvents]: env.NOTIFICATION_EVENTS }),
+          deleteExpiredRefreshTokens(db, Date.now() - EXPIRED_TOKEN_GRACE_MS),
+        ]),
+      ),
     );
   },
 } satisfies ExportedHandler<Bindings>;
