@@ -50,6 +50,7 @@ const webhook = createRoute({
     400: problem("Not a well-formed event"),
     401: problem("Missing, malformed, stale or wrong signature"),
     409: problem("The payment is still being charged; the provider retries later"),
+    503: problem("The webhook secret is not configured (`webhook_not_configured`)"),
   },
 });
 
