@@ -2,6 +2,8 @@ import { AppError, notFound, onError, requestId, requestLog } from "@edge-shop/w
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
+import { listDeadLetters, replayDeadLetter } from "./admin/dead-letters";
+import { adminStatus } from "./admin/status";
 import type { GatewayEnv } from "./gateway-env";
 import { health } from "./health";
 import { authenticate } from "./middleware/authenticate";
@@ -15,9 +17,18 @@ import { proxyToService } from "./proxy";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-/** The gateway: every request gets an id, CORS and secure headers; `/api/*` is limited, authenticated and forwarded. */
+// Logs and metrics name the DESIGN path template and the service that answered, not the catch-all "/*".
+const gatewayLog = requestLog<GatewayEnv>("gateway", {
+  route: (c) => c.get("route")?.template,
+  fields: (c) => ({ upstream: c.get("route")?.service }),
+});
+
+/**
+ * The gateway: every request gets an id, CORS and secure headers; `/api/*` is limited, authenticated and
+ * forwarded, except the admin routes it answers itself by asking every service over its binding.
+ */
 export const app = new Hono<GatewayEnv>()
-  .use(requestId(), requestLog("gateway"), secureHeaders(), corsFromEnv())
+  .use(requestId(), gatewayLog, secureHeaders(), corsFromEnv())
   .use(
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
@@ -38,6 +49,9 @@ export const app = new Hono<GatewayEnv>()
     await next();
   })
   .use(rateLimit(), wellFormedJson(), authenticate())
+  .get("/api/admin/status", adminStatus)
+  .get("/api/admin/dead-letters", listDeadLetters)
+  .post("/api/admin/dead-letters/:id/replay", replayDeadLetter)
   .all("*", proxyToService);
 
 app.onError(onError("gateway"));

@@ -16,6 +16,10 @@ export interface GatewayBindings {
   HEALTH_TIMEOUT_MS: string;
   JWT_ISSUER: string;
   JWT_AUDIENCE: string;
+  /** Workers Analytics Engine dataset `edge_shop_gateway` (absent in tests that do not bind one). */
+  METRICS?: AnalyticsEngineDataset;
+  /** The git sha this worker was built from (`--var VERSION:<sha>`), shown by GET /api/admin/status. */
+  VERSION?: string;
 }
 
 export type ServiceName = "users" | "products" | "orders" | "payments" | "notifications";

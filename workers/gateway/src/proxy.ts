@@ -4,7 +4,8 @@ import type { Context } from "hono";
 import { serviceFetcher } from "./env";
 import type { GatewayEnv } from "./gateway-env";
 
-class Timeout extends Error {}
+/** The rejection of `withTimeout` when time is up. */
+export class Timeout extends Error {}
 
 /** Races a promise against a timer; the timer is cleared either way. */
 export async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
@@ -48,7 +49,10 @@ function forwardedHeaders(c: Context<GatewayEnv>): Headers {
  */
 export async function proxyToService(c: Context<GatewayEnv>): Promise<Response> {
   const route = c.get("route");
-  if (!route) throw new AppError(404, "not_found", `No route for ${c.req.method} ${c.req.path}`);
+  // The gateway's own routes never reach a service through here (see app.ts); guard the type anyway.
+  if (!route || route.service === "gateway") {
+    throw new AppError(404, "not_found", `No route for ${c.req.method} ${c.req.path}`);
+  }
   const hasBody = !["GET", "HEAD"].includes(c.req.method);
   const request = new Request(c.req.url, {
     method: c.req.method,

@@ -1,15 +1,21 @@
 import type { ServiceName } from "./env";
+import { templateOf } from "./route-templates";
 
 export type Access = "public" | "user" | "admin";
 export type RateLimitPolicyName = "default" | "auth";
 
+/** Who answers a route: a service over its binding, or the gateway itself (the admin fan-out routes). */
+export type Upstream = ServiceName | "gateway";
+
 export interface RouteRule {
-  service: ServiceName;
+  service: Upstream;
   access: Access;
   rateLimit: RateLimitPolicyName;
+  /** The DESIGN path template the path matched, for logs and metrics (`/api/orders/:id`). */
+  template: string;
 }
 
-interface Rule extends RouteRule {
+interface Rule extends Omit<RouteRule, "template"> {
   methods: string[] | "*";
   pattern: RegExp;
 }
@@ -17,20 +23,28 @@ interface Rule extends RouteRule {
 const ANY = "*";
 const ID = "[^/]+";
 
-// Order matters: the first match wins. Every public path of DESIGN.md is here; anything else is a 404.
+// Order matters: the first match wins. Every public path of DESIGN.md is here; anything else is a 404. No rule
+// ever matches the services' internal routes (/internal/*): only the gateway's own admin handlers call those.
 const RULES: Rule[] = [
+  {
+    methods: ["GET"],
+    pattern: /^\/api\/admin\/(status|dead-letters)$/,
+    service: "gateway",
+    access: "admin",
+    rateLimit: "default",
+  },
+  {
+    methods: ["POST"],
+    pattern: new RegExp(`^/api/admin/dead-letters/${ID}/replay$`),
+    service: "gateway",
+    access: "admin",
+    rateLimit: "default",
+  },
   {
     methods: ["POST"],
     pattern: /^\/api\/users\/(register|login|refresh)$/,
     service: "users",
     access: "public",
-    rateLimit: "auth",
-  },
-  {
-    methods: ["POST"],
-    pattern: /^\/api\/users\/logout$/,
-    service: "users",
-    access: "user",
     rateLimit: "auth",
   },
   { methods: ANY, pattern: /^\/api\/users(\/.*)?$/, service: "users", access: "user", rateLimit: "default" },
@@ -98,5 +112,12 @@ export function matchRoute(method: string, path: string): RouteRule | undefined 
     (r) =>
       (r.methods === ANY || r.methods.includes(method === "HEAD" ? "GET" : method)) && r.pattern.test(path),
   );
-  return rule && { service: rule.service, access: rule.access, rateLimit: rule.rateLimit };
+  return (
+    rule && {
+      service: rule.service,
+      access: rule.access,
+      rateLimit: rule.rateLimit,
+      template: templateOf(path),
+    }
+  );
 }

@@ -1,0 +1,40 @@
+// The path templates of DESIGN.md, for logs and metrics: `/api/orders/:id` rather than one line per order id,
+// and never the raw path (it could carry an id or a token someone pasted into a URL).
+
+const TEMPLATES = [
+  "/api/users/register",
+  "/api/users/login",
+  "/api/users/refresh",
+  "/api/users/logout",
+  "/api/users/profile",
+  "/.well-known/jwks.json",
+  "/api/products",
+  "/api/products/:id",
+  "/api/categories",
+  "/api/orders",
+  "/api/orders/:id",
+  "/api/orders/:id/cancel",
+  "/api/orders/:id/status",
+  "/api/payments",
+  "/api/payments/webhook",
+  "/api/notifications",
+  "/api/notifications/preferences",
+  "/api/admin/status",
+  "/api/admin/dead-letters",
+  "/api/admin/dead-letters/:id/replay",
+];
+
+const COMPILED = TEMPLATES.map((template) => ({
+  template,
+  pattern: new RegExp(`^${template.replaceAll(".", "\\.").replace(/:[a-z]+/g, "[^/]+")}$`),
+}));
+
+/**
+ * The template a path matches, e.g. `/api/orders/:id/cancel`; a path no template covers (a service will 404
+ * it) is reduced to its first two segments and `/*`, so logs and metrics stay low-cardinality.
+ */
+export function templateOf(path: string): string {
+  const known = COMPILED.find((c) => c.pattern.test(path));
+  if (known) return known.template;
+  return `/${path.split("/").filter(Boolean).slice(0, 2).join("/")}/*`;
+}
