@@ -9,6 +9,8 @@ import { freePort, type Stack, startStack } from "../scripts/lib/stack";
 declare module "vitest" {
   export interface ProvidedContext {
     baseUrl: string;
+    /** Everything the stack's wrangler dev printed (the workers' log lines); "" against an external stack. */
+    stackLog: string;
   }
 }
 
@@ -20,14 +22,23 @@ export async function setup(project: TestProject): Promise<void> {
   const external = process.env.E2E_BASE_URL;
   if (external) {
     project.provide("baseUrl", external);
+    project.provide("stackLog", "");
     return;
   }
   state = await mkdtemp(join(tmpdir(), "edge-shop-e2e-"));
   await ensureDevVars();
   await migrateLocal(state);
   await seedLocal(state);
-  stack = await startStack({ port: await freePort(), persistTo: state, quiet: true, host: "127.0.0.1" });
+  const logFile = join(state, "wrangler-dev.log");
+  stack = await startStack({
+    port: await freePort(),
+    persistTo: state,
+    quiet: true,
+    host: "127.0.0.1",
+    logFile,
+  });
   project.provide("baseUrl", stack.url);
+  project.provide("stackLog", logFile);
 }
 
 export async function teardown(): Promise<void> {

@@ -1,11 +1,15 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { createWriteStream } from "node:fs";
 import { createServer } from "node:net";
+import { gitVersion, writeLocalVersion } from "./version";
 import { ALL_CONFIGS, ROOT, WRANGLER } from "./workers";
 
 export interface Stack {
   url: string;
   process: ChildProcess;
   stop(): Promise<void>;
+  /** The last 20 kB wrangler printed (with `quiet`); `logFile` keeps all of it. */
+  readonly output: string;
 }
 
 /** A TCP port nobody listens on right now. */
@@ -53,12 +57,20 @@ export async function startStack(options: {
   host?: string;
   vars?: Record<string, string>;
   timeoutMs?: number;
+  /** With `quiet`: also append everything wrangler prints (the workers' JSON log lines) to this file. */
+  logFile?: string;
+  /** Shown by GET /api/admin/status as every worker's version; default: the git sha of the working tree. */
+  version?: string;
 }): Promise<Stack> {
   const inspectorPort = await freePort();
   const args = ["dev", ...ALL_CONFIGS.flatMap((c) => ["-c", c]), "--port", String(options.port)];
   const host = options.host ?? "localhost";
   args.push("--ip", host, "--persist-to", options.persistTo, "--inspector-port", String(inspectorPort));
   args.push("--show-interactive-dev-session=false");
+  const version = options.version ?? (await gitVersion());
+  // `--var` reaches the gateway (the first config) only; the services read VERSION from their .dev.vars.
+  await writeLocalVersion(version);
+  args.push("--var", `VERSION:${version}`);
   for (const [name, value] of Object.entries(options.vars ?? {})) args.push("--var", `${name}:${value}`);
   const child = spawn(WRANGLER, args, {
     cwd: ROOT,
@@ -67,12 +79,14 @@ export async function startStack(options: {
     detached: true,
   });
   let output = "";
-  child.stdout?.on("data", (chunk: Buffer) => {
+  const log = options.logFile ? createWriteStream(options.logFile, { flags: "a" }) : undefined;
+  const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-20_000);
-  });
-  child.stderr?.on("data", (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-20_000);
-  });
+    log?.write(chunk);
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  child.once("exit", () => log?.end());
   const url = `http://${host}:${options.port}`;
   const stop = () =>
     new Promise<void>((resolve) => {

@@ -35,7 +35,7 @@ describe("GET /internal/admin/status", () => {
     const response = await call("/internal/admin/status", { as: user("admin") });
     expect(response.status).toBe(200);
     const status = (await response.json()) as ServiceStatus;
-    expect(status).toMatchObject({ service: "orders", status: "OK", version: "unknown" });
+    expect(status).toMatchObject({ service: "orders", status: "OK", version: env.VERSION || "unknown" });
     expect(status.migrations.applied).toBeGreaterThanOrEqual(3);
     expect(status.migrations.latest).toMatch(/^0002_dead_letters/);
     expect(status.outbox.unsent).toBeGreaterThanOrEqual(1);

@@ -77,7 +77,7 @@ describe("GET /internal/admin/status", () => {
     expect((await exports.default.fetch("http://payments/internal/admin/status")).status).toBe(401);
     const response = await admin("/internal/admin/status");
     const status = (await response.json()) as ServiceStatus;
-    expect(status).toMatchObject({ service: "payments", status: "OK", version: "unknown" });
+    expect(status).toMatchObject({ service: "payments", status: "OK", version: env.VERSION || "unknown" });
     expect(status.migrations.latest).toMatch(/^0002_dead_letters/);
     expect(status.outbox).toEqual({
       unsent: expect.any(Number),

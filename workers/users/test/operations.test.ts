@@ -1,4 +1,4 @@
-import { exports } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import type { ServiceStatus } from "@edge-shop/worker-kit";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { as, call, PASSWORD, registerUser } from "./helpers";
@@ -65,7 +65,12 @@ describe("GET /internal/admin/status", () => {
     );
     const response = await call("GET", "/internal/admin/status", { headers: as("a-1", "admin") });
     const status = (await response.json()) as ServiceStatus;
-    expect(status).toMatchObject({ service: "users", status: "OK", version: "unknown", deadLetters: null });
+    expect(status).toMatchObject({
+      service: "users",
+      status: "OK",
+      version: env.VERSION || "unknown",
+      deadLetters: null,
+    });
     expect(status.migrations.applied).toBeGreaterThanOrEqual(2);
     expect(status.outbox).toEqual({
       unsent: expect.any(Number),
