@@ -10,6 +10,7 @@
 import { parseArgs } from "node:util";
 import { deployCommands, deployOrder, preflightProblems } from "./lib/deploy-plan";
 import { loadShop, parseEnvironment, WORKER_IDS } from "./lib/shop-config";
+import { gitVersion } from "./lib/version";
 import { shown, wranglerLoud } from "./lib/wrangler-cli";
 
 const { values } = parseArgs({
@@ -38,10 +39,12 @@ try {
     if (!dryRun) process.exit(1);
   }
 
+  // Every worker reports the commit it was built from (VERSION, shown by GET /api/admin/status).
+  const version = await gitVersion();
   console.log(`deploy ${env}: ${selected.map((w) => w.name).join(" → ")}${dryRun ? " (dry run)" : ""}`);
   for (const worker of selected) {
     console.log(`\n▶ ${worker.name} (${worker.configPath})`);
-    for (const args of deployCommands(worker, env)) {
+    for (const args of deployCommands(worker, env, version)) {
       console.log(`$ ${shown(args)}`);
       if (!dryRun) await wranglerLoud(args);
     }

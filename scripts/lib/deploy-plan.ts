@@ -30,12 +30,15 @@ export function deployOrder(workers: ShopWorker[]): ShopWorker[] {
   return ordered;
 }
 
-/** The wrangler commands that deploy one worker: its D1 migrations, applied remotely first, then the code. */
-export function deployCommands(worker: ShopWorker, env: Environment): string[][] {
+/**
+ * The wrangler commands that deploy one worker: its D1 migrations, applied remotely first, then the code, with
+ * `version` (the git sha) as its VERSION var when given (GET /api/admin/status shows it).
+ */
+export function deployCommands(worker: ShopWorker, env: Environment, version?: string): string[][] {
   const target = ["--env", env, "-c", worker.configPath];
   return [
     ...worker.d1.map((db) => ["d1", "migrations", "apply", db.name, "--remote", ...target]),
-    ["deploy", ...target],
+    ["deploy", ...target, ...(version ? ["--var", `VERSION:${version}`] : [])],
   ];
 }
 

@@ -57,6 +57,13 @@ describe("deployCommands", () => {
     ]);
   });
 
+  it("passes the build's git sha as the VERSION var of the deploy", () => {
+    const gateway = worker({ id: "gateway", name: "gateway-production" });
+    expect(deployCommands(gateway, "production", "0123abcd4567")).toEqual([
+      ["deploy", "--env", "production", "-c", "wrangler.toml", "--var", "VERSION:0123abcd4567"],
+    ]);
+  });
+
   it("only deploys a worker without a database (the gateway)", () => {
     const gateway = worker({ id: "gateway", name: "gateway-production" });
     expect(deployCommands(gateway, "production")).toEqual([
