@@ -1,4 +1,4 @@
-import { AppError, log } from "@edge-shop/worker-kit";
+import { AppError, currentCorrelationId, log } from "@edge-shop/worker-kit";
 import { z } from "@hono/zod-openapi";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../db/client";
@@ -41,6 +41,9 @@ async function paymentOf(db: Db, event: WebhookEvent): Promise<PaymentRow | unde
   return intentId ? findByProviderRef(db, intentId) : undefined;
 }
 
+/** The gateway's request id of the webhook call (so one id finds its effects everywhere), else the event id. */
+const correlationOf = (event: WebhookEvent) => currentCorrelationId() ?? event.id;
+
 // The request that charges owns a processing attempt; the provider retries the webhook later.
 const stillProcessing = () =>
   new AppError(409, "payment_in_progress", "The payment is still being processed; retry later", {
@@ -58,7 +61,7 @@ async function lateSuccess(
   event: WebhookEvent,
   also: BatchItem<"sqlite">,
 ) {
-  const correlationId = event.id;
+  const correlationId = correlationOf(event);
   const charged = { ...payment, providerRef: str(event.data.object.id) ?? payment.providerRef };
   const order = await env.ORDERS.getOrder(
     payment.orderId,
@@ -100,7 +103,7 @@ export async function handleWebhook(
       // Refunded on the provider's side (dashboard, dispute): record it, nothing to call.
       await recordRefund(env, db, payment, {
         from: ["succeeded"],
-        correlationId: event.id,
+        correlationId: correlationOf(event),
         also: [remember],
       });
     } else {
