@@ -1,6 +1,7 @@
 // The contract: the live /openapi.json lints clean, and real answers through the gateway (happy paths and the
 // main errors of every operation) have a documented status and a body that matches the documented schema.
 import { beforeAll, describe, expect, it } from "vitest";
+import { adminContract } from "./contract/admin";
 import { redoclyLint } from "./contract/lint";
 import { notificationsContract } from "./contract/notifications";
 import { Contract } from "./contract/openapi-validate";
@@ -9,7 +10,8 @@ import { productsContract } from "./contract/products";
 import { session, startSession } from "./contract/session";
 import { usersContract } from "./contract/users";
 
-// Every public route of DESIGN.md (and GET /api/notifications/preferences), as the gateway documents them.
+// Every public route of DESIGN.md (and GET /api/notifications/preferences, and the admin routes of the
+// operations issue), as the gateway documents them.
 const EXPECTED_OPERATIONS = [
   "GET /health",
   "GET /.well-known/jwks.json",
@@ -37,6 +39,9 @@ const EXPECTED_OPERATIONS = [
   "GET /api/notifications",
   "GET /api/notifications/preferences",
   "PATCH /api/notifications/preferences",
+  "GET /api/admin/status",
+  "GET /api/admin/dead-letters",
+  "POST /api/admin/dead-letters/{id}/replay",
 ];
 
 beforeAll(startSession);
@@ -90,6 +95,7 @@ usersContract();
 productsContract();
 ordersContract();
 notificationsContract();
+adminContract();
 
 describe("coverage", () => {
   it("exercised every documented operation", () => {

@@ -15,6 +15,9 @@ describe("GET /openapi.json", () => {
     const doc = (await response.json()) as Doc;
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths).sort()).toEqual([
+      "/api/admin/dead-letters",
+      "/api/admin/dead-letters/{id}/replay",
+      "/api/admin/status",
       "/api/notifications",
       "/api/orders",
       "/api/payments",
@@ -26,6 +29,15 @@ describe("GET /openapi.json", () => {
     expect(doc.components.schemas).toHaveProperty("Problem");
     expect(doc.components.securitySchemes).toHaveProperty("bearerAuth");
   }, 20_000); // the first request starts the five stub services
+
+  it("describes the admin routes as admin-only, rate-limited operations of the gateway", async () => {
+    const doc = (await (await exports.default.fetch("http://localhost/openapi.json")).json()) as Doc;
+    const status = doc.paths["/api/admin/status"]?.get;
+    expect(status?.responses).toHaveProperty("403");
+    expect(status?.responses).toHaveProperty("429");
+    expect(JSON.stringify(status?.responses["200"])).toContain("RateLimit-Policy");
+    expect(Object.keys(doc.paths).some((path) => path.startsWith("/internal"))).toBe(false);
+  });
 
   it("describes what the gateway adds: rate limits, request ids, 401 on secured operations", async () => {
     const doc = (await (await exports.default.fetch("http://localhost/openapi.json")).json()) as Doc;

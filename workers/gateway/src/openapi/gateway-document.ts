@@ -1,5 +1,6 @@
 import { ProblemSchema } from "@edge-shop/contracts";
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { describeAdminRoutes } from "./admin-document";
 
 const ServiceStatus = z.enum(["OK", "DOWN"]);
 const HealthSchema = z
@@ -38,6 +39,8 @@ described.openapi(
   (c) => c.json({ status: "OK" as const, services: {} as z.infer<typeof HealthSchema>["services"] }, 200),
 );
 
+describeAdminRoutes(described);
+
 const DESCRIPTION = [
   "The shop's public API, through the gateway. Money is an integer in minor units with a `currency`; ids are",
   "opaque strings; lists are `{ <items>, pagination }` with `limit` at most 100. Errors are RFC 9457",
@@ -55,6 +58,7 @@ const TAGS = [
   { name: "Payments", description: "Paying orders, and the payment provider's webhook" },
   { name: "Notifications", description: "The caller's email and SMS notifications, and preferences" },
   { name: "Gateway", description: "The gateway's own endpoints" },
+  { name: "Admin", description: "Operations: every service's status, and the dead letters of the queues" },
 ];
 
 /** The gateway's own part of the public document: its info, servers, security scheme and `/health`. */

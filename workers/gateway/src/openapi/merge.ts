@@ -47,10 +47,14 @@ function mapOperations(item: Json, map: (method: string, op: Operation) => Opera
 export function mergeDocuments(gateway: Json, services: Json[]): Json {
   const paths: Json = {};
   for (const [path, item] of Object.entries((gateway.paths as Json | undefined) ?? {})) {
-    paths[path] = mapOperations(item as Json, (method, op) => ({
-      operationId: operationIdOf(method, path),
-      ...ownOperation(op),
-    }));
+    paths[path] = mapOperations(item as Json, (method, op) => {
+      // The admin routes pass the rate limit and edge auth like forwarded ones; /health passes neither.
+      const route = matchRoute(method.toUpperCase(), samplePath(path));
+      return {
+        operationId: operationIdOf(method, path),
+        ...(route ? forwardedOperation(op, route) : ownOperation(op)),
+      };
+    });
   }
   const components: Json = {};
   mergeInto(components, GATEWAY_COMPONENTS);
