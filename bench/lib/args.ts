@@ -15,7 +15,7 @@ export interface BenchOptions {
 
 export const USAGE = `pnpm bench [-- options]
 
-  --quick              2 s per scenario (about a minute in all); results go to bench/results/tmp/
+  --quick              1.5 s per scenario (about a minute in all); results go to bench/results/tmp/
   --seconds N          measured seconds per scenario (default 8: the whole run stays under ~5 minutes)
   --warmup N           unmeasured seconds before each scenario (default 2)
   --connections N      concurrent connections of the load generator (default 16)
@@ -57,7 +57,7 @@ export function parseOptions(argv: string[]): BenchOptions | undefined {
   const root = new URL("../results/", import.meta.url).pathname;
   return {
     quick,
-    seconds: number(values.seconds, quick ? 2 : 8, "seconds"),
+    seconds: number(values.seconds, quick ? 1.5 : 8, "seconds"),
     warmup: number(values.warmup, quick ? 0.5 : 2, "warmup"),
     connections: number(values.connections, 16, "connections"),
     only,

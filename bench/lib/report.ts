@@ -144,6 +144,18 @@ function notes(rows: Row[]): string[] {
       `\\* workerd used less than ${SATURATED * 100}% of its core: not saturated (the generator or a busy machine limited it): ${unsaturated.map((r) => r.title).join("; ")}`,
     );
   }
+  const generatorBound = rows.filter((r) => r.generatorCpu > 0.9);
+  if (generatorBound.length > 0) {
+    lines.push(
+      `load generator above 90% of a core (it may have been the limit): ${generatorBound.map((r) => r.title).join("; ")}`,
+    );
+  }
+  const argon = rows.find((r) => r.id === "primitive:argon2id");
+  if (argon) {
+    lines.push(
+      `argon2id (m=7 MiB, t=5, p=1, @noble/hashes in workerd): ${argon.rps.toFixed(1)} hashes/s/core, ${Math.round(argon.costUs / 1000)} ms each`,
+    );
+  }
   for (const r of rows) {
     const cache = cacheText(r);
     if (cache && r.group === "shop") lines.push(`${r.title}: ${cache}`);
