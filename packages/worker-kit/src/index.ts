@@ -10,6 +10,7 @@ export * from "./identity";
 export * from "./log";
 export * from "./metrics";
 export * from "./on-error";
+export * from "./openapi";
 export * from "./outbox";
 export * from "./problem";
 export * from "./redact";

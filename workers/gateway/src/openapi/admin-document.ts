@@ -1,16 +1,10 @@
 // The gateway's admin routes (answered by the gateway itself, from every service's internal admin route),
 // described for the public document. Served by admin/*.ts; the same shapes are checked by the contract test.
-import { PaginationSchema, ProblemSchema } from "@edge-shop/contracts";
+import { PaginationSchema } from "@edge-shop/contracts";
+import { openApi } from "@edge-shop/worker-kit";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 
-const problem = (description: string) => ({
-  description,
-  content: { "application/problem+json": { schema: ProblemSchema } },
-});
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
+const { problem, json } = openApi;
 
 const Count = z.number().int().min(0);
 const DeadLetterService = z.enum(["orders", "payments", "notifications"]);

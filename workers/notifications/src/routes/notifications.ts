@@ -1,10 +1,12 @@
 import { type Notification, NotificationListSchema, PageQuerySchema, pagination } from "@edge-shop/contracts";
+import { openApi } from "@edge-shop/worker-kit";
 import { createRoute } from "@hono/zod-openapi";
 import type { NotificationsApp } from "../app-type";
 import { database } from "../db/client";
 import { listForUser, type NotificationRow } from "../db/queries/notifications";
 import { caller } from "./caller";
-import { json, problem } from "./openapi";
+
+const { json, problem } = openApi;
 
 const listRoute = createRoute({
   method: "get",

@@ -1,11 +1,12 @@
 import { PreferencesPatchSchema, PreferencesResponseSchema } from "@edge-shop/contracts";
-import { errors } from "@edge-shop/worker-kit";
+import { errors, openApi } from "@edge-shop/worker-kit";
 import { createRoute } from "@hono/zod-openapi";
 import type { NotificationsApp } from "../app-type";
 import { database } from "../db/client";
 import { getPreferences, updatePreferences } from "../db/queries/preferences";
 import { caller } from "./caller";
-import { json, jsonBody, problem } from "./openapi";
+
+const { json, jsonBody, problem } = openApi;
 
 const tags = ["Notifications"];
 

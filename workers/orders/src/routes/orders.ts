@@ -10,6 +10,7 @@ import {
 import {
   IdempotencyKeyHeaderSchema,
   idempotency,
+  openApi,
   requireAdmin,
   requireUser,
   type ServiceEnv,
@@ -23,7 +24,8 @@ import { createOrder } from "../domain/create-order";
 import { fulfilOrder } from "../domain/fulfil-order";
 import { toOrder } from "../domain/order-view";
 import type { Bindings } from "../env";
-import { json, jsonBody, problem } from "./openapi";
+
+const { json, jsonBody, problem } = openApi;
 
 const tags = ["Orders"];
 const security = [{ bearerAuth: [] }];

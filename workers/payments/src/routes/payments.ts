@@ -1,8 +1,9 @@
-import { CreatePaymentSchema, PaymentSchema, ProblemSchema } from "@edge-shop/contracts";
+import { CreatePaymentSchema, PaymentSchema } from "@edge-shop/contracts";
 import {
   errors,
   IdempotencyKeyHeaderSchema,
   idempotency,
+  openApi,
   requireUser,
   type ServiceEnv,
 } from "@edge-shop/worker-kit";
@@ -17,10 +18,7 @@ type Env = ServiceEnv<Bindings>;
 
 const caller = (c: Context<Env>) => requireUser(c);
 
-const problem = (description: string) => ({
-  description,
-  content: { "application/problem+json": { schema: ProblemSchema } },
-});
+const { problem } = openApi;
 const PaymentResponse = z.object({ payment: PaymentSchema });
 
 const createPayment = createRoute({

@@ -1,5 +1,4 @@
-import { ProblemSchema } from "@edge-shop/contracts";
-import { AppError, type ServiceEnv } from "@edge-shop/worker-kit";
+import { AppError, openApi, type ServiceEnv } from "@edge-shop/worker-kit";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import { database } from "../db/client";
@@ -9,10 +8,7 @@ import type { Bindings } from "../env";
 
 type Env = ServiceEnv<Bindings>;
 
-const problem = (description: string) => ({
-  description,
-  content: { "application/problem+json": { schema: ProblemSchema } },
-});
+const { problem } = openApi;
 
 /** Verifies the signature over the raw bytes before anything parses the body. */
 function verifiedSignature(): MiddlewareHandler<Env> {

@@ -1,9 +1,7 @@
-import { PROBLEM_CONTENT_TYPE, ProblemSchema } from "@edge-shop/contracts";
+import { openApi } from "@edge-shop/worker-kit";
 import { z } from "@hono/zod-openapi";
 
-function problem(description: string) {
-  return { description, content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } } };
-}
+const { problem } = openApi;
 
 /** The problem+json responses the product routes document. */
 export const problems = {

@@ -6,7 +6,7 @@ import {
   RegisterBodySchema,
   TokenPairSchema,
 } from "@edge-shop/contracts";
-import { publishEvents } from "@edge-shop/worker-kit";
+import { openApi, publishEvents } from "@edge-shop/worker-kit";
 import { createRoute } from "@hono/zod-openapi";
 import type { UsersApp } from "../app-type";
 import { database } from "../db/client";
@@ -15,7 +15,8 @@ import { login, register } from "../domain/accounts";
 import { newRefreshToken, refreshTokenTtlMs, revokeSession, rotateRefreshToken } from "../domain/sessions";
 import { signAccessToken } from "../tokens/access-token";
 import { caller } from "./caller";
-import { json, jsonBody, problem } from "./problems";
+
+const { json, jsonBody, problem } = openApi;
 
 const tags = ["Users"];
 

@@ -1,8 +1,10 @@
 import { JwksSchema } from "@edge-shop/contracts";
+import { openApi } from "@edge-shop/worker-kit";
 import { createRoute } from "@hono/zod-openapi";
 import type { UsersApp } from "../app-type";
 import { signingKeys } from "../tokens/signing-keys";
-import { json } from "./problems";
+
+const { json } = openApi;
 
 const jwksRoute = createRoute({
   method: "get",

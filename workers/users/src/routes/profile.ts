@@ -1,12 +1,13 @@
 import { UpdateProfileBodySchema, UserResponseSchema } from "@edge-shop/contracts";
-import { errors } from "@edge-shop/worker-kit";
+import { errors, openApi } from "@edge-shop/worker-kit";
 import { createRoute } from "@hono/zod-openapi";
 import type { UsersApp } from "../app-type";
 import { database } from "../db/client";
 import { findUserById, toUser, updateNames } from "../db/queries/users";
 import { changePassword } from "../domain/accounts";
 import { caller } from "./caller";
-import { json, jsonBody, problem } from "./problems";
+
+const { json, jsonBody, problem } = openApi;
 
 const tags = ["Users"];
 const security = [{ bearerAuth: [] }];
