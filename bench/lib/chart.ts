@@ -4,7 +4,7 @@ import type { Row } from "./measure.ts";
 // both on log scales (the rows span from a few logins per second to tens of thousands of bare requests).
 
 const ROW_H = 22;
-const LABEL_W = 300;
+const LABEL_W = 350;
 const BAR_W = 300;
 const GAP = 90;
 const TOP = 56;
@@ -46,16 +46,16 @@ export function chart(rows: Row[], subtitle: string): string {
     out.push(
       `<text x="${LABEL_W - 8}" y="${y + 15}" text-anchor="end">${xml(r.title)}</text>`,
       `<rect x="${x1}" y="${y + 3}" width="${rps(r.rps).toFixed(1)}" height="${ROW_H - 6}" fill="${color}"/>`,
-      `<text x="${x1 + rps(r.rps) + 4}" y="${y + 15}">${format(r.rps, "")}</text>`,
+      `<text x="${(x1 + rps(r.rps) + 4).toFixed(1)}" y="${y + 15}">${format(r.rps, "")}</text>`,
       `<rect x="${x2}" y="${y + 3}" width="${p99(r.p99).toFixed(1)}" height="${ROW_H - 6}" fill="#e39b3b"/>`,
-      `<text x="${x2 + p99(r.p99) + 4}" y="${y + 15}">${format(r.p99, " ms")}</text>`,
+      `<text x="${(x2 + p99(r.p99) + 4).toFixed(1)}" y="${y + 15}">${format(r.p99, " ms")}</text>`,
     );
   });
   const legendY = TOP + rows.length * ROW_H + 18;
   out.push(
     `<rect x="12" y="${legendY - 10}" width="10" height="10" fill="#8aa4c8"/><text x="26" y="${legendY}">primitive</text>`,
-    `<rect x="96" y="${legendY - 10}" width="10" height="10" fill="#2f6db5"/><text x="110" y="${legendY}">shop scenario (through the gateway)</text>`,
-    `<rect x="330" y="${legendY - 10}" width="10" height="10" fill="#d9534f"/><text x="344" y="${legendY}">scenario with errors</text>`,
+    `<rect x="96" y="${legendY - 10}" width="10" height="10" fill="#2f6db5"/><text x="110" y="${legendY}">shop scenario</text>`,
+    `<rect x="210" y="${legendY - 10}" width="10" height="10" fill="#d9534f"/><text x="224" y="${legendY}">scenario with errors</text>`,
     "</svg>",
     "",
   );
