@@ -15,8 +15,8 @@ export interface BenchOptions {
 
 export const USAGE = `pnpm bench [-- options]
 
-  --quick              1.5 s per scenario (about a minute in all); results go to bench/results/tmp/
-  --seconds N          measured seconds per scenario (default 8: the whole run stays under ~5 minutes)
+  --quick              1 s per scenario after 1 s of warm-up (about a minute in all); results go to bench/results/tmp/
+  --seconds N          measured seconds per scenario (autocannon rounds up to whole seconds) (default 8: the whole run stays under ~5 minutes)
   --warmup N           unmeasured seconds before each scenario (default 2)
   --connections N      concurrent connections of the load generator (default 16)
   --only REGEX         run only the scenarios whose id matches (e.g. 'primitive|catalog'); results to tmp/
@@ -57,8 +57,8 @@ export function parseOptions(argv: string[]): BenchOptions | undefined {
   const root = new URL("../results/", import.meta.url).pathname;
   return {
     quick,
-    seconds: number(values.seconds, quick ? 1.5 : 8, "seconds"),
-    warmup: number(values.warmup, quick ? 0.5 : 2, "warmup"),
+    seconds: number(values.seconds, quick ? 1 : 8, "seconds"),
+    warmup: number(values.warmup, quick ? 1 : 2, "warmup"),
     connections: number(values.connections, 16, "connections"),
     only,
     disk: values.disk ?? false,

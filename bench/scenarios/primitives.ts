@@ -25,7 +25,7 @@ export function primitiveScenarios(connections: number): Scenario[] {
     connections: conns,
     steps,
     primitive,
-    ...(primitive === "argon2id" ? { minSeconds: 4 } : {}),
+    ...(primitive === "argon2id" ? { minSeconds: 3 } : {}),
   });
   return [
     scenario("bare", "bare Worker", get("/", ok), "bare"),

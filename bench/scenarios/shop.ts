@@ -295,7 +295,7 @@ export function shopScenarios(data: ShopData, connections: number): Scenario[] {
     scenario("detail-hit", "product detail (cache hit)", connections, [s.detail]),
     scenario("catalog-miss", "catalog list, 20 items (cache miss)", connections, [s.listMiss]),
     scenario("search", "search, FTS5 (cache miss)", connections, [s.searchMiss]),
-    { ...scenario("login", "login (argon2id)", 2, [s.login]), minSeconds: 4 },
+    { ...scenario("login", "login (argon2id)", 2, [s.login]), minSeconds: 3 },
     scenario("order", "order creation", connections, [s.order]),
     scenario("mix", "checkout mix (70% browse, 20% cart, 10% checkout)", connections, checkoutMix(s)),
   ];
