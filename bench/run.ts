@@ -11,7 +11,7 @@ import { workerdPids } from "./lib/proc.ts";
 import { consoleReport, markdownReport, verdicts } from "./lib/report.ts";
 import { startStack } from "./lib/stack.ts";
 import { primitiveScenarios } from "./scenarios/primitives.ts";
-import { shopScenarios } from "./scenarios/shop.ts";
+import { SHOP_SCENARIO_IDS, shopScenarios } from "./scenarios/shop.ts";
 import { prepareShop } from "./scenarios/shop-setup.ts";
 import type { Scenario } from "./scenarios/types.ts";
 
@@ -51,16 +51,12 @@ let scenarios: Scenario[] = [];
 try {
   const pids = workerdPids();
   if (pids.length === 0) say("workerd's process was not found: the CPU columns will read 0");
-  const wanted = (s: Scenario) => !options.only || options.only.test(s.id);
-  scenarios = primitiveScenarios(options.connections).filter(wanted);
-  const shopWanted = shopScenarios(
-    { hotProductId: "", productIds: ["x"], searchTerms: ["x"], users: [] },
-    options.connections,
-  ).some(wanted);
-  if (shopWanted) {
+  const wanted = (id: string) => !options.only || options.only.test(id);
+  scenarios = primitiveScenarios(options.connections).filter((s) => wanted(s.id));
+  if (SHOP_SCENARIO_IDS.some(wanted)) {
     say("preparing the shop: admin sign-in, a high-stock product, 4 shoppers");
     const data = await prepareShop(stack.urls.gateway, 4);
-    scenarios.push(...shopScenarios(data, options.connections).filter(wanted));
+    scenarios.push(...shopScenarios(data, options.connections).filter((s) => wanted(s.id)));
   }
   const runner = {
     urls: stack.urls,
