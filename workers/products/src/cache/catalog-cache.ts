@@ -1,22 +1,24 @@
 import { log } from "@edge-shop/worker-kit";
-import type { Db } from "../db/client";
+import { database } from "../db/client";
 import { readCatalogVersion } from "../db/queries/catalog-version";
 import type { Bindings } from "../env";
 
-// Versioned cache keys: every catalog write bumps one number (in D1, in the same batch as the write) and
-// every cached response lives under `v<version>:…`, so one write retires every list and item key at once
-// without listing or deleting keys. Old keys simply expire with their TTL.
+// Versioned cache entries: every catalog write bumps one number (in D1, in the same batch as the write) and
+// every cached response is stored with the version it was read under, so one write retires every list and
+// item entry at once without listing or deleting keys. An entry is served only when its version is the
+// current one; stale entries are overwritten by the next miss or expire with their TTL.
 //
 // Reading the version from D1 on every request would cost a D1 round trip, as much as the point read of an
-// item it is meant to save. So the version is mirrored into KV under VERSION_KEY: a hit costs two KV reads
-// (both served from this location's KV cache) and no D1 query. The mirror expires after VERSION_TTL_SECONDS,
-// after which a reader refreshes it from D1, the source of truth.
+// item it is meant to save. So the version is mirrored into KV under VERSION_KEY, and a read fetches the
+// version and the entry in ONE bulk KV get (both served from this location's KV cache), with no D1 query.
+// The mirror expires after VERSION_TTL_SECONDS, after which a reader refreshes it from D1, the source of truth.
 //
 // Consistency bound: a write publishes the new version to KV before it answers, and KV shows a write at once
 // in the location that made it, so the next read here sees the change. Other locations may keep reading the
 // old version for up to ~60 s (KV propagation and its 60 s read cache). If publishing fails, or a reader
 // races a writer and re-publishes the version it read just before the write, the old version lives at most
-// VERSION_TTL_SECONDS more. Checkout never reads this cache: the RPC entrypoint reads D1 only.
+// VERSION_TTL_SECONDS more. An entry is tagged with the version read BEFORE its data was loaded, so its data
+// is never older than its tag. Checkout never reads this cache: the RPC entrypoint reads D1 only.
 
 const VERSION_KEY = "catalog:version";
 const VERSION_TTL_SECONDS = 60;
@@ -25,17 +27,27 @@ const MIN_TTL_SECONDS = 60;
 
 export type CacheStatus = "HIT" | "MISS";
 
+/** A JSON body as text (served as is, never parsed again) and where it came from. */
+export interface CachedBody {
+  text: string;
+  status: CacheStatus;
+}
+
 function entryTtl(env: Bindings): number {
   const configured = Number(env.CACHE_TTL_SECONDS);
   return Number.isFinite(configured) ? Math.max(MIN_TTL_SECONDS, Math.floor(configured)) : 300;
+}
+
+function warnFailed(what: string, error: unknown): void {
+  // The cache is an optimisation: a KV failure must never fail the request or the write.
+  log("warn", `cache ${what} failed`, { error: error instanceof Error ? error.message : String(error) });
 }
 
 async function quietly(what: string, work: Promise<unknown>): Promise<void> {
   try {
     await work;
   } catch (error) {
-    // The cache is an optimisation: a KV failure must never fail the request or the write.
-    log("warn", `cache ${what} failed`, { error: error instanceof Error ? error.message : String(error) });
+    warnFailed(what, error);
   }
 }
 
@@ -48,45 +60,62 @@ export async function publishCatalogVersion(env: Bindings, version: number | und
   );
 }
 
-async function kvRead<T>(read: () => Promise<T | null>): Promise<T | null> {
+/** The mirrored version and the stored entry, in one KV round trip; nulls when KV fails. */
+async function readVersionAndEntry(env: Bindings, key: string): Promise<[string | null, string | null]> {
   try {
-    return await read();
+    const values = await env.CACHE.get([VERSION_KEY, key], "text");
+    return [values.get(VERSION_KEY) ?? null, values.get(key) ?? null];
   } catch (error) {
-    log("warn", "cache get failed", { error: error instanceof Error ? error.message : String(error) });
-    return null;
+    warnFailed("get", error);
+    return [null, null];
   }
 }
 
-async function catalogVersion(env: Bindings, db: Db): Promise<number> {
-  const mirrored = Number(await kvRead(() => env.CACHE.get(VERSION_KEY)));
-  if (Number.isSafeInteger(mirrored) && mirrored > 0) return mirrored;
-  const version = await readCatalogVersion(db);
-  await publishCatalogVersion(env, version);
-  return version;
+async function currentVersion(env: Bindings, mirrored: string | null): Promise<number> {
+  const version = Number(mirrored);
+  if (mirrored !== null && Number.isSafeInteger(version) && version > 0) return version;
+  const fresh = await readCatalogVersion(database(env.DB));
+  await publishCatalogVersion(env, fresh);
+  return fresh;
+}
+
+// An entry is stored as `<version>\n<JSON text>`: JSON.stringify never writes a raw newline, so the first one
+// ends the tag.
+function tagged(version: number, text: string): string {
+  return `${version}\n${text}`;
+}
+
+function bodyIfCurrent(entry: string | null, version: number): string | undefined {
+  if (entry === null) return undefined;
+  const tag = `${version}\n`;
+  return entry.startsWith(tag) ? entry.slice(tag.length) : undefined;
 }
 
 /** SHA-256 hex of a string: list keys hash their query so any search text fits KV's 512-byte key limit. */
 export async function digest(text: string): Promise<string> {
-  const bytes = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  const bytes = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
+  let hex = "";
+  for (const byte of bytes) hex += byte.toString(16).padStart(2, "0");
+  return hex;
 }
 
 /**
- * The cached JSON body under `v<catalogVersion>:<key>`, or `load()`'s result stored there with the TTL.
- * `load` may answer undefined (e.g. not found): that is returned and not cached.
+ * The cached JSON text under `key` if it was stored for the current catalog version, else `load()`'s result,
+ * serialised once, stored with the version and the TTL. `load` may answer undefined (e.g. not found): then
+ * this answers undefined and caches nothing. D1 is touched only by `load` or when the version mirror is gone.
  */
 export async function cached<T>(
   env: Bindings,
-  db: Db,
   key: string,
   load: () => Promise<T | undefined>,
-): Promise<{ body: T | undefined; status: CacheStatus }> {
-  const versioned = `v${await catalogVersion(env, db)}:${key}`;
-  const hit = await kvRead(() => env.CACHE.get<T>(versioned, "json"));
-  if (hit !== null) return { body: hit, status: "HIT" };
+): Promise<CachedBody | undefined> {
+  const [mirrored, entry] = await readVersionAndEntry(env, key);
+  const version = await currentVersion(env, mirrored);
+  const hit = bodyIfCurrent(entry, version);
+  if (hit !== undefined) return { text: hit, status: "HIT" };
   const body = await load();
-  if (body !== undefined) {
-    await quietly("put", env.CACHE.put(versioned, JSON.stringify(body), { expirationTtl: entryTtl(env) }));
-  }
-  return { body, status: "MISS" };
+  if (body === undefined) return undefined;
+  const text = JSON.stringify(body);
+  await quietly("put", env.CACHE.put(key, tagged(version, text), { expirationTtl: entryTtl(env) }));
+  return { text, status: "MISS" };
 }

@@ -3,7 +3,16 @@ import * as schema from "./schema";
 
 export type Db = DrizzleD1Database<typeof schema>;
 
-/** The drizzle handle over this worker's D1 database. */
+// drizzle() walks the whole relational schema each time it is called, so the handle is built once per D1
+// binding and kept: the binding object lives as long as the isolate, and the handle holds no per-request
+// state (each query prepares its own statement). A WeakMap lets it go with the binding.
+const handles = new WeakMap<D1Database, Db>();
+
+/** The drizzle handle over this worker's D1 database (built on first use, then reused). */
 export function database(d1: D1Database): Db {
-  return drizzle(d1, { schema });
+  const known = handles.get(d1);
+  if (known) return known;
+  const db = drizzle(d1, { schema });
+  handles.set(d1, db);
+  return db;
 }

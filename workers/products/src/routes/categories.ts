@@ -1,9 +1,10 @@
-import { CategoryListSchema } from "@edge-shop/contracts";
+import { type CategoryList, CategoryListSchema } from "@edge-shop/contracts";
 import { createRoute } from "@hono/zod-openapi";
 import type { App } from "../app-env";
 import { cached } from "../cache/catalog-cache";
 import { database } from "../db/client";
 import { listCategories } from "../db/queries/product-list";
+import { cachedJson } from "./cached-json";
 import { xCache } from "./problems";
 
 const categoriesRoute = createRoute({
@@ -23,10 +24,10 @@ const categoriesRoute = createRoute({
 /** `GET /api/categories`, cached like the product lists. */
 export function registerCategoryRoutes(app: App): void {
   app.openapi(categoriesRoute, async (c) => {
-    const db = database(c.env.DB);
-    const { body, status } = await cached(c.env, db, "categories", async () => ({
-      categories: await listCategories(db),
+    const body = await cached<CategoryList>(c.env, "categories", async () => ({
+      categories: await listCategories(database(c.env.DB)),
     }));
-    return c.json(body ?? { categories: [] }, 200, { "X-Cache": status });
+    if (!body) throw new Error("categories load answered nothing");
+    return cachedJson<CategoryList>(c, body);
   });
 }

@@ -1,4 +1,4 @@
-import { type ProductList, pagination } from "@edge-shop/contracts";
+import { type ProductEnvelope, type ProductList, pagination } from "@edge-shop/contracts";
 import { errors } from "@edge-shop/worker-kit";
 import type { App } from "../app-env";
 import { cached, digest, publishCatalogVersion } from "../cache/catalog-cache";
@@ -13,6 +13,7 @@ import {
 } from "../db/queries/products";
 import type { Bindings } from "../env";
 import { toFtsQuery } from "../search/fts-query";
+import { cachedJson } from "./cached-json";
 import {
   createProductRoute,
   deleteRoute,
@@ -48,29 +49,22 @@ export function registerProductRoutes(app: App): void {
       query.sortBy ?? null,
       query.sortOrder,
     ]);
-    const db = database(c.env.DB);
-    const { body, status } = await cached<ProductList>(
-      c.env,
-      db,
-      `list:${await digest(canonical)}`,
-      async () => {
-        const page = await listProducts(db, query, fts);
-        return { products: page.products, pagination: pagination(query, page.total) };
-      },
-    );
+    const body = await cached<ProductList>(c.env, `list:${await digest(canonical)}`, async () => {
+      const page = await listProducts(database(c.env.DB), query, fts);
+      return { products: page.products, pagination: pagination(query, page.total) };
+    });
     if (!body) throw new Error("list load answered nothing");
-    return c.json(body, 200, { "X-Cache": status });
+    return cachedJson<ProductList>(c, body);
   });
 
   app.openapi(getRoute, async (c) => {
     const { id } = c.req.valid("param");
-    const db = database(c.env.DB);
-    const { body, status } = await cached(c.env, db, `item:${id}`, async () => {
-      const product = await findActiveProduct(db, id);
+    const body = await cached<ProductEnvelope>(c.env, `item:${id}`, async () => {
+      const product = await findActiveProduct(database(c.env.DB), id);
       return product && { product };
     });
     if (!body) throw errors.notFound("Product");
-    return c.json(body, 200, { "X-Cache": status });
+    return cachedJson<ProductEnvelope>(c, body);
   });
 
   app.openapi(createProductRoute, async (c) => {

@@ -1,0 +1,19 @@
+import type { Context, TypedResponse } from "hono";
+import type { JSONParsed } from "hono/utils/types";
+import type { CachedBody } from "../cache/catalog-cache";
+
+/**
+ * Answers 200 with JSON text that is already serialised (a cached entry, or the one just stored), without
+ * parsing it again, typed as the route's JSON response of `T` for `app.openapi`.
+ */
+export function cachedJson<T>(
+  c: Context,
+  cached: CachedBody,
+): Response & TypedResponse<JSONParsed<T>, 200, "json"> {
+  const response = c.newResponse(cached.text, 200, {
+    "content-type": "application/json",
+    "X-Cache": cached.status,
+  });
+  // The text is JSON.stringify of a T (stored by `cached`), which is what c.json would have sent.
+  return response as Response & TypedResponse<JSONParsed<T>, 200, "json">;
+}
