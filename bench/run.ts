@@ -9,7 +9,7 @@ import { chart } from "./lib/chart.ts";
 import { derive, measure, type Row } from "./lib/measure.ts";
 import { workerdPids } from "./lib/proc.ts";
 import { consoleReport, markdownReport, verdicts } from "./lib/report.ts";
-import { startStack } from "./lib/stack.ts";
+import { type Stack, startStack } from "./lib/stack.ts";
 import { primitiveScenarios } from "./scenarios/primitives.ts";
 import { SHOP_SCENARIO_IDS, shopScenarios } from "./scenarios/shop.ts";
 import { prepareShop } from "./scenarios/shop-setup.ts";
@@ -45,7 +45,16 @@ try {
   // not a git checkout: keep "unknown"
 }
 
+// Ctrl-C must not leave workerd running or its state in tmpfs (memory); the state folder also goes on exit.
+let running: Stack | undefined;
+const interrupt = (signal: NodeJS.Signals) => {
+  say(`${signal}: stopping workerd and removing its state`);
+  (running?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
+};
+process.once("SIGINT", interrupt);
+process.once("SIGTERM", interrupt);
 const stack = await startStack({ say, inspect: options.inspect, disk: options.disk });
+running = stack;
 const rows: Row[] = [];
 let scenarios: Scenario[] = [];
 try {

@@ -16,6 +16,9 @@ function wrangler(args: string[]): Promise<void> {
       env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" },
       stdio: ["ignore", "pipe", "pipe"],
     });
+    // If the bench exits mid-bundle (Ctrl-C), wrangler must not go on writing into the removed state folder.
+    const kill = () => child.kill("SIGTERM");
+    process.prependOnceListener("exit", kill);
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => {
       output += chunk.toString();
@@ -24,9 +27,11 @@ function wrangler(args: string[]): Promise<void> {
       output += chunk.toString();
     });
     child.on("error", reject);
-    child.on("close", (code) =>
-      code === 0 ? resolve() : reject(new Error(`wrangler ${args.join(" ")} exited with ${code}\n${output}`)),
-    );
+    child.on("close", (code) => {
+      process.off("exit", kill);
+      if (code === 0) resolve();
+      else reject(new Error(`wrangler ${args.join(" ")} exited with ${code}\n${output}`));
+    });
   });
 }
 

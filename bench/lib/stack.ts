@@ -1,5 +1,5 @@
 import { randomBytes, webcrypto } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -174,10 +174,21 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   // latency (not the workers' CPU) would set the pace of every write and of the rate limiter.
   const base = !options.disk && existsSync("/dev/shm") ? "/dev/shm" : tmpdir();
   const dir = await mkdtemp(join(base, "edge-shop-bench-"));
+  // Whatever happens (an error, process.exit on Ctrl-C), the state folder does not outlive the process.
+  const removeDir = () => rmSync(dir, { recursive: true, force: true });
+  process.once("exit", removeDir);
   try {
-    return await start(dir, options);
+    const stack = await start(dir, options);
+    return {
+      ...stack,
+      stop: async () => {
+        await stack.stop();
+        process.off("exit", removeDir);
+      },
+    };
   } catch (error) {
-    await rm(dir, { recursive: true, force: true });
+    removeDir();
+    process.off("exit", removeDir);
     throw error;
   }
 }
