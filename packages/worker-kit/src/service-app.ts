@@ -20,10 +20,13 @@ export function createServiceApp<Bindings extends object>(service: string) {
       if (!result.success) throw validationError(result.error);
     },
   });
-  app.use(requestId(), identity(), requestLog(service));
+  app.use(requestId());
+  // Answered before the request log: the gateway's /health probes all five services each time, and those
+  // internal probes would otherwise be most log lines (the gateway logs its own /health request).
+  app.get("/health", (c) => c.json({ status: "OK", service }));
+  app.use(identity(), requestLog(service));
   app.onError(onError(service));
   app.notFound(notFound());
-  app.get("/health", (c) => c.json({ status: "OK", service }));
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",
     scheme: "bearer",
