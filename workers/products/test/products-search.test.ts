@@ -56,6 +56,28 @@ describe("GET /api/products?search", () => {
     expect(paged.pagination).toEqual({ page: 2, limit: 1, total: 3, pages: 3 });
   });
 
+  it("pages a ranked search without overlap, and a page past the end keeps the true total", async () => {
+    const word = uniqueWord("q");
+    // Equal scores in pairs: ties are broken by insertion order, so the pages stay stable.
+    await insertProducts([
+      { name: `${word} a` },
+      { name: "b", description: word },
+      { name: `${word} c` },
+      { name: "d", tags: [word] },
+      { name: "e", description: word },
+    ]);
+    const ranked = (await list({ search: word, limit: 100 })).products.map((p) => p.name);
+    expect(ranked).toEqual([`${word} a`, `${word} c`, "d", "b", "e"]);
+    const pages = await Promise.all([1, 2, 3].map((page) => list({ search: word, limit: 2, page })));
+    expect(pages.flatMap((p) => p.products.map((x) => x.name))).toEqual(ranked);
+    expect(pages.map((p) => p.pagination.total)).toEqual([5, 5, 5]);
+    const beyond = await list({ search: word, limit: 2, page: 4 });
+    expect(beyond.products).toEqual([]);
+    expect(beyond.pagination).toEqual({ page: 4, limit: 2, total: 5, pages: 3 });
+    const none = await list({ search: uniqueWord("q"), page: 2 });
+    expect(none.pagination).toEqual({ page: 2, limit: 10, total: 0, pages: 0 });
+  });
+
   it("finds a product by its new name after an update, and no longer by the old one", async () => {
     const before = uniqueWord("q");
     const after = uniqueWord("q");

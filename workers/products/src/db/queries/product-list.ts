@@ -2,8 +2,8 @@ import type { ProductListQuery } from "@edge-shop/contracts";
 import { and, asc, count, desc, eq, gte, lte, type SQL, sql } from "drizzle-orm";
 import type { FtsQuery } from "../../search/fts-query";
 import type { Db } from "../client";
-import { BM25_WEIGHTS, productsFts } from "../fts";
-import { type ProductRow, toProduct } from "../product-row";
+import { BM25_RANK, productsFts } from "../fts";
+import { toProduct } from "../product-row";
 import { products } from "../schema";
 
 export interface ListResult {
@@ -19,13 +19,9 @@ function filters(query: ProductListQuery): SQL[] {
   return conditions;
 }
 
-const rank = sql`bm25(${productsFts}, ${sql.raw(String(BM25_WEIGHTS.name))}, ${sql.raw(
-  String(BM25_WEIGHTS.description),
-)}, ${sql.raw(String(BM25_WEIGHTS.tags))})`;
-
 function ordering(query: ProductListQuery, searching: boolean): SQL[] {
-  // bm25 is smaller for better matches; `seq` breaks ties so pages never overlap or skip rows.
-  if (searching && query.sortBy === undefined) return [asc(rank), asc(products.seq)];
+  // bm25 (the rank column) is smaller for better matches; `seq` breaks ties so pages never overlap or skip rows.
+  if (searching && query.sortBy === undefined) return [asc(productsFts.rank), asc(products.seq)];
   const direction = query.sortOrder === "asc" ? asc : desc;
   const column =
     query.sortBy === "price"
@@ -36,46 +32,39 @@ function ordering(query: ProductListQuery, searching: boolean): SQL[] {
   return [direction(column), direction(products.seq)];
 }
 
+// The page and the total in one statement: `count(*) OVER ()` is computed over every matching row before
+// LIMIT/OFFSET, so a search runs its FTS5 MATCH (and bm25) once instead of once more for a separate COUNT(*).
+const total = sql<number>`count(*) OVER ()`.mapWith(Number);
+
 /** One page of active products matching the filters (and the search, ranked with bm25), plus the total. */
 export async function listProducts(db: Db, query: ProductListQuery, fts: FtsQuery): Promise<ListResult> {
   if (fts.kind === "empty") return { products: [], total: 0 };
   const offset = (query.page - 1) * query.limit;
-  const order = ordering(query, fts.kind === "match");
-  let rows: ProductRow[];
-  let total: number;
-  if (fts.kind === "match") {
-    // The expression comes from toFtsQuery and is bound as a parameter, never spliced into the SQL.
-    const where = and(...filters(query), sql`${productsFts} MATCH ${fts.expression}`);
-    const join = eq(productsFts.rowid, products.seq);
-    const [page, counted] = await db.batch([
-      db
-        .select({ product: products })
-        .from(products)
-        .innerJoin(productsFts, join)
-        .where(where)
-        .orderBy(...order)
-        .limit(query.limit)
-        .offset(offset),
-      db.select({ total: count() }).from(products).innerJoin(productsFts, join).where(where),
-    ]);
-    rows = page.map((row) => row.product);
-    total = counted[0]?.total ?? 0;
-  } else {
-    const where = and(...filters(query));
-    const [page, counted] = await db.batch([
-      db
-        .select()
-        .from(products)
-        .where(where)
-        .orderBy(...order)
-        .limit(query.limit)
-        .offset(offset),
-      db.select({ total: count() }).from(products).where(where),
-    ]);
-    rows = page;
-    total = counted[0]?.total ?? 0;
-  }
-  return { products: rows.map(toProduct), total };
+  const matching = fts.kind === "match";
+  const order = ordering(query, matching);
+  // The expression comes from toFtsQuery and is bound as a parameter, never spliced into the SQL.
+  const where = matching
+    ? and(
+        ...filters(query),
+        sql`${productsFts} MATCH ${fts.expression}`,
+        sql`${productsFts.rank} MATCH ${BM25_RANK}`,
+      )
+    : and(...filters(query));
+  const join = eq(productsFts.rowid, products.seq);
+  const base = db.select({ product: products, total }).from(products);
+  const page = await (matching ? base.innerJoin(productsFts, join) : base)
+    .where(where)
+    .orderBy(...order)
+    .limit(query.limit)
+    .offset(offset);
+  const first = page[0];
+  if (first) return { products: page.map((row) => toProduct(row.product)), total: first.total };
+  if (offset === 0) return { products: [], total: 0 };
+  // A page past the end has no row to carry the total: count separately, only in that rare case.
+  const counted = matching
+    ? await db.select({ total: count() }).from(products).innerJoin(productsFts, join).where(where)
+    : await db.select({ total: count() }).from(products).where(where);
+  return { products: [], total: counted[0]?.total ?? 0 };
 }
 
 /** Every category that has an active product, with how many it has, by name. */
