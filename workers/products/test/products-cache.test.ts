@@ -127,20 +127,3 @@ describe("KV cache of reads", () => {
     expect((await get(`/api/products?category=${category}`)).cache).toBe("HIT");
   });
 });
-
-// The cache reads the version and the entry in one bulk get: this pins down what workerd's KV does with it.
-describe("KV bulk get, as the cache uses it", () => {
-  it("answers a Map of text values (null when missing) and sees a write made just before", async () => {
-    const a = `bulk:${crypto.randomUUID()}`;
-    const b = `bulk:${crypto.randomUUID()}`;
-    await env.CACHE.put(a, "1\n{}");
-    const values = await env.CACHE.get([a, b], "text");
-    expect(values).toBeInstanceOf(Map);
-    expect(values.get(a)).toBe("1\n{}");
-    expect(values.get(b)).toBeNull();
-    await env.CACHE.put(a, "2\n[]");
-    await env.CACHE.put(b, "x");
-    const again = await env.CACHE.get([a, b], "text");
-    expect([again.get(a), again.get(b)]).toEqual(["2\n[]", "x"]);
-  });
-});

@@ -10,7 +10,10 @@ import type { Bindings } from "../env";
 //
 // Reading the version from D1 on every request would cost a D1 round trip, as much as the point read of an
 // item it is meant to save. So the version is mirrored into KV under VERSION_KEY, and a read fetches the
-// version and the entry in ONE bulk KV get (both served from this location's KV cache), with no D1 query.
+// version and the entry together (two KV gets in flight at once, served from this location's KV cache: one
+// round trip), with no D1 query. Not one bulk get (`get([a, b])`): it works, but it answers the values inside
+// a JSON document, so a 20-product page is escaped and parsed once more; measured locally, a cached list
+// cost ~20 % more that way (a small item ~4 % less).
 // The mirror expires after VERSION_TTL_SECONDS, after which a reader refreshes it from D1, the source of truth.
 //
 // Consistency bound: a write publishes the new version to KV before it answers, and KV shows a write at once
@@ -60,11 +63,10 @@ export async function publishCatalogVersion(env: Bindings, version: number | und
   );
 }
 
-/** The mirrored version and the stored entry, in one KV round trip; nulls when KV fails. */
+/** The mirrored version and the stored entry, read concurrently (one round trip); nulls when KV fails. */
 async function readVersionAndEntry(env: Bindings, key: string): Promise<[string | null, string | null]> {
   try {
-    const values = await env.CACHE.get([VERSION_KEY, key], "text");
-    return [values.get(VERSION_KEY) ?? null, values.get(key) ?? null];
+    return await Promise.all([env.CACHE.get(VERSION_KEY, "text"), env.CACHE.get(key, "text")]);
   } catch (error) {
     warnFailed("get", error);
     return [null, null];
