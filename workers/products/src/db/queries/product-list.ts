@@ -1,5 +1,5 @@
 import type { ProductListQuery } from "@edge-shop/contracts";
-import { and, asc, count, desc, eq, gte, lte, type SQL, sql } from "drizzle-orm";
+import { type AnyColumn, and, asc, count, desc, eq, gte, lte, type SQL, sql } from "drizzle-orm";
 import type { FtsQuery } from "../../search/fts-query";
 import type { Db } from "../client";
 import { BM25_RANK, productsFts } from "../fts";
@@ -19,51 +19,91 @@ function filters(query: ProductListQuery): SQL[] {
   return conditions;
 }
 
-function ordering(query: ProductListQuery, searching: boolean): SQL[] {
-  // bm25 (the rank column) is smaller for better matches; `seq` breaks ties so pages never overlap or skip rows.
-  if (searching && query.sortBy === undefined) return [asc(productsFts.rank), asc(products.seq)];
-  const direction = query.sortOrder === "asc" ? asc : desc;
-  const column =
-    query.sortBy === "price"
-      ? products.price
-      : query.sortBy === "name"
-        ? sql`${products.name} COLLATE NOCASE`
-        : products.createdAt;
-  return [direction(column), direction(products.seq)];
+interface Sort {
+  key: AnyColumn | SQL.Aliased;
+  direction: typeof asc;
+  nocase: boolean;
 }
 
-// The page and the total in one statement: `count(*) OVER ()` is computed over every matching row before
-// LIMIT/OFFSET, so a search runs its FTS5 MATCH (and bm25) once instead of once more for a separate COUNT(*).
-const total = sql<number>`count(*) OVER ()`.mapWith(Number);
+function sortOf(query: ProductListQuery, searching: boolean): Sort {
+  // bm25 (FTS5's rank column) is smaller for better matches.
+  if (searching && query.sortBy === undefined)
+    return { key: productsFts.rank, direction: asc, nocase: false };
+  const direction = query.sortOrder === "asc" ? asc : desc;
+  if (query.sortBy === "price") return { key: products.price, direction, nocase: false };
+  if (query.sortBy === "name") return { key: products.name, direction, nocase: true };
+  return { key: products.createdAt, direction, nocase: false };
+}
+
+// `seq` breaks ties so pages never overlap or skip rows.
+function ordering(sort: Sort, seq: AnyColumn | SQL.Aliased): SQL[] {
+  const key = sort.nocase ? sql`${sort.key} COLLATE NOCASE` : sql`${sort.key}`;
+  return [sort.direction(key), sort.direction(sql`${seq}`)];
+}
 
 /** One page of active products matching the filters (and the search, ranked with bm25), plus the total. */
 export async function listProducts(db: Db, query: ProductListQuery, fts: FtsQuery): Promise<ListResult> {
   if (fts.kind === "empty") return { products: [], total: 0 };
-  const offset = (query.page - 1) * query.limit;
-  const matching = fts.kind === "match";
-  const order = ordering(query, matching);
+  if (fts.kind === "match") return searchProducts(db, query, fts.expression);
+  const where = and(...filters(query));
+  // The page and its count in one D1 batch (one round trip). Not `count(*) OVER ()`: a window over the whole
+  // result reads and sorts every matching row, where the page alone walks an index and stops at LIMIT and
+  // the count reads only the index (measured in SQLite: equal at 60 products, 3× slower at 1,000).
+  const [rows, counted] = await db.batch([
+    db
+      .select()
+      .from(products)
+      .where(where)
+      .orderBy(...ordering(sortOf(query, false), products.seq))
+      .limit(query.limit)
+      .offset((query.page - 1) * query.limit),
+    db.select({ total: count() }).from(products).where(where),
+  ]);
+  return { products: rows.map(toProduct), total: counted[0]?.total ?? 0 };
+}
+
+// A search runs its FTS5 MATCH once: the ids of the page, their sort key and the total of every match
+// (`count(*) OVER ()`, computed before LIMIT) come from one narrow subquery, then the page's rows are joined
+// by `seq`. The rank column stands for bm25() because SQLite refuses an auxiliary function beside a window
+// function. Measured in SQLite against the page + COUNT(*) pair: 51 vs 60 µs at 60 products, 6.0 vs 6.2 ms
+// at 20,000 (a window over whole rows took 9.9 ms).
+async function searchProducts(db: Db, query: ProductListQuery, expression: string): Promise<ListResult> {
+  const sort = sortOf(query, true);
   // The expression comes from toFtsQuery and is bound as a parameter, never spliced into the SQL.
-  const where = matching
-    ? and(
-        ...filters(query),
-        sql`${productsFts} MATCH ${fts.expression}`,
-        sql`${productsFts.rank} MATCH ${BM25_RANK}`,
-      )
-    : and(...filters(query));
+  const where = and(
+    ...filters(query),
+    sql`${productsFts} MATCH ${expression}`,
+    sql`${productsFts.rank} MATCH ${BM25_RANK}`,
+  );
   const join = eq(productsFts.rowid, products.seq);
-  const base = db.select({ product: products, total }).from(products);
-  const page = await (matching ? base.innerJoin(productsFts, join) : base)
+  const offset = (query.page - 1) * query.limit;
+  const page = db
+    .select({
+      seq: sql<number>`${products.seq}`.as("page_seq"),
+      key: sql`${sort.key}`.as("page_key"),
+      total: sql<number>`count(*) OVER ()`.as("page_total"),
+    })
+    .from(products)
+    .innerJoin(productsFts, join)
     .where(where)
-    .orderBy(...order)
+    .orderBy(...ordering(sort, products.seq))
     .limit(query.limit)
-    .offset(offset);
-  const first = page[0];
-  if (first) return { products: page.map((row) => toProduct(row.product)), total: first.total };
+    .offset(offset)
+    .as("page");
+  const rows = await db
+    .select({ product: products, total: page.total })
+    .from(page)
+    .innerJoin(products, eq(products.seq, page.seq))
+    .orderBy(...ordering({ ...sort, key: page.key }, page.seq));
+  const first = rows[0];
+  if (first) return { products: rows.map((row) => toProduct(row.product)), total: Number(first.total) };
   if (offset === 0) return { products: [], total: 0 };
   // A page past the end has no row to carry the total: count separately, only in that rare case.
-  const counted = matching
-    ? await db.select({ total: count() }).from(products).innerJoin(productsFts, join).where(where)
-    : await db.select({ total: count() }).from(products).where(where);
+  const counted = await db
+    .select({ total: count() })
+    .from(products)
+    .innerJoin(productsFts, join)
+    .where(where);
   return { products: [], total: counted[0]?.total ?? 0 };
 }
 
