@@ -38,6 +38,14 @@ describe("KV cache of reads", () => {
     expect(again.cache).toBe("HIT");
   });
 
+  it("caches a long query too (its key is hashed to fit KV's key limit)", async () => {
+    const words = Array.from({ length: 12 }, () => uniqueWord("long").repeat(3)).join(" ");
+    const path = `/api/products?search=${encodeURIComponent(`${words} ${"é".repeat(40)}`.slice(0, 200))}`;
+    const first = await get(path);
+    expect(first.status).toBe(200);
+    expect([first.cache, (await get(path)).cache]).toEqual(["MISS", "HIT"]);
+  });
+
   it("answers an item MISS then HIT, and never caches a 404", async () => {
     const [made] = await insertProducts([{ name: "Item cache" }]);
     expect((await get(`/api/products/${made?.id}`)).cache).toBe("MISS");

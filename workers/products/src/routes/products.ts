@@ -23,6 +23,8 @@ import {
   replaceRoute,
 } from "./products.routes";
 
+const MAX_PLAIN_KEY = 160;
+
 // After a committed write: publish the new catalog version so the next read here misses the old entries.
 async function afterWrite(env: Bindings, write: WriteResult) {
   await publishCatalogVersion(env, write.version);
@@ -49,7 +51,10 @@ export function registerProductRoutes(app: App): void {
       query.sortBy ?? null,
       query.sortOrder,
     ]);
-    const body = await cached<ProductList>(c.env, `list:${await digest(canonical)}`, async () => {
+    // KV keys hold at most 512 bytes: a short query is its own key (a UTF-16 unit is at most 3 UTF-8 bytes),
+    // which spares a SHA-256 per request; a longer one is hashed. A hash is hex, never starts with "[".
+    const listKey = canonical.length <= MAX_PLAIN_KEY ? canonical : await digest(canonical);
+    const body = await cached<ProductList>(c.env, `list:${listKey}`, async () => {
       const page = await listProducts(database(c.env.DB), query, fts);
       return { products: page.products, pagination: pagination(query, page.total) };
     });
