@@ -27,7 +27,8 @@
  * - the same key after completion → the stored status, content type and body again, with
  *   `Idempotent-Replayed: true`, and the handler does not run;
  * - final responses with status < 500 (2xx and 4xx, including thrown `AppError`s rendered by `onError`)
- *   are stored; a 5xx or an exception escaping `next()` releases the key so the client may retry.
+ *   are stored; a 5xx, an answer carrying `Retry-After` (it asks for a retry, so it is not final) or an
+ *   exception escaping `next()` releases the key so the client may retry with it.
  */
 import { z } from "@hono/zod-openapi";
 import { and, eq, lt, or } from "drizzle-orm";
@@ -221,7 +222,10 @@ export function idempotency<E extends Env>(options: {
     }
     const res = c.res;
     try {
-      if (res.status >= 500) {
+      // Not an outcome to replay for 24 hours: a server error, or an answer that asks the client to retry
+      // later (a conflict with concurrent work, e.g. another payment of the order still running). Stripe does
+      // not save those either; the key is released so a retry with it runs again.
+      if (res.status >= 500 || res.headers.has("retry-after")) {
         await db.delete(idempotencyKeys).where(ownClaim(userId, key, claim));
         return;
       }

@@ -1,5 +1,7 @@
 import { idempotencyKeys, requestHash } from "@edge-shop/worker-kit";
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { payments } from "../src/db/schema";
 import { attemptsOf, cardBody, db, ordersStub, paymentOf, postPayment, seedOrder } from "./helpers";
 
 describe("POST /api/payments idempotency", () => {
@@ -29,6 +31,41 @@ describe("POST /api/payments idempotency", () => {
     );
     expect(replay).toEqual(first);
     expect(await attemptsOf(order.id)).toHaveLength(1);
+  });
+
+  it("does not store a retry-later 409: the same key runs again once the other payment is over", async () => {
+    const order = await seedOrder();
+    const now = Date.now();
+    const running = crypto.randomUUID();
+    // Another payment of this order, still at the provider.
+    await db().insert(payments).values({
+      id: running,
+      orderId: order.id,
+      userId: order.userId,
+      status: "processing",
+      amount: order.total,
+      currency: order.currency,
+      failureReason: null,
+      provider: "simulator",
+      providerRef: null,
+      refundRef: null,
+      orderConfirmedAt: null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    const key = crypto.randomUUID();
+    const busy = await postPayment(order.userId, cardBody(order.id, "tok_visa"), { key });
+    expect(busy.status).toBe(409);
+    expect(await busy.json()).toMatchObject({ code: "payment_in_progress" });
+
+    await db()
+      .update(payments)
+      .set({ status: "failed", failureReason: "card_declined" })
+      .where(eq(payments.id, running));
+    const retried = await postPayment(order.userId, cardBody(order.id, "tok_visa"), { key });
+    expect(retried.status).toBe(201);
+    expect(retried.headers.get("idempotent-replayed")).toBeNull();
+    expect((await paymentOf(retried)).status).toBe("succeeded");
   });
 
   it("answers 422 for the same key with a different body", async () => {
