@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { adminToken, api, expectJson, registerUser } from "./client";
+import { signWebhook as sign, webhookSecret } from "./contract/webhook";
 
 type Payment = { id: string; status: string; amount: number; failureReason: string | null };
 type Order = { id: string; status: string; total: number };
@@ -113,26 +113,6 @@ describe("payments through the gateway", () => {
     expect(anonymous.status).toBe(401);
   });
 });
-
-// The local webhook secret `pnpm dev` (and the e2e setup) generated; absent when testing a remote stack.
-function webhookSecret(): string | undefined {
-  const path = new URL("../workers/payments/.dev.vars", import.meta.url);
-  if (process.env.E2E_BASE_URL || !existsSync(path)) return undefined;
-  return /^PAYMENT_WEBHOOK_SECRET='?([^'\n]+)'?$/m.exec(readFileSync(path, "utf8"))?.[1];
-}
-
-async function sign(body: string, secret: string, t = Math.floor(Date.now() / 1000)) {
-  const encoder = new TextEncoder();
-  const key = await crypto.subtle.importKey(
-    "raw",
-    encoder.encode(secret),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(`${t}.${body}`)));
-  return `t=${t},v1=${Buffer.from(mac).toString("hex")}`;
-}
 
 describe("payment provider webhook through the gateway (public, signed)", () => {
   const body = JSON.stringify({

@@ -5,24 +5,18 @@ import { join } from "node:path";
 import { run } from "./run";
 import { configOf, databaseOf, ROOT, SERVICES, type Service, WRANGLER } from "./workers";
 
+/** `wrangler d1 <args>` against a service's local database in `persistTo`. */
+function localD1(service: Service, persistTo: string, args: string[]): Promise<string> {
+  return run(WRANGLER, ["d1", ...args, "--local", "-c", configOf(service), "--persist-to", persistTo], {
+    quiet: true,
+    env: { CI: "true" },
+  });
+}
+
 /** Applies every service's pending D1 migrations to the local state in `persistTo`. */
 export async function migrateLocal(persistTo: string): Promise<void> {
   for (const service of SERVICES) {
-    await run(
-      WRANGLER,
-      [
-        "d1",
-        "migrations",
-        "apply",
-        databaseOf(service),
-        "--local",
-        "-c",
-        configOf(service),
-        "--persist-to",
-        persistTo,
-      ],
-      { quiet: true, env: { CI: "true" } },
-    );
+    await localD1(service, persistTo, ["migrations", "apply", databaseOf(service)]);
   }
 }
 
@@ -43,22 +37,7 @@ export async function seedLocal(persistTo: string): Promise<Service[]> {
       if (!sql) continue;
       const file = join(dir, `${service}.sql`);
       await writeFile(file, sql);
-      await run(
-        WRANGLER,
-        [
-          "d1",
-          "execute",
-          databaseOf(service),
-          "--local",
-          "-c",
-          configOf(service),
-          "--persist-to",
-          persistTo,
-          "--file",
-          file,
-        ],
-        { quiet: true, env: { CI: "true" } },
-      );
+      await localD1(service, persistTo, ["execute", databaseOf(service), "--file", file]);
       seeded.push(service);
     }
   } finally {
