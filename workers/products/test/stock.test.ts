@@ -131,8 +131,8 @@ describe("ProductsRpc.reserve and release", () => {
   });
 
   it("rolls back the whole batch when the stock goes between the check and the write", async () => {
-    // Many two-item orders race for one unit of `scarce`: the pre-read passes for all of them, so the
-    // losers fail inside the batch, and none of them may keep the `plenty` units it took first.
+    // Many two-item orders race for one unit of `scarce`: the losers fail inside the batch (reserve has no
+    // pre-check), and none of them may keep the `plenty` units it took first.
     const [plenty, scarce] = await insertProducts([{ stock: 100 }, { stock: 1 }]);
     const results = await Promise.all(
       Array.from({ length: 8 }, () =>
@@ -156,6 +156,44 @@ describe("ProductsRpc.reserve and release", () => {
     const inactive = await rpc.reserve(orderId(), [{ productId: off?.id ?? "", quantity: 1 }]);
     expect(inactive).toMatchObject({ ok: false, reason: "inactive" });
     expect([await stockOf(ok?.id), await stockOf(off?.id)]).toEqual([5, 5]);
+  });
+
+  it("refuses mixed currencies without a pre-check, and takes nothing", async () => {
+    const [usd, eur, usd2] = await insertProducts([
+      { stock: 5, currency: "USD" },
+      { stock: 5, currency: "EUR" },
+      { stock: 5, currency: "USD" },
+    ]);
+    const order = orderId();
+    const result = await rpc.reserve(order, [
+      { productId: usd?.id ?? "", quantity: 1 },
+      { productId: usd2?.id ?? "", quantity: 1 },
+      { productId: eur?.id ?? "", quantity: 1 },
+    ]);
+    expect(result).toEqual({
+      ok: false,
+      reason: "mixed_currency",
+      productIds: [usd?.id, usd2?.id, eur?.id],
+    });
+    expect([await stockOf(usd?.id), await stockOf(eur?.id), await stockOf(usd2?.id)]).toEqual([5, 5, 5]);
+    expect(await rpc.release(order)).toEqual({ released: false });
+    // Not found and inactive still win over short stock and mixed currencies, as priceAgainst orders them.
+    const [off] = await insertProducts([{ stock: 0, isActive: false, currency: "EUR" }]);
+    expect(
+      await rpc.reserve(orderId(), [
+        { productId: usd?.id ?? "", quantity: 99 },
+        { productId: off?.id ?? "", quantity: 1 },
+      ]),
+    ).toEqual({ ok: false, reason: "inactive", productIds: [off?.id] });
+  });
+
+  it("keeps nothing for a refused orderId: a repeat is refused again, not answered from storage", async () => {
+    const [made] = await insertProducts([{ stock: 1 }]);
+    const order = orderId();
+    const items = [{ productId: made?.id ?? "", quantity: 2 }];
+    expect(await rpc.reserve(order, items)).toMatchObject({ ok: false, reason: "insufficient_stock" });
+    expect(await rpc.reserve(order, items)).toMatchObject({ ok: false, reason: "insufficient_stock" });
+    expect(await stockOf(made?.id)).toBe(1);
   });
 
   it("is idempotent per orderId: a repeat answers the first result and takes nothing more", async () => {
@@ -238,6 +276,22 @@ describe("takeStock: the atomic batch on its own (no pre-check)", () => {
     expect(await db.select().from(reservations).where(eq(reservations.orderId, order))).toEqual([]);
   });
 
+  it("fails as a whole when a later item is sold in another currency than the first", async () => {
+    const [usd, eur] = await insertProducts([
+      { stock: 10, currency: "USD" },
+      { stock: 10, currency: "EUR" },
+    ]);
+    const db = database(env.DB);
+    const order = orderId();
+    const items = [
+      { productId: usd?.id ?? "", quantity: 1 },
+      { productId: eur?.id ?? "", quantity: 1 },
+    ];
+    await expect(takeStock(db, order, items, now)).rejects.toThrow();
+    expect([await stockOf(usd?.id), await stockOf(eur?.id)]).toEqual([10, 10]);
+    expect(await storedReservation(db, order)).toBeUndefined();
+  });
+
   it("fails as a whole for an inactive or unknown product", async () => {
     const [ok, off] = await insertProducts([{ stock: 10 }, { stock: 10, isActive: false }]);
     const db = database(env.DB);
@@ -259,7 +313,7 @@ describe("takeStock: the atomic batch on its own (no pre-check)", () => {
     const db = database(env.DB);
     const before = await readCatalogVersion(db);
     const order = orderId();
-    const version = await takeStock(
+    const { lines, version } = await takeStock(
       db,
       order,
       [
@@ -269,6 +323,10 @@ describe("takeStock: the atomic batch on its own (no pre-check)", () => {
       now,
     );
     expect(version).toBeGreaterThan(before);
+    expect(lines).toEqual([
+      { productId: a?.id, name: a?.name, unitPrice: 10, currency: "USD", quantity: 3 },
+      { productId: b?.id, name: b?.name, unitPrice: 20, currency: "USD", quantity: 1 },
+    ]);
     expect([await stockOf(a?.id), await stockOf(b?.id)]).toEqual([0, 2]);
     expect(await storedReservation(db, order)).toMatchObject({ ok: true, total: 50 });
   });

@@ -39,9 +39,9 @@ export interface StockRow {
   isActive: boolean;
 }
 
-/** Current name, price, currency, stock and status of the given products, straight from D1. */
-export async function loadStock(db: Db, ids: string[]): Promise<Map<string, StockRow>> {
-  const rows = await db
+/** The query behind `loadStock`, to run alone or inside a batch. */
+export function stockQuery(db: Db, ids: string[]) {
+  return db
     .select({
       id: products.id,
       name: products.name,
@@ -52,7 +52,16 @@ export async function loadStock(db: Db, ids: string[]): Promise<Map<string, Stoc
     })
     .from(products)
     .where(inArray(products.id, ids));
+}
+
+/** Rows of `stockQuery` by product id. */
+export function byId(rows: StockRow[]): Map<string, StockRow> {
   return new Map(rows.map((row) => [row.id, row]));
+}
+
+/** Current name, price, currency, stock and status of the given products, straight from D1. */
+export async function loadStock(db: Db, ids: string[]): Promise<Map<string, StockRow>> {
+  return byId(await stockQuery(db, ids));
 }
 
 /** Totals priced lines; the caller guarantees one currency. */

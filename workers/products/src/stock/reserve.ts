@@ -4,8 +4,14 @@ import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Db } from "../db/client";
 import { bumpCatalogVersion } from "../db/queries/catalog-version";
 import { products, reservationLines, reservations } from "../db/schema";
-import { loadStock, normalizeItems, priceAgainst, type StockRow } from "./items";
-import { checkOrderId, type StockChange, storedReservation } from "./stored-reservation";
+import { byId, normalizeItems, priceAgainst, type StockRow, stockQuery } from "./items";
+import {
+  checkOrderId,
+  type ReservedLine,
+  reservationLinesOf,
+  reservationOf,
+  type StockChange,
+} from "./stored-reservation";
 
 function shortOf(items: ItemRequest[], rows: Map<string, StockRow>): string[] {
   return items
@@ -21,48 +27,68 @@ function available(item: ItemRequest): SQL {
   ) as SQL;
 }
 
-// A scalar sub-select that is NULL unless the product exists, is active and has the quantity in stock.
-function ifAvailable(column: SQLiteColumn, item: ItemRequest): SQL {
-  return sql`(select ${column} from ${products} where ${available(item)})`;
+// A scalar sub-select that is NULL unless the product exists, is active and has the quantity in stock, and
+// (when `currencyOf` is given) is sold in the same currency as that product: one order, one currency.
+function ifAvailable(column: SQLiteColumn, item: ItemRequest, currencyOf?: string): SQL {
+  const sameCurrency =
+    currencyOf === undefined
+      ? undefined
+      : sql`${products.currency} = (select ${products.currency} from ${products} where ${eq(products.id, currencyOf)})`;
+  return sql`(select ${column} from ${products} where ${and(available(item), sameCurrency)})`;
 }
+
+const lineColumns = {
+  productId: reservationLines.productId,
+  name: reservationLines.name,
+  unitPrice: reservationLines.unitPrice,
+  currency: reservationLines.currency,
+  quantity: reservationLines.quantity,
+};
 
 /**
  * Takes the stock of every item in ONE D1 batch, which D1 runs as a single transaction: any failing
  * statement rolls back all of them. Per item, first the reservation line is inserted with its NOT NULL
- * name/price/currency filled from `ifAvailable`: when the product is missing, inactive or short, the value
- * is NULL, the NOT NULL constraint fails and the whole batch (header, earlier lines, earlier stock updates,
- * version bump) is undone. Then the guarded `UPDATE … WHERE stock >= ?` takes the stock; within the same
- * transaction it therefore always touches exactly the row just checked, and the CHECK (stock >= 0) on
- * products is the last line of defence. The header insert fails on a duplicate orderId, which makes a
- * concurrent second reserve of the same order roll back entirely too.
+ * name/price/currency filled from `ifAvailable`: when the product is missing, inactive or short, or sold in
+ * another currency than the first item, the value is NULL, the NOT NULL constraint fails and the whole batch
+ * (header, earlier lines, earlier stock updates, version bump) is undone. Then the guarded
+ * `UPDATE … WHERE stock >= ?` takes the stock; within the same transaction it therefore always touches
+ * exactly the row just checked, and the CHECK (stock >= 0) on products is the last line of defence. The
+ * header insert fails on a duplicate orderId, which makes a repeated or concurrent second reserve of the same
+ * order roll back entirely too. The inserted lines come back (`returning`): they are the answer.
  */
 export async function takeStock(
   db: Db,
   orderId: string,
   items: ItemRequest[],
   now: Date,
-): Promise<number | undefined> {
+): Promise<{ lines: ReservedLine[]; version: number | undefined }> {
+  const first = items[0]?.productId;
   const perItem = items.flatMap((item, position) => [
-    db.insert(reservationLines).values({
-      orderId,
-      productId: item.productId,
-      position,
-      quantity: item.quantity,
-      name: ifAvailable(products.name, item),
-      unitPrice: ifAvailable(products.price, item),
-      currency: ifAvailable(products.currency, item),
-    }),
+    db
+      .insert(reservationLines)
+      .values({
+        orderId,
+        productId: item.productId,
+        position,
+        quantity: item.quantity,
+        name: ifAvailable(products.name, item),
+        unitPrice: ifAvailable(products.price, item),
+        currency: ifAvailable(products.currency, item, position === 0 ? undefined : first),
+      })
+      .returning(lineColumns),
     db
       .update(products)
       .set({ stock: sql`${products.stock} - ${item.quantity}` })
       .where(available(item)),
   ]);
-  const [, bumped] = await db.batch([
+  const [, bumped, ...rest] = await db.batch([
     db.insert(reservations).values({ orderId, status: "held", createdAt: now }),
     bumpCatalogVersion(db),
     ...perItem,
   ]);
-  return bumped[0]?.version;
+  // Results alternate line insert (its returned row), stock update; the lines are the even ones.
+  const lines = rest.filter((_, i) => i % 2 === 0).flatMap((rows) => rows as ReservedLine[]);
+  return { lines, version: bumped[0]?.version };
 }
 
 function isConstraintFailure(error: unknown): boolean {
@@ -75,6 +101,13 @@ function isConstraintFailure(error: unknown): boolean {
 /**
  * Reserves every item or none, idempotent per orderId: a repeated call answers the first call's result
  * without taking stock again. Prices are read from D1 and recorded with the reservation.
+ *
+ * The happy path is ONE D1 call: no idempotency read and no pre-check, straight to `takeStock`, whose
+ * batch itself refuses everything a reservation can be refused for (a repeated orderId, a missing, inactive
+ * or short product, mixed currencies) and returns the lines it recorded. Only when it fails does one read
+ * batch (the stored lines and the products' current rows) decide the answer: the first call's result for a
+ * repeat, else why the items cannot be reserved, in `priceAgainst`'s order (not found, inactive, mixed
+ * currency), then short stock.
  */
 export async function reserveStock(
   db: Db,
@@ -83,37 +116,27 @@ export async function reserveStock(
   now: Date,
 ): Promise<StockChange<ReserveResult>> {
   checkOrderId(orderId);
-  const existing = await storedReservation(db, orderId);
-  if (existing) return { result: existing, version: undefined };
   const normalized = normalizeItems(items);
   const ids = normalized.map((item) => item.productId);
-
-  // Fail fast without a write when the answer is already clear; the batch re-checks everything atomically.
-  const rows = await loadStock(db, ids);
-  const priced = priceAgainst(normalized, rows);
-  if (!priced.ok) return { result: priced, version: undefined };
-  const short = shortOf(normalized, rows);
-  if (short.length > 0) {
-    return { result: { ok: false, reason: "insufficient_stock", productIds: short }, version: undefined };
-  }
-
   try {
-    const version = await takeStock(db, orderId, normalized, now);
-    const stored = await storedReservation(db, orderId);
-    if (!stored) throw new Error(`reservation ${orderId} missing right after its batch committed`);
-    return { result: stored, version };
+    const { lines, version } = await takeStock(db, orderId, normalized, now);
+    const result = reservationOf(lines);
+    if (!result) throw new Error(`reservation ${orderId} returned no lines`);
+    return { result, version };
   } catch (error) {
-    // A concurrent reserve of the same order won the header insert: answer what it reserved.
-    const winner = await storedReservation(db, orderId);
-    if (winner) return { result: winner, version: undefined };
+    // Nothing was taken. A repeat (or a concurrent reserve of the same order that won the header insert)
+    // answers what the first one reserved.
+    const [stored, rows] = await db.batch([reservationLinesOf(db, orderId), stockQuery(db, ids)]);
+    const first = reservationOf(stored);
+    if (first) return { result: first, version: undefined };
     if (!isConstraintFailure(error)) throw error;
-    // Someone took the stock (or changed the product) between our read and the batch: nothing was taken.
-    const current = await loadStock(db, ids);
-    const again = priceAgainst(normalized, current);
-    if (!again.ok) return { result: again, version: undefined };
-    const shortNow = shortOf(normalized, current);
+    const current = byId(rows);
+    const refused = priceAgainst(normalized, current);
+    if (!refused.ok) return { result: refused, version: undefined };
+    // Short now, or the product changed between the batch and this read: nothing was taken either way.
+    const short = shortOf(normalized, current);
     return {
-      result: { ok: false, reason: "insufficient_stock", productIds: shortNow.length > 0 ? shortNow : ids },
+      result: { ok: false, reason: "insufficient_stock", productIds: short.length > 0 ? short : ids },
       version: undefined,
     };
   }

@@ -10,13 +10,17 @@ export interface StockChange<T> {
   version: number | undefined;
 }
 
-/** The result the first successful reserve of this order answered, rebuilt from its stored lines. */
-export async function storedReservation(db: Db, orderId: string): Promise<ReserveResult | undefined> {
-  const lines = await db
-    .select()
-    .from(reservationLines)
-    .where(eq(reservationLines.orderId, orderId))
-    .orderBy(asc(reservationLines.position));
+/** A reservation line as stored (and as the reserve batch returns it). */
+export interface ReservedLine {
+  productId: string;
+  name: string;
+  unitPrice: number;
+  currency: string;
+  quantity: number;
+}
+
+/** The answer for a reservation's lines (in position order); undefined when there are none. */
+export function reservationOf(lines: ReservedLine[]): Extract<ReserveResult, { ok: true }> | undefined {
   const [first] = lines;
   if (!first) return undefined;
   const items: PricedItem[] = lines.map((line) => ({
@@ -28,6 +32,26 @@ export async function storedReservation(db: Db, orderId: string): Promise<Reserv
     lineTotal: line.unitPrice * line.quantity,
   }));
   return { ok: true, items, total: totalOf(items), currency: first.currency };
+}
+
+/** The lines of an order's reservation, in position order (run alone or inside a batch). */
+export function reservationLinesOf(db: Db, orderId: string) {
+  return db
+    .select({
+      productId: reservationLines.productId,
+      name: reservationLines.name,
+      unitPrice: reservationLines.unitPrice,
+      currency: reservationLines.currency,
+      quantity: reservationLines.quantity,
+    })
+    .from(reservationLines)
+    .where(eq(reservationLines.orderId, orderId))
+    .orderBy(asc(reservationLines.position));
+}
+
+/** The result the first successful reserve of this order answered, rebuilt from its stored lines. */
+export async function storedReservation(db: Db, orderId: string): Promise<ReserveResult | undefined> {
+  return reservationOf(await reservationLinesOf(db, orderId));
 }
 
 /** Rejects order ids no order could have (orders passes its own opaque ids). */

@@ -1,0 +1,45 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { countingD1 } from "../../../packages/worker-kit/test/d1-calls";
+import { database } from "../src/db/client";
+import { reserveStock } from "../src/stock/reserve";
+import { insertProducts } from "./helpers";
+
+// Round trips to D1 per reserve (each ~0.65 ms of workerd's thread locally): the benchmark's order floor
+// counts one batch for the reservation. A refusal or a repeat may cost one more (a read batch).
+describe("reserveStock: D1 round trips", () => {
+  const now = new Date();
+  const orderId = () => `order-${crypto.randomUUID()}`;
+
+  it("reserves in exactly one batch and no read, and answers from the batch's returned lines", async () => {
+    const [a, b] = await insertProducts([
+      { stock: 5, price: 100 },
+      { stock: 5, price: 250 },
+    ]);
+    const counter = countingD1(env.DB);
+    const items = [
+      { productId: a?.id ?? "", quantity: 1 },
+      { productId: b?.id ?? "", quantity: 2 },
+    ];
+    const change = await reserveStock(database(counter.d1), orderId(), items, now);
+    expect(change.result).toMatchObject({ ok: true, total: 600, currency: "USD" });
+    expect(change.version).toBeTypeOf("number");
+    expect(counter.calls).toMatchObject({ reads: 0, writes: 0, batches: 1 });
+  });
+
+  it("answers a repeat and a refusal with one failed batch and one read batch", async () => {
+    const [made] = await insertProducts([{ stock: 2 }]);
+    const counter = countingD1(env.DB);
+    const db = database(counter.d1);
+    const order = orderId();
+    const first = await reserveStock(db, order, [{ productId: made?.id ?? "", quantity: 2 }], now);
+    counter.reset();
+    const again = await reserveStock(db, order, [{ productId: made?.id ?? "", quantity: 2 }], now);
+    expect(again).toEqual({ result: first.result, version: undefined });
+    expect(counter.calls).toMatchObject({ reads: 0, writes: 0, batches: 2 });
+    counter.reset();
+    const short = await reserveStock(db, orderId(), [{ productId: made?.id ?? "", quantity: 1 }], now);
+    expect(short.result).toMatchObject({ ok: false, reason: "insufficient_stock" });
+    expect(counter.calls).toMatchObject({ reads: 0, writes: 0, batches: 2 });
+  });
+});
