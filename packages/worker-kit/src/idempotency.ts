@@ -28,10 +28,15 @@
  *   `Idempotent-Replayed: true`, and the handler does not run;
  * - final responses with status < 500 (2xx and 4xx, including thrown `AppError`s rendered by `onError`)
  *   are stored; a 5xx, an answer carrying `Retry-After` (it asks for a retry, so it is not final) or an
- *   exception escaping `next()` releases the key so the client may retry with it.
+ *   exception escaping `next()` releases the key so the client may retry with it;
+ * - a handler may instead store its answer in its own batch with `idempotentResponse(c, db, status, body)`:
+ *   the state change and the answer to replay then commit together (no write after the handler, and no
+ *   window where the change is committed but the key still in flight). Once that batch has committed the
+ *   key is done: nothing after it (an exception, another status) releases it.
  */
 import { z } from "@hono/zod-openapi";
 import { and, eq, lt, or } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import type { Context, Env, MiddlewareHandler } from "hono";
@@ -145,6 +150,44 @@ function ownClaim(userId: string, key: string, claim: string) {
   );
 }
 
+/** The claim a request holds while its handler runs, by Hono context (one per request). */
+interface HeldClaim {
+  userId: string;
+  key: string;
+  claim: string;
+  /** The status the handler stored with `idempotentResponse`, if it did. */
+  storedStatus?: number;
+}
+const held = new WeakMap<Context, HeldClaim>();
+
+/** The content type `c.json()` answers with, stored with an answer given to `idempotentResponse`. */
+const JSON_CONTENT_TYPE = "application/json";
+
+/**
+ * For a handler behind `idempotency()`: the statement that stores `c.json(body, status)` as the key's final
+ * answer, to put in the handler's own `db.batch()` with its state change. The handler must then answer
+ * exactly `c.json(body, status)`. Undefined when the route has no idempotency middleware.
+ */
+export function idempotentResponse(
+  c: Context,
+  db: Db,
+  status: number,
+  body: unknown,
+): BatchItem<"sqlite"> | undefined {
+  const claim = held.get(c);
+  if (!claim) return undefined;
+  claim.storedStatus = status;
+  return db
+    .update(idempotencyKeys)
+    .set({
+      state: "done",
+      responseStatus: status,
+      responseContentType: JSON_CONTENT_TYPE,
+      responseBody: JSON.stringify(body),
+    })
+    .where(ownClaim(claim.userId, claim.key, claim.claim));
+}
+
 function replay(row: KeyRow): Response {
   return new Response(row.responseBody ?? null, {
     status: row.responseStatus ?? 200,
@@ -214,13 +257,18 @@ export function idempotency<E extends Env>(options: {
       );
     }
 
+    const holding: HeldClaim = { userId, key, claim };
+    held.set(c as unknown as Context, holding);
     try {
       await next();
     } catch (error) {
+      // A key the handler's batch already stored is done (ownClaim matches only in-flight keys).
       await db.delete(idempotencyKeys).where(ownClaim(userId, key, claim));
       throw error;
     }
     const res = c.res;
+    // Stored with the handler's own batch: nothing more to write.
+    if (holding.storedStatus === res.status) return;
     try {
       // Not an outcome to replay for 24 hours: a server error, or an answer that asks the client to retry
       // later (a conflict with concurrent work, e.g. another payment of the order still running). Stripe does

@@ -1,5 +1,5 @@
 import type { EventEnvelope } from "@edge-shop/contracts";
-import { and, asc, inArray, isNull, lt } from "drizzle-orm";
+import { and, asc, inArray, isNull, lt, sql } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import { errorFields, log } from "./log";
 import { outbox } from "./tables";
@@ -10,12 +10,16 @@ type Db = DrizzleD1Database<any>;
 /** Where an outbox row goes: a logical queue name mapped to the producer binding of this environment. */
 export type Destinations = Record<string, Queue>;
 
+function outboxRowId(event: EventEnvelope, destination: string): string {
+  return `${event.id}:${destination}`;
+}
+
 /** The insert to put in the same `db.batch()` as the state change, one row per destination queue. */
 export function outboxInsert(db: Db, event: EventEnvelope, destinations: string[]) {
   const now = Date.now();
   return db.insert(outbox).values(
     destinations.map((destination) => ({
-      id: `${event.id}:${destination}`,
+      id: outboxRowId(event, destination),
       eventId: event.id,
       destination,
       body: JSON.stringify(event),
@@ -26,24 +30,30 @@ export function outboxInsert(db: Db, event: EventEnvelope, destinations: string[
 
 type OutboxRow = typeof outbox.$inferSelect;
 
-async function publishRows(db: Db, queues: Destinations, rows: OutboxRow[]): Promise<number> {
-  let sent = 0;
+/** One outbox row to send: its id, and the message it holds. */
+interface Pending {
+  id: string;
+  eventId: string;
+  destination: string;
+  message: unknown;
+}
+
+/**
+ * Sends each row, then records the outcome in ONE write: the sent rows get `sent_at`, the failed ones stay
+ * unsent for `republishPending`; every row counts an attempt. A failure to record is only logged: an
+ * unrecorded send is sent again by the sweep (at least once; consumers dedupe by event id).
+ */
+async function sendAndRecord(db: Db, queues: Destinations, rows: Pending[]): Promise<number> {
+  const sent: string[] = [];
+  const failed: string[] = [];
   for (const row of rows) {
     const queue = queues[row.destination];
     try {
       if (!queue) throw new Error(`no queue binding for destination ${row.destination}`);
-      await queue.send(JSON.parse(row.body), { contentType: "json" });
-      await db
-        .update(outbox)
-        .set({ sentAt: Date.now(), attempts: row.attempts + 1 })
-        .where(inArray(outbox.id, [row.id]));
-      sent++;
+      await queue.send(row.message, { contentType: "json" });
+      sent.push(row.id);
     } catch (error) {
-      // The row stays unsent; the scheduled republisher tries again later.
-      await db
-        .update(outbox)
-        .set({ attempts: row.attempts + 1 })
-        .where(inArray(outbox.id, [row.id]));
+      failed.push(row.id);
       log("warn", "outbox publish failed", {
         eventId: row.eventId,
         destination: row.destination,
@@ -51,7 +61,43 @@ async function publishRows(db: Db, queues: Destinations, rows: OutboxRow[]): Pro
       });
     }
   }
-  return sent;
+  if (rows.length === 0) return 0;
+  const now = Date.now();
+  const attempt = sql`${outbox.attempts} + 1`;
+  try {
+    await db
+      .update(outbox)
+      .set({
+        attempts: attempt,
+        // Only the rows just sent get a send time; a failed row keeps its NULL (still pending).
+        sentAt:
+          failed.length === 0
+            ? now
+            : sent.length === 0
+              ? null
+              : sql`case when ${inArray(outbox.id, sent)} then ${now} else null end`,
+      })
+      .where(and(inArray(outbox.id, [...sent, ...failed]), isNull(outbox.sentAt)));
+  } catch (error) {
+    log("warn", "outbox publish not recorded; the sweep sends it again", {
+      eventIds: [...new Set(rows.map((row) => row.eventId))],
+      ...errorFields(error),
+    });
+  }
+  return sent.length;
+}
+
+function publishRows(db: Db, queues: Destinations, rows: OutboxRow[]): Promise<number> {
+  return sendAndRecord(
+    db,
+    queues,
+    rows.map((row) => ({
+      id: row.id,
+      eventId: row.eventId,
+      destination: row.destination,
+      message: JSON.parse(row.body) as unknown,
+    })),
+  );
 }
 
 /** Publishes the given events right after their batch committed. Failures are left for `republishPending`. */
@@ -62,6 +108,31 @@ export async function publishEvents(db: Db, queues: Destinations, eventIds: stri
     .from(outbox)
     .where(and(inArray(outbox.eventId, eventIds), isNull(outbox.sentAt)));
   return publishRows(db, queues, rows);
+}
+
+/** An event and the destinations its `outboxInsert` wrote rows for. */
+export interface OutboxedEvent {
+  event: EventEnvelope;
+  destinations: string[];
+}
+
+/**
+ * Like `publishEvents`, for events whose `outboxInsert` rows the caller has just committed and still holds
+ * in memory: sends them without reading the outbox back, so a publish costs the sends and one write.
+ */
+export function publishCommitted(db: Db, queues: Destinations, events: OutboxedEvent[]): Promise<number> {
+  return sendAndRecord(
+    db,
+    queues,
+    events.flatMap(({ event, destinations }) =>
+      destinations.map((destination) => ({
+        id: outboxRowId(event, destination),
+        eventId: event.id,
+        destination,
+        message: event,
+      })),
+    ),
+  );
 }
 
 /** Republishes rows still unsent after `olderThanMs` (run from the scheduled handler). */

@@ -217,13 +217,17 @@ describe("POST /api/orders: refused", () => {
 
   it("releases the reservation when storing the order fails after a successful reserve", async () => {
     const bad = pid("badline", 100, 5);
-    const response = await call("/api/orders", {
-      as: user(),
-      key: crypto.randomUUID(),
-      json: { items: [{ productId: bad, quantity: 3 }], shippingAddress: address },
-    });
+    const as = user();
+    const key = crypto.randomUUID();
+    const json = { items: [{ productId: bad, quantity: 3 }], shippingAddress: address };
+    const response = await call("/api/orders", { as, key, json });
     expect(response.status).toBe(500);
     expect(await products.reserveCalls(bad)).toBe(1);
     expect(await products.stockOf(bad)).toBe(5);
+    // The key's answer was in the failed batch too: nothing stored, the key is released and a retry runs.
+    const retry = await call("/api/orders", { as, key, json });
+    expect(retry.status).toBe(500);
+    expect(retry.headers.get("idempotent-replayed")).toBeNull();
+    expect(await products.reserveCalls(bad)).toBe(2);
   });
 });

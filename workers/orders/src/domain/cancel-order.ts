@@ -39,7 +39,7 @@ export async function cancelOnce(
     );
     const to = [Queues.orderEvents, Queues.notificationEvents];
     if (!(await applyTransition(db, order, "refunded", { event, destinations: to }))) return false;
-    await publish(db, queues, [event]);
+    await publish(db, queues, [{ event, destinations: to }]);
   } else {
     const event = orderEvent(
       "order.cancelled",
@@ -48,7 +48,7 @@ export async function cancelOnce(
     );
     const to = [Queues.notificationEvents];
     if (!(await applyTransition(db, order, "cancelled", { event, destinations: to }))) return false;
-    await publish(db, queues, [event]);
+    await publish(db, queues, [{ event, destinations: to }]);
   }
   await releaseStock(env, db, order.id);
   return true;

@@ -7,6 +7,7 @@ import {
   type ReserveResult,
 } from "@edge-shop/contracts";
 import { AppError, errorFields, log, outboxInsert, recordOrder } from "@edge-shop/worker-kit";
+import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../db/client";
 import { insertOrder } from "../db/queries/orders";
 import type { Bindings } from "../env";
@@ -61,8 +62,9 @@ async function releaseQuietly(env: Bindings, orderId: string, correlationId: str
 
 /**
  * Creates a pending order: products prices the items and takes the stock (all or nothing), then the order,
- * its lines and the `order.created` outbox row commit in one batch. If that batch fails, the reservation is
- * given back so no stock leaks.
+ * its lines, the `order.created` outbox row and `storeAnswer(order)` (the request's idempotent answer, when
+ * the route has one) commit in one batch. If that batch fails, the reservation is given back so no stock
+ * leaks.
  */
 export async function createOrder(
   env: Bindings,
@@ -70,6 +72,7 @@ export async function createOrder(
   caller: Identity,
   input: CreateOrder,
   correlationId: string,
+  storeAnswer: (order: Order) => BatchItem<"sqlite"> | undefined = () => undefined,
 ): Promise<Order> {
   const orderId = crypto.randomUUID();
   const items = input.items.map(({ productId, quantity }) => ({ productId, quantity }));
@@ -125,13 +128,20 @@ export async function createOrder(
     createdAt: now,
     updatedAt: now,
   };
+  const view = toOrder({ ...order, items: lines });
+  const to = [Queues.notificationEvents];
+  const answer = storeAnswer(view);
   try {
-    await db.batch([...insertOrder(db, order, lines), outboxInsert(db, event, [Queues.notificationEvents])]);
+    await db.batch([
+      ...insertOrder(db, order, lines),
+      outboxInsert(db, event, to),
+      ...(answer === undefined ? [] : [answer]),
+    ]);
   } catch (error) {
     await releaseQuietly(env, orderId, correlationId);
     throw error;
   }
   recordOrder("created", { amount: reserved.total, currency: reserved.currency });
-  await publish(db, destinations(env), [event]);
-  return toOrder({ ...order, items: lines });
+  await publish(db, destinations(env), [{ event, destinations: to }]);
+  return view;
 }

@@ -1,5 +1,12 @@
-import { type EventDataOf, type EventEnvelope, type EventType, Queues } from "@edge-shop/contracts";
-import { type Destinations, errorFields, log, newEvent, publishEvents } from "@edge-shop/worker-kit";
+import { type EventDataOf, type EventType, Queues } from "@edge-shop/contracts";
+import {
+  type Destinations,
+  errorFields,
+  log,
+  newEvent,
+  type OutboxedEvent,
+  publishCommitted,
+} from "@edge-shop/worker-kit";
 import type { Db } from "../db/client";
 import type { Bindings } from "../env";
 
@@ -16,16 +23,13 @@ export function orderEvent<T extends EventType>(type: T, data: EventDataOf<T>, c
 }
 
 /**
- * Publishes events whose outbox rows just committed. Never throws: what is not sent stays in the
- * outbox for the scheduled `republishPending`, so a queue hiccup never fails a request that already happened.
+ * Publishes events whose outbox rows just committed, from memory (no read of the outbox back). Never throws:
+ * what is not sent stays in the outbox for the scheduled `republishPending`, so a queue hiccup never fails a
+ * request that already happened.
  */
-export async function publish(db: Db, queues: Destinations, events: EventEnvelope[]): Promise<void> {
+export async function publish(db: Db, queues: Destinations, events: OutboxedEvent[]): Promise<void> {
   try {
-    await publishEvents(
-      db,
-      queues,
-      events.map((e) => e.id),
-    );
+    await publishCommitted(db, queues, events);
   } catch (error) {
     log("warn", "publish deferred to the outbox sweep", { service: SERVICE, ...errorFields(error) });
   }

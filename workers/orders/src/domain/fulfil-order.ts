@@ -23,12 +23,13 @@ export async function fulfilOrder(
     status === "shipped"
       ? orderEvent("order.shipped", data, correlationId)
       : orderEvent("order.delivered", data, correlationId);
-  const won = await applyTransition(db, order, status, { event, destinations: [Queues.notificationEvents] });
+  const to = [Queues.notificationEvents];
+  const won = await applyTransition(db, order, status, { event, destinations: to });
   if (!won) {
     const now = await findOrder(db, orderId);
     throw invalidTransition(now?.status ?? order.status, status);
   }
-  await publish(db, destinations(env), [event]);
+  await publish(db, destinations(env), [{ event, destinations: to }]);
   const updated = await findOrder(db, orderId);
   if (!updated) throw errors.notFound("Order");
   return toOrder(updated);

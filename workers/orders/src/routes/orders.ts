@@ -10,6 +10,7 @@ import {
 import {
   IdempotencyKeyHeaderSchema,
   idempotency,
+  idempotentResponse,
   openApi,
   requireAdmin,
   requireUser,
@@ -139,7 +140,12 @@ const updateStatusRoute = createRoute({
 export function orderRoutes(app: OrdersApp): void {
   app.openapi(createOrderRoute, async (c) => {
     const who = requireUser(c);
-    const order = await createOrder(c.env, database(c.env.DB), who, c.req.valid("json"), c.get("requestId"));
+    const db = database(c.env.DB);
+    // The 201 is stored as the Idempotency-Key's answer in the order's own batch (one write fewer, and the
+    // order never exists without its replayable answer).
+    const order = await createOrder(c.env, db, who, c.req.valid("json"), c.get("requestId"), (created) =>
+      idempotentResponse(c, db, 201, { order: created }),
+    );
     return c.json({ order }, 201);
   });
 
