@@ -5,14 +5,14 @@ import { smsSender } from "../channels/sms";
 import { ProviderError, type Sender } from "../channels/types";
 import type { Db } from "../db/client";
 import {
-  claimNotification,
+  claimChannels,
   markAttemptFailed,
   markSent,
   type NotificationRow,
 } from "../db/queries/notifications";
 import type { NotificationChannel } from "../db/schema";
 import type { Bindings } from "../env";
-import { planNotifications } from "./plan";
+import { draftOf } from "./plan";
 
 export interface DeliveryOutcome {
   sent: number;
@@ -63,21 +63,22 @@ export async function deliverEvent(
     sms: () => smsSender(env),
   };
   const outcome: DeliveryOutcome = { sent: 0, failed: 0, skipped: 0, retryReason: undefined };
-  for (const planned of await planNotifications(env, db, event)) {
-    const claim = await claimNotification(db, planned, { revive: options.fresh });
+  const draft = await draftOf(env, event);
+  if (!draft) return outcome;
+  for (const { channel, claim } of await claimChannels(db, draft, { revive: options.fresh })) {
     if (claim.kind === "done") {
       outcome.skipped++;
       continue;
     }
     if (claim.kind === "busy") {
-      outcome.retryReason ??= `${planned.channel}: another delivery holds this notification`;
+      outcome.retryReason ??= `${channel}: another delivery holds this notification`;
       continue;
     }
-    const result = await sendRow(senders[planned.channel](), db, claim.row);
+    const result = await sendRow(senders[channel](), db, claim.row);
     if (result.kind === "sent") outcome.sent++;
     else if (result.kind === "failed") outcome.failed++;
     else outcome.retryReason ??= result.error;
-    if (result.kind !== "retry") recordNotification(planned.channel, result.kind, event.type);
+    if (result.kind !== "retry") recordNotification(channel, result.kind, event.type);
   }
   return outcome;
 }

@@ -1,11 +1,8 @@
 import type { EventEnvelope } from "@edge-shop/contracts";
 import { log } from "@edge-shop/worker-kit";
-import type { Db } from "../db/client";
-import type { NewNotification } from "../db/queries/notifications";
-import { getPreferences } from "../db/queries/preferences";
+import type { Draft } from "../db/queries/notifications";
 import type { Bindings } from "../env";
 import { type Recipient, render } from "../templates";
-import { channelsFor } from "./policy";
 
 /** The registration event carries the new user's contact; every other event is looked up in users. */
 async function recipientOf(env: Bindings, event: EventEnvelope): Promise<Recipient | null> {
@@ -18,12 +15,12 @@ async function recipientOf(env: Bindings, event: EventEnvelope): Promise<Recipie
   return contact && { email: contact.email, firstName: contact.firstName, lastName: contact.lastName };
 }
 
-/** The notifications an event should produce, one per channel, rendered and addressed; [] when none. */
-export async function planNotifications(
-  env: Bindings,
-  db: Db,
-  event: EventEnvelope,
-): Promise<NewNotification[]> {
+/**
+ * What an event should tell its user, rendered for every channel and addressed (the phone comes from the
+ * preferences, read with the claim); null when the user is unknown. No D1 call: the preferences and the
+ * delivery log are one batch (`claimChannels`).
+ */
+export async function draftOf(env: Bindings, event: EventEnvelope): Promise<Draft | null> {
   const userId = event.data.userId;
   const recipient = await recipientOf(env, event);
   if (!recipient) {
@@ -32,18 +29,17 @@ export async function planNotifications(
       eventId: event.id,
       userId,
     });
-    return [];
+    return null;
   }
   const message = render(event, recipient);
-  const prefs = await getPreferences(db, userId);
-  return channelsFor(event.type, prefs).map((channel) => ({
+  return {
     userId,
-    channel,
-    recipient: channel === "email" ? recipient.email : (prefs.phone ?? ""),
-    subject: message.subject,
-    body: channel === "email" ? message.text : message.sms,
-    html: channel === "email" ? message.html : null,
     eventId: event.id,
     eventType: event.type,
-  }));
+    email: recipient.email,
+    subject: message.subject,
+    text: message.text,
+    html: message.html,
+    sms: message.sms,
+  };
 }

@@ -1,22 +1,40 @@
-import type { PageQuery } from "@edge-shop/contracts";
-import { and, count, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { DEFAULT_PREFERENCES, type EventType, type PageQuery } from "@edge-shop/contracts";
+import {
+  and,
+  count,
+  desc,
+  eq,
+  getTableColumns,
+  inArray,
+  isNotNull,
+  isNull,
+  lt,
+  ne,
+  or,
+  type SQL,
+  sql,
+} from "drizzle-orm";
+import { channelsFor, TRANSACTIONAL } from "../../delivery/policy";
 import type { Db } from "../client";
-import { type NotificationChannel, notifications } from "../schema";
+import { type NotificationChannel, NotificationChannels, notifications, preferences } from "../schema";
 
 export type NotificationRow = typeof notifications.$inferSelect;
 
 /** How long a claimed row stays locked to its delivery; a crashed delivery frees it after this. */
 const LEASE_MS = 60_000;
 
-export interface NewNotification {
+/** What an event says to its user on each channel; the user's preferences decide which channels (and the phone). */
+export interface Draft {
   userId: string;
-  channel: NotificationChannel;
-  recipient: string;
-  subject: string;
-  body: string;
-  html: string | null;
   eventId: string;
-  eventType: string;
+  eventType: EventType;
+  email: string;
+  subject: string;
+  /** Email plain text and HTML. */
+  text: string;
+  html: string;
+  /** The short SMS text. */
+  sms: string;
 }
 
 export type Claim =
@@ -24,32 +42,68 @@ export type Claim =
   | { kind: "done"; row: NotificationRow }
   | { kind: "busy"; row: NotificationRow };
 
+type Insertable = { [K in keyof typeof notifications.$inferInsert]-?: SQL | string | number | null };
+
+// INSERT … SELECT <row> WHERE <when>: the row is recorded only when the channel applies (decided inside the
+// batch from the preferences row); a row of an earlier delivery is kept (the (event, channel) key).
+function insertWhen(db: Db, row: Insertable, when: SQL) {
+  const values = Object.keys(getTableColumns(notifications)).map((key) => {
+    const value = row[key as keyof Insertable];
+    return value === null ? sql`null` : sql`${value}`;
+  });
+  return db
+    .insert(notifications)
+    .select(sql`select ${sql.join(values, sql`, `)} where ${when}`)
+    .onConflictDoNothing({ target: [notifications.eventId, notifications.channel] });
+}
+
 /**
- * Records the notification of (event, channel) unless it exists, then takes it for sending: one
- * batch, so a redelivered event finds the row of its first delivery. A `sent` row is done; a `failed`
- * one is done too unless `revive` (a fresh delivery, e.g. a replay from the dead-letter queue); a
- * `pending` row locked by another delivery is busy.
+ * Records the notifications of an event and takes them for sending, in ONE batch that also reads the user's
+ * preferences: which channels apply (`channelsFor`) is decided by SQL conditions over the same preferences
+ * row, in the same transaction, so the rows recorded and the channels reported always agree. Per channel
+ * that applies: the (event, channel) row is inserted unless it exists, then claimed. A `sent` row is done; a
+ * `failed` one is done too unless `revive` (a fresh delivery, e.g. a replay from the dead-letter queue); a
+ * `pending` row locked by another delivery is busy. Only a redelivery reads again (the rows it could not claim).
  */
-export async function claimNotification(
+export async function claimChannels(
   db: Db,
-  input: NewNotification,
+  draft: Draft,
   options: { revive: boolean },
-): Promise<Claim> {
+): Promise<{ channel: NotificationChannel; claim: Claim }[]> {
   const now = Date.now();
+  const mine = eq(preferences.userId, draft.userId);
+  const applies: Record<NotificationChannel, SQL> = {
+    email: TRANSACTIONAL.has(draft.eventType)
+      ? sql`1`
+      : sql`coalesce((select ${preferences.email} from ${preferences} where ${mine}), 1) = 1`,
+    sms: sql`exists (select 1 from ${preferences} where ${and(mine, eq(preferences.sms, true), isNotNull(preferences.phone), ne(preferences.phone, ""))})`,
+  };
+  const phone = sql`coalesce((select ${preferences.phone} from ${preferences} where ${mine}), '')`;
   const claimable = options.revive
     ? or(eq(notifications.status, "pending"), eq(notifications.status, "failed"))
     : eq(notifications.status, "pending");
-  const where = and(
-    eq(notifications.eventId, input.eventId),
-    eq(notifications.channel, input.channel),
-    claimable,
-    or(isNull(notifications.lockedUntil), lt(notifications.lockedUntil, now)),
-  );
-  const [, claimed] = await db.batch([
-    db
-      .insert(notifications)
-      .values({ ...input, id: crypto.randomUUID(), status: "pending", createdAt: now, updatedAt: now })
-      .onConflictDoNothing({ target: [notifications.eventId, notifications.channel] }),
+  const perChannel = NotificationChannels.flatMap((channel) => [
+    insertWhen(
+      db,
+      {
+        id: crypto.randomUUID(),
+        userId: draft.userId,
+        channel,
+        recipient: channel === "email" ? draft.email : phone,
+        subject: draft.subject,
+        body: channel === "email" ? draft.text : draft.sms,
+        html: channel === "email" ? draft.html : null,
+        status: "pending",
+        attempts: 0,
+        lastError: null,
+        eventId: draft.eventId,
+        eventType: draft.eventType,
+        lockedUntil: null,
+        createdAt: now,
+        updatedAt: now,
+      },
+      applies[channel],
+    ),
     db
       .update(notifications)
       .set({
@@ -58,17 +112,42 @@ export async function claimNotification(
         lockedUntil: now + LEASE_MS,
         updatedAt: now,
       })
-      .where(where)
+      .where(
+        and(
+          eq(notifications.eventId, draft.eventId),
+          eq(notifications.channel, channel),
+          claimable,
+          or(isNull(notifications.lockedUntil), lt(notifications.lockedUntil, now)),
+          applies[channel],
+        ),
+      )
       .returning(),
   ]);
-  const row = claimed[0];
-  if (row) return { kind: "claimed", row };
-  const [existing] = await db
-    .select()
-    .from(notifications)
-    .where(and(eq(notifications.eventId, input.eventId), eq(notifications.channel, input.channel)));
-  if (!existing) throw new Error(`notification of ${input.eventId}/${input.channel} vanished`);
-  return { kind: existing.status === "pending" ? "busy" : "done", row: existing };
+  const [prefsRows, ...results] = await db.batch([db.select().from(preferences).where(mine), ...perChannel]);
+  const [prefs] = prefsRows;
+  const channels = channelsFor(
+    draft.eventType,
+    prefs ? { email: prefs.email, sms: prefs.sms, phone: prefs.phone } : { ...DEFAULT_PREFERENCES },
+  );
+  // Results alternate insert, claim (its returned row) per channel of NotificationChannels.
+  const claimed = new Map(
+    NotificationChannels.map((channel, i) => [channel, (results[2 * i + 1] as NotificationRow[])[0]]),
+  );
+  const unclaimed = channels.filter((channel) => !claimed.get(channel));
+  const existing =
+    unclaimed.length === 0
+      ? []
+      : await db
+          .select()
+          .from(notifications)
+          .where(and(eq(notifications.eventId, draft.eventId), inArray(notifications.channel, unclaimed)));
+  return channels.map((channel) => {
+    const row = claimed.get(channel);
+    if (row) return { channel, claim: { kind: "claimed", row } };
+    const found = existing.find((r) => r.channel === channel);
+    if (!found) throw new Error(`notification of ${draft.eventId}/${channel} vanished`);
+    return { channel, claim: { kind: found.status === "pending" ? "busy" : "done", row: found } };
+  });
 }
 
 /** The provider accepted the message. */

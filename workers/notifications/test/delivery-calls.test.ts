@@ -1,0 +1,61 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { countingD1 } from "../../../packages/worker-kit/test/d1-calls";
+import { deliver, event, rowsOf, setPreferences, uid } from "./helpers";
+
+const items = [{ productId: "p1", name: "Widget", unitPrice: 1999, quantity: 2, lineTotal: 3998 }];
+const orderCreated = (userId: string) =>
+  event("order.created", { orderId: uid("ord"), userId, items, total: 3998, currency: "USD" });
+
+// D1 round trips per delivered event, pinned (the benchmark's order floor counts them): the preferences,
+// the delivery-log row and its claim are one batch; each channel sent is one write (its `sent` mark).
+describe("notification delivery: D1 round trips", () => {
+  it("an order.created email is one batch and one write", async () => {
+    const counter = countingD1(env.DB);
+    const created = orderCreated(uid("user"));
+    const result = await deliver([created], { env: { ...env, DB: counter.d1 } });
+    expect(result.explicitAcks).toHaveLength(1);
+    expect(counter.calls).toMatchObject({ reads: 0, writes: 1, batches: 1 });
+    expect(await rowsOf(created.id)).toEqual([expect.objectContaining({ channel: "email", status: "sent" })]);
+  });
+
+  it("email and SMS: still one batch, then one write per channel", async () => {
+    const userId = uid("user");
+    await setPreferences(userId, { sms: true, phone: "+447700900123" });
+    const counter = countingD1(env.DB);
+    const created = orderCreated(userId);
+    await deliver([created], { env: { ...env, DB: counter.d1 } });
+    expect(counter.calls).toMatchObject({ reads: 0, writes: 2, batches: 1 });
+    expect((await rowsOf(created.id)).map((r) => [r.channel, r.recipient, r.status])).toEqual([
+      ["email", expect.stringContaining("@"), "sent"],
+      ["sms", "+447700900123", "sent"],
+    ]);
+  });
+
+  it("a redelivery reads the rows it could not claim and sends nothing", async () => {
+    const created = orderCreated(uid("user"));
+    await deliver([created]);
+    const counter = countingD1(env.DB);
+    const again = await deliver([created], { attempts: 2, env: { ...env, DB: counter.d1 } });
+    expect(again.explicitAcks).toHaveLength(1);
+    // The batch, the read of the rows already sent, and the cleared failure record of a redelivered message.
+    expect(counter.calls).toMatchObject({ reads: 1, writes: 1, batches: 1 });
+    expect(await rowsOf(created.id)).toEqual([
+      expect.objectContaining({ channel: "email", status: "sent", attempts: 1 }),
+    ]);
+  });
+
+  it("a redelivery after the preferences changed leaves the rows of the first delivery as they are", async () => {
+    const userId = uid("user");
+    await setPreferences(userId, { sms: true, phone: "+14155550100" });
+    const created = orderCreated(userId);
+    await deliver([created]);
+    await setPreferences(userId, { email: false, sms: false });
+    const again = await deliver([created], { attempts: 2 });
+    expect(again.explicitAcks).toHaveLength(1);
+    expect((await rowsOf(created.id)).map((r) => [r.channel, r.status, r.attempts])).toEqual([
+      ["email", "sent", 1],
+      ["sms", "sent", 1],
+    ]);
+  });
+});
