@@ -53,20 +53,23 @@ export async function proxyToService(c: Context<GatewayEnv>): Promise<Response> 
   if (!route || route.service === "gateway") {
     throw new AppError(404, "not_found", `No route for ${c.req.method} ${c.req.path}`);
   }
-  const hasBody = !["GET", "HEAD"].includes(c.req.method);
+  const hasBody = c.req.method !== "GET" && c.req.method !== "HEAD";
   const request = new Request(c.req.url, {
     method: c.req.method,
     headers: forwardedHeaders(c),
     body: hasBody ? await c.req.raw.arrayBuffer() : null,
-    // The runtime's own timer cancels the subrequest: cheaper than racing a promise, and the service stops too.
-    signal: AbortSignal.timeout(Number(c.env.SERVICE_TIMEOUT_MS)),
   });
   try {
-    const response = await serviceFetcher(c.env, route.service).fetch(request);
+    // A promise race, not `signal: AbortSignal.timeout(…)`: the bench measured a subrequest carrying an abort
+    // signal at ~10 % more of the thread than a plain one raced against a cleared timer.
+    const response = await withTimeout(
+      serviceFetcher(c.env, route.service).fetch(request),
+      Number(c.env.SERVICE_TIMEOUT_MS),
+    );
     // A fresh Response so the gateway can add its own headers to it.
     return new Response(response.body, response);
   } catch (error) {
-    if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) {
+    if (error instanceof Timeout) {
       throw new AppError(504, "service_timeout", `The ${route.service} service did not answer in time`, {
         cause: error,
       });

@@ -11,6 +11,16 @@ interface Cached {
 
 let cached: Cached | undefined;
 let inflight: Promise<Cached> | undefined;
+const listeners: (() => void)[] = [];
+
+/** Calls `forget` whenever the key set is replaced or cleared (e.g. to drop what was verified with old keys). */
+export function onKeysChanged(forget: () => void): void {
+  listeners.push(forget);
+}
+
+function keysChanged(): void {
+  for (const forget of listeners) forget();
+}
 
 async function load(users: Fetcher): Promise<Cached> {
   const response = await users.fetch("https://users.internal/.well-known/jwks.json");
@@ -28,6 +38,7 @@ function refresh(users: Fetcher): Promise<Cached> {
     (fresh) => {
       cached = fresh;
       inflight = undefined;
+      keysChanged();
       return fresh;
     },
     (error: unknown) => {
@@ -54,4 +65,5 @@ export async function publicKeys(users: Fetcher, kid: string | undefined): Promi
 /** Forgets the cached keys (tests rotate keys between cases). */
 export function clearKeyCache(): void {
   cached = undefined;
+  keysChanged();
 }

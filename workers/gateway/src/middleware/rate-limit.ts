@@ -1,7 +1,7 @@
 import { AppError } from "@edge-shop/worker-kit";
 import type { MiddlewareHandler } from "hono";
 import type { GatewayEnv } from "../gateway-env";
-import type { Decision } from "../rate-limit/sliding-window";
+import type { Decision, Policy } from "../rate-limit/sliding-window";
 import { parsePolicy } from "../rate-limit/sliding-window";
 
 /** The client's address: Cloudflare sets CF-Connecting-IP at the edge (a local client may set it itself). */
@@ -17,12 +17,44 @@ export function rateLimitHeaders(d: Decision): Record<string, string> {
   };
 }
 
+// Both are the same for every request of a client (or of a policy), and this middleware is on every /api
+// request's path: each is worked out once per isolate. Object ids are plain values, safe to share between
+// requests (stubs are not: one is made per request). The id memo is bounded; a full one starts over.
+const MAX_REMEMBERED_IDS = 10_000;
+const limiterIds = new WeakMap<DurableObjectNamespace, Map<string, DurableObjectId>>();
+const policies = new Map<string, Policy>();
+
+function policyFor(name: string, value: string): Policy {
+  const key = `${name}=${value}`;
+  let policy = policies.get(key);
+  if (!policy) {
+    policy = parsePolicy(name, value);
+    policies.set(key, policy);
+  }
+  return policy;
+}
+
+function limiterId(namespace: DurableObjectNamespace, ip: string): DurableObjectId {
+  let ids = limiterIds.get(namespace);
+  if (!ids) {
+    ids = new Map();
+    limiterIds.set(namespace, ids);
+  }
+  let id = ids.get(ip);
+  if (!id) {
+    if (ids.size >= MAX_REMEMBERED_IDS) ids.clear();
+    id = namespace.idFromName(ip);
+    ids.set(ip, id);
+  }
+  return id;
+}
+
 /** Counts the request in the client IP's Durable Object under the route's policy; 429 with Retry-After when over. */
 export function rateLimit(): MiddlewareHandler<GatewayEnv> {
   return async function rateLimitMiddleware(c, next) {
     const name = c.get("route")?.rateLimit ?? "default";
-    const policy = parsePolicy(name, name === "auth" ? c.env.RATE_LIMIT_AUTH : c.env.RATE_LIMIT_DEFAULT);
-    const limiter = c.env.RATE_LIMITER.get(c.env.RATE_LIMITER.idFromName(clientIp(c.req.raw.headers)));
+    const policy = policyFor(name, name === "auth" ? c.env.RATE_LIMIT_AUTH : c.env.RATE_LIMIT_DEFAULT);
+    const limiter = c.env.RATE_LIMITER.get(limiterId(c.env.RATE_LIMITER, clientIp(c.req.raw.headers)));
     const decision = await limiter.hit(policy);
     const headers = rateLimitHeaders(decision);
     if (!decision.allowed) {
