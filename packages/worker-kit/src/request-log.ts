@@ -1,7 +1,7 @@
 import type { Identity } from "@edge-shop/contracts";
 import type { Context, MiddlewareHandler } from "hono";
 import { withContext } from "./context";
-import { log } from "./log";
+import { logPlain } from "./log";
 import { type MetricsDataset, recordRequest } from "./metrics";
 
 type Vars = { Variables: { requestId: string; identity?: Identity | undefined } };
@@ -30,7 +30,8 @@ export function requestLog<E extends Vars>(service: string, options: RequestLogO
     await withContext({ service, requestId, userId: c.get("identity")?.userId, metrics }, next);
     const durationMs = Date.now() - started;
     const route = options.route?.(c) ?? c.req.routePath;
-    log(c.res.status >= 500 ? "error" : "info", "request", {
+    // Request ids are restricted to [A-Za-z0-9._:-] (request-id.ts), the rest is ours: no redaction needed.
+    logPlain(c.res.status >= 500 ? "error" : "info", "request", {
       service,
       requestId,
       method: c.req.method,
