@@ -1,6 +1,8 @@
 import { env } from "cloudflare:workers";
 import type { Product } from "@edge-shop/contracts";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { database } from "../src/db/client";
+import { bumpCatalogVersion } from "../src/db/queries/catalog-version";
 import { call, insertProducts, send, uniqueWord } from "./helpers";
 
 // Whatever route was read: tests look only at the fields that route answers.
@@ -133,5 +135,39 @@ describe("KV cache of reads", () => {
     expect((await send("POST", "/api/products", input(uniqueWord("cat")))).status).toBe(201);
     expect((await get(`/api/products?category=${category}`)).cache).toBe("MISS");
     expect((await get(`/api/products?category=${category}`)).cache).toBe("HIT");
+  });
+
+  describe("this isolate's memory of the catalog version", () => {
+    afterEach(() => {
+      vi.useRealTimers();
+      vi.restoreAllMocks();
+    });
+
+    const keysRead = (spy: { mock: { calls: unknown[][] } }) => spy.mock.calls.map((args) => args[0]);
+
+    it("serves a hit with one KV get while the version it remembers is fresh", async () => {
+      const category = uniqueWord("cat");
+      await insertProducts([{ category }]);
+      await get(`/api/products?category=${category}`);
+      const reads = vi.spyOn(env.CACHE, "get");
+      expect((await get(`/api/products?category=${category}`)).cache).toBe("HIT");
+      expect(keysRead(reads)).toHaveLength(1);
+      expect(keysRead(reads)).not.toContain("catalog:version");
+    });
+
+    it("asks KV for the version again once the memory is a second old, and sees another isolate's write", async () => {
+      const category = uniqueWord("cat");
+      await insertProducts([{ category }]);
+      await get(`/api/products?category=${category}`);
+      expect((await get(`/api/products?category=${category}`)).cache).toBe("HIT");
+      // Another isolate of this location wrote to the catalog: it bumped the version in D1 and published it to
+      // KV, not to our memory.
+      const [bumped] = await bumpCatalogVersion(database(env.DB));
+      await env.CACHE.put("catalog:version", String(bumped?.version), { expirationTtl: 60 });
+      vi.useFakeTimers({ now: Date.now() + 1500, toFake: ["Date"] });
+      const reads = vi.spyOn(env.CACHE, "get");
+      expect((await get(`/api/products?category=${category}`)).cache).toBe("MISS");
+      expect(keysRead(reads)).toContain("catalog:version");
+    });
   });
 });

@@ -9,22 +9,25 @@ import type { Bindings } from "../env";
 // current one; stale entries are overwritten by the next miss or expire with their TTL.
 //
 // Reading the version from D1 on every request would cost a D1 round trip, as much as the point read of an
-// item it is meant to save. So the version is mirrored into KV under VERSION_KEY, and a read fetches the
-// version and the entry together (two KV gets in flight at once, served from this location's KV cache: one
-// round trip), with no D1 query. Not one bulk get (`get([a, b])`): it works, but it answers the values inside
-// a JSON document, so a 20-product page is escaped and parsed once more; measured locally, a cached list
-// cost ~20 % more that way (a small item ~4 % less).
+// item it is meant to save. So the version is mirrored into KV under VERSION_KEY, and this isolate remembers
+// it for VERSION_MEMO_MS: a hit then costs ONE KV get (the entry). When the memo is older than that, a read
+// fetches the version and the entry together (two KV gets in flight at once, one round trip), with no D1
+// query. Not one bulk get (`get([a, b])`): it works, but it answers the values inside a JSON document, so a
+// 20-product page is escaped and parsed once more; measured locally, a cached list cost ~20 % more that way.
 // The mirror expires after VERSION_TTL_SECONDS, after which a reader refreshes it from D1, the source of truth.
 //
-// Consistency bound: a write publishes the new version to KV before it answers, and KV shows a write at once
-// in the location that made it, so the next read here sees the change. Other locations may keep reading the
-// old version for up to ~60 s (KV propagation and its 60 s read cache). If publishing fails, or a reader
-// races a writer and re-publishes the version it read just before the write, the old version lives at most
-// VERSION_TTL_SECONDS more. An entry is tagged with the version read BEFORE its data was loaded, so its data
-// is never older than its tag. Checkout never reads this cache: the RPC entrypoint reads D1 only.
+// Consistency bound: a write publishes the new version to KV and to this isolate's memo before it answers,
+// so the next read in this isolate sees the change, and so does every read in this location once its
+// isolate's memo is VERSION_MEMO_MS old (KV shows a write at once in the location that made it). Other
+// locations may keep reading the old version for up to ~60 s (KV propagation and its 60 s read cache). If
+// publishing fails, or a reader races a writer and re-publishes the version it read just before the write,
+// the old version lives at most VERSION_TTL_SECONDS more. An entry is tagged with the version read BEFORE its
+// data was loaded, so its data is never older than its tag. Checkout never reads this cache: the RPC
+// entrypoint reads D1 only.
 
 const VERSION_KEY = "catalog:version";
 const VERSION_TTL_SECONDS = 60;
+const VERSION_MEMO_MS = 1000;
 // KV refuses an expirationTtl below 60 seconds.
 const MIN_TTL_SECONDS = 60;
 
@@ -54,9 +57,24 @@ async function quietly(what: string, work: Promise<unknown>): Promise<void> {
   }
 }
 
+// This isolate's copy of the version, and until when it may be used without asking KV again.
+let memo: { version: number; until: number } | undefined;
+
+function remember(version: number): void {
+  const now = Date.now();
+  // Versions only grow: a reader that fetched the mirror just before a write here must not undo the write.
+  if (memo && memo.until > now && memo.version > version) return;
+  memo = { version, until: now + VERSION_MEMO_MS };
+}
+
+function rememberedVersion(): number | undefined {
+  return memo && memo.until > Date.now() ? memo.version : undefined;
+}
+
 /** Mirrors a catalog version that D1 has just committed into KV, so the next read in this location uses it. */
 export async function publishCatalogVersion(env: Bindings, version: number | undefined): Promise<void> {
   if (version === undefined) return;
+  remember(version);
   await quietly(
     "version publish",
     env.CACHE.put(VERSION_KEY, String(version), { expirationTtl: VERSION_TTL_SECONDS }),
@@ -73,9 +91,21 @@ async function readVersionAndEntry(env: Bindings, key: string): Promise<[string 
   }
 }
 
+async function readEntry(env: Bindings, key: string): Promise<string | null> {
+  try {
+    return await env.CACHE.get(key, "text");
+  } catch (error) {
+    warnFailed("get", error);
+    return null;
+  }
+}
+
 async function currentVersion(env: Bindings, mirrored: string | null): Promise<number> {
   const version = Number(mirrored);
-  if (mirrored !== null && Number.isSafeInteger(version) && version > 0) return version;
+  if (mirrored !== null && Number.isSafeInteger(version) && version > 0) {
+    remember(version);
+    return version;
+  }
   const fresh = await readCatalogVersion(database(env.DB));
   await publishCatalogVersion(env, fresh);
   return fresh;
@@ -111,8 +141,17 @@ export async function cached<T>(
   key: string,
   load: () => Promise<T | undefined>,
 ): Promise<CachedBody | undefined> {
-  const [mirrored, entry] = await readVersionAndEntry(env, key);
-  const version = await currentVersion(env, mirrored);
+  const remembered = rememberedVersion();
+  let version: number;
+  let entry: string | null;
+  if (remembered === undefined) {
+    const [mirrored, stored] = await readVersionAndEntry(env, key);
+    version = await currentVersion(env, mirrored);
+    entry = stored;
+  } else {
+    version = remembered;
+    entry = await readEntry(env, key);
+  }
   const hit = bodyIfCurrent(entry, version);
   if (hit !== undefined) return { text: hit, status: "HIT" };
   const body = await load();
