@@ -10,8 +10,10 @@ export const PRIMITIVES = [
   "hop",
   "rpc",
   "do",
+  "log",
   "ed25519",
   "kv",
+  "kvPut",
   "d1Read",
   "d1Batch",
   "queue",
@@ -28,8 +30,10 @@ export const SYMBOLS: Record<Primitive, string> = {
   hop: "hop",
   rpc: "rpc",
   do: "do",
+  log: "log",
   ed25519: "ed25519",
   kv: "kv",
+  kvPut: "kvput",
   d1Read: "d1read",
   d1Batch: "d1batch",
   queue: "queue",
@@ -85,22 +89,28 @@ export function averageOf(formulas: Formula[]): Formula {
 
 // The floors of the shop's requests. Through the gateway every /api request pays: the gateway itself (a
 // Hono worker), the rate limiter's Durable Object call, and a service-binding hop to the service; a request
-// with a token also pays one Ed25519 verify. What the service must then do per DESIGN.md follows.
-const API = { hono: 1, do: 1, hop: 1 } satisfies Formula;
+// with a token also pays one Ed25519 verify. Every worker that answers an HTTP request writes one JSON log line
+// (DESIGN: request ids across services), so the gateway's and the service's lines are in the floor: the
+// runtime's cost of taking a line, not the code that builds it. What the service must then do per DESIGN.md
+// follows.
+const API = { hono: 1, do: 1, hop: 1, log: 2 } satisfies Formula;
 const AUTHED = { ...API, ed25519: 1 } satisfies Formula;
 
 export const FLOORS = {
-  /** The gateway in front of a service that answers at once: its own floor. */
-  gatewayAlone: API,
-  gatewayAloneAuthed: AUTHED,
-  /** The gateway asks each of the five services' /health over its binding (no rate limit on /health). */
-  health: { hono: 1, hop: 5 },
-  /** The products service alone (its own socket, no gateway): a Hono worker and one KV get. */
-  productsAlone: { hono: 1, kv: 1 },
+  /** The gateway in front of a stub service that answers at once and logs nothing: the gateway's own floor. */
+  gatewayAlone: { ...API, log: 1 },
+  gatewayAloneAuthed: { ...AUTHED, log: 1 },
+  /**
+   * The gateway asks each of the five services' /health over its binding (no rate limit on /health; the
+   * services do not log their health probes, the gateway logs the request).
+   */
+  health: { hono: 1, hop: 5, log: 1 },
+  /** The products service alone (its own socket, no gateway): a Hono worker, one KV get, its log line. */
+  productsAlone: { hono: 1, kv: 1, log: 1 },
   /** A cached read needs one KV get. */
   cachedRead: { ...API, kv: 1 },
-  /** An uncached list: the cache lookup that misses, then one D1 read of the page. */
-  uncachedList: { ...API, kv: 1, d1Read: 1 },
+  /** An uncached list: the cache lookup that misses, one D1 read of the page, and the fill of the cache. */
+  uncachedList: { ...API, kv: 1, d1Read: 1, kvPut: 1 },
   /** Login: read the account, one argon2id, sign a token (≈ one Ed25519 op), store the refresh token. */
   login: { ...API, d1Read: 1, argon2id: 1, ed25519: 1, d1Batch: 1 },
   /**

@@ -59,6 +59,7 @@ function signedMessage() {
 }
 
 let sequence = 0;
+let page: string | null | undefined;
 
 const app = new Hono<{ Bindings: Env }>()
   .get("/hono", (c) => c.json({ ok: true }))
@@ -73,6 +74,13 @@ const app = new Hono<{ Bindings: Env }>()
     const value = await c.env.CACHE.get(KV_KEY);
     if (value === null) throw new Error("the KV key was not seeded");
     return c.body(value, 200, { "content-type": "application/json" });
+  })
+  // A cache fill: the page just read, stored again under one of 64 keys with the shortest TTL KV takes.
+  .post("/kv-put", async (c) => {
+    page ??= await c.env.CACHE.get(KV_KEY);
+    if (page === null) throw new Error("the KV key was not seeded");
+    await c.env.CACHE.put(`bench:fill:${++sequence % 64}`, page, { expirationTtl: 60 });
+    return c.json({ stored: true }, 201);
   })
   .get("/d1-read", async (c) => c.json((await c.env.DB.prepare(READ_20_ROWS).all()).results))
   .post("/d1-batch", async (c) => {
@@ -100,6 +108,25 @@ const app = new Hono<{ Bindings: Env }>()
   .get("/do", async (c) => {
     const limiter = c.env.LIMITER.get(c.env.LIMITER.idFromName("203.0.113.7"));
     return c.json({ count: await limiter.hit() });
+  })
+  // One JSON log line of a request's size and shape, as every worker writes per request: the runtime's cost of
+  // taking a line (workerd hands it to the log pipeline; Workers Logs in production), nothing of ours.
+  .get("/log", (c) => {
+    console.log(
+      JSON.stringify({
+        level: "info",
+        msg: "request",
+        time: new Date().toISOString(),
+        service: "bench",
+        requestId: crypto.randomUUID(),
+        method: "GET",
+        route: "/api/products/:id",
+        status: 200,
+        durationMs: 1,
+        upstream: "products",
+      }),
+    );
+    return c.json({ ok: true });
   })
   .get("/ed25519", async (c) => {
     const { key, signature, data } = await signedMessage();

@@ -37,6 +37,7 @@ export function primitiveScenarios(connections: number): Scenario[] {
       "Durable Object RPC (SQLite KV get + put)",
       get("/do", (b) => (isObject(b) && typeof b.count === "number" ? undefined : "no count")),
     ),
+    scenario("log", "one JSON log line (console.log)", get("/log", ok)),
     scenario(
       "ed25519",
       "Ed25519 verify (WebCrypto)",
@@ -47,6 +48,9 @@ export function primitiveScenarios(connections: number): Scenario[] {
       "KV get (hit, 4 KiB)",
       get("/kv", (b) => (isObject(b) && Array.isArray(b.products) ? undefined : "not the seeded page")),
     ),
+    scenario("kvPut", "KV put (4 KiB, TTL 60 s)", [
+      { method: "POST", path: "/kv-put", expect: 201, label: "kv-put" },
+    ]),
     scenario(
       "d1Read",
       "D1 read (20 rows)",
