@@ -1,5 +1,4 @@
 import type { MiddlewareHandler } from "hono";
-import { cors } from "hono/cors";
 import type { GatewayEnv } from "../gateway-env";
 
 const EXPOSED = [
@@ -10,34 +9,51 @@ const EXPOSED = [
   "X-Cache",
   "Location",
   "Idempotent-Replayed",
-];
-const ALLOWED = ["Authorization", "Content-Type", "Idempotency-Key", "X-Request-Id"];
+].join(",");
+const ALLOWED_HEADERS = ["Authorization", "Content-Type", "Idempotency-Key", "X-Request-Id"].join(",");
+const ALLOWED_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"].join(",");
+const MAX_AGE_SECONDS = "600";
 
-function corsFor(origins: string): MiddlewareHandler {
-  const allowed = new Set(
-    origins
+function originsOf(list: string): Set<string> {
+  return new Set(
+    list
       .split(",")
       .map((o) => o.trim())
       .filter(Boolean),
   );
-  return cors({
-    origin: (origin) => (allowed.has(origin) ? origin : null),
-    allowMethods: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
-    allowHeaders: ALLOWED,
-    exposeHeaders: EXPOSED,
-    maxAge: 600,
-  });
 }
 
 /**
- * CORS for the origins listed in CORS_ALLOWED_ORIGINS; any other origin gets no CORS headers. The middleware is
- * built once per allow-list and isolate, not per request: it is on every request's path.
+ * CORS for the origins listed in CORS_ALLOWED_ORIGINS; any other origin gets no CORS headers. A preflight is
+ * answered here (204). Every header of an actual request is set once the response exists: hono's `cors()`
+ * sets some before the handler runs, which makes Hono build a placeholder response and copy its headers into
+ * the real one, on every request (the bench measured ~120 µs of the gateway's thread for it).
  */
 export function corsFromEnv(): MiddlewareHandler<GatewayEnv> {
-  let built: { origins: string; middleware: MiddlewareHandler } | undefined;
+  let allowed: { list: string; origins: Set<string> } | undefined;
   return async function corsMiddleware(c, next) {
-    const origins = c.env.CORS_ALLOWED_ORIGINS;
-    if (built?.origins !== origins) built = { origins, middleware: corsFor(origins) };
-    return built.middleware(c, next);
+    const list = c.env.CORS_ALLOWED_ORIGINS;
+    if (allowed?.list !== list) allowed = { list, origins: originsOf(list) };
+    const origin = c.req.header("origin");
+    const allowedOrigin = origin !== undefined && allowed.origins.has(origin) ? origin : undefined;
+
+    if (c.req.method === "OPTIONS") {
+      const headers = new Headers({ Vary: "Origin" });
+      if (allowedOrigin) {
+        headers.set("Access-Control-Allow-Origin", allowedOrigin);
+        headers.set("Access-Control-Allow-Methods", ALLOWED_METHODS);
+        headers.set("Access-Control-Allow-Headers", ALLOWED_HEADERS);
+        headers.set("Access-Control-Max-Age", MAX_AGE_SECONDS);
+      }
+      return new Response(null, { status: 204, headers });
+    }
+
+    await next();
+    const headers = c.res.headers;
+    headers.append("Vary", "Origin");
+    if (allowedOrigin) {
+      headers.set("Access-Control-Allow-Origin", allowedOrigin);
+      headers.set("Access-Control-Expose-Headers", EXPOSED);
+    }
   };
 }

@@ -1,6 +1,7 @@
 import { AppError } from "@edge-shop/worker-kit";
 import type { MiddlewareHandler } from "hono";
 import type { GatewayEnv } from "../gateway-env";
+import { takePermit } from "../rate-limit/leases";
 import type { Decision, Policy } from "../rate-limit/sliding-window";
 import { parsePolicy } from "../rate-limit/sliding-window";
 
@@ -49,13 +50,17 @@ function limiterId(namespace: DurableObjectNamespace, ip: string): DurableObject
   return id;
 }
 
-/** Counts the request in the client IP's Durable Object under the route's policy; 429 with Retry-After when over. */
+/**
+ * Counts the request under the route's policy in the client IP's Durable Object (through this isolate's lease
+ * of its permits, see rate-limit/leases.ts); 429 with Retry-After when over.
+ */
 export function rateLimit(): MiddlewareHandler<GatewayEnv> {
   return async function rateLimitMiddleware(c, next) {
     const name = c.get("route")?.rateLimit ?? "default";
     const policy = policyFor(name, name === "auth" ? c.env.RATE_LIMIT_AUTH : c.env.RATE_LIMIT_DEFAULT);
-    const limiter = c.env.RATE_LIMITER.get(limiterId(c.env.RATE_LIMITER, clientIp(c.req.raw.headers)));
-    const decision = await limiter.hit(policy);
+    const ip = clientIp(c.req.raw.headers);
+    const namespace = c.env.RATE_LIMITER;
+    const decision = await takePermit(ip, policy, () => namespace.get(limiterId(namespace, ip)));
     const headers = rateLimitHeaders(decision);
     if (!decision.allowed) {
       throw new AppError(429, "rate_limited", `Too many requests; try again in ${decision.resetSeconds} s`, {

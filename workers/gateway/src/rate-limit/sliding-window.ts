@@ -13,6 +13,8 @@ export interface WindowState {
 
 export interface Decision {
   allowed: boolean;
+  /** How many requests were counted: 1, or up to the number asked for when the gateway leases permits. */
+  granted: number;
   limit: number;
   remaining: number;
   /** Seconds until the window has room again (the `t` of the RateLimit field). */
@@ -37,20 +39,24 @@ function rolled(state: WindowState | undefined, now: number, windowMs: number): 
 }
 
 /**
- * Decides one request and returns the new state. The estimate weights the previous window by the part of it
- * still inside the sliding window; a refused request is not counted, so a client that backs off recovers.
+ * Decides one request, or up to `wanted` of them at once (all that fit, at least one), and returns the new
+ * state. The estimate weights the previous window by the part of it still inside the sliding window; a
+ * refused request is not counted, so a client that backs off recovers.
  */
 export function hit(
   policy: Policy,
   state: WindowState | undefined,
   now: number,
+  wanted = 1,
 ): { state: WindowState; decision: Decision } {
   const windowMs = policy.windowSeconds * 1000;
   const next = rolled(state, now, windowMs);
   const elapsed = (now - next.windowStart) / windowMs;
   const estimate = next.previous * (1 - elapsed) + next.current;
-  const allowed = estimate + 1 <= policy.limit;
-  const counted = allowed ? { ...next, current: next.current + 1 } : next;
+  const room = Math.floor(policy.limit - estimate);
+  const granted = Math.max(0, Math.min(Math.max(1, Math.floor(wanted)), room));
+  const allowed = granted > 0;
+  const counted = allowed ? { ...next, current: next.current + granted } : next;
   const used = counted.previous * (1 - elapsed) + counted.current;
   const remaining = Math.max(0, Math.floor(policy.limit - used));
   const untilWindowEnds = Math.ceil((next.windowStart + windowMs - now) / 1000);
@@ -59,6 +65,7 @@ export function hit(
     state: counted,
     decision: {
       allowed,
+      granted,
       limit: policy.limit,
       remaining,
       resetSeconds,
