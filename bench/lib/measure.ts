@@ -1,7 +1,7 @@
 import type { Scenario } from "../scenarios/types.ts";
 import { type Costs, floorOf, formulaText, increment } from "./floors.ts";
 import { drive, type LoadResult } from "./load.ts";
-import { cpuSeconds } from "./proc.ts";
+import { cpuSeconds, settle } from "./proc.ts";
 import { startProfiles } from "./profile.ts";
 
 /** One line of the results. */
@@ -15,8 +15,13 @@ export interface Row extends Omit<LoadResult, "seconds"> {
   costUs: number;
   /** Share of one core workerd used while measured (≈1 when saturated). */
   workerdCpu: number;
-  /** CPU µs workerd spent per request (a cross-check of costUs when saturated). */
+  /**
+   * CPU µs workerd spent per request, counted until the work the requests caused was done (queue consumers
+   * included): a cross-check of costUs for reads, the complete cost of a write.
+   */
   workerdCpuUsPerRequest: number;
+  /** Seconds workerd stayed busy after the load stopped (consumers finishing the scenario's events). */
+  drainSeconds: number;
   /** Share of one core the bench process (load generator) used. */
   generatorCpu: number;
   /** console lines the workers wrote per request (the gateway's and services' JSON logs). */
@@ -52,6 +57,8 @@ export async function measure(runner: Runner, scenario: Scenario): Promise<Row> 
   const base = { url, connections: scenario.connections, steps: scenario.steps };
   const warm = await drive({ ...base, seconds: runner.warmup });
   if (warm.errors > 0) runner.say(`  warm-up errors: ${warm.errors} (${warm.errorSamples[0] ?? ""})`);
+  // Neither the warm-up's events nor an earlier scenario's may be processed while this one is measured.
+  await settle(runner.pids);
   const cpu0 = cpuSeconds(runner.pids);
   const own0 = process.cpuUsage();
   const logs0 = runner.logLines();
@@ -64,6 +71,8 @@ export async function measure(runner: Runner, scenario: Scenario): Promise<Row> 
     for (const line of await profiling(scenario.id.replace(/[^a-z0-9-]/gi, "_"), runner.profile.dir))
       runner.say(line);
   }
+  const loadCpu = cpuSeconds(runner.pids) - cpu0;
+  const drainSeconds = await settle(runner.pids);
   const cpu = cpuSeconds(runner.pids) - cpu0;
   const own = process.cpuUsage(own0);
   const logs = runner.logLines() - logs0;
@@ -75,10 +84,11 @@ export async function measure(runner: Runner, scenario: Scenario): Promise<Row> 
     group: scenario.primitive ? "primitive" : "shop",
     connections: scenario.connections,
     costUs: 1e6 / result.rps,
-    workerdCpu: cpu / result.seconds,
+    workerdCpu: loadCpu / result.seconds,
     workerdCpuUsPerRequest: (cpu * 1e6) / responses,
     generatorCpu: (own.user + own.system) / 1e6 / result.seconds,
     logsPerRequest: logs / responses,
+    drainSeconds,
   };
 }
 

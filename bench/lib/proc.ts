@@ -44,3 +44,24 @@ export function workerdPids(): string[] {
 export function cpuSeconds(pids: string[]): number {
   return pids.reduce((sum, pid) => sum + (stat(pid)?.ticks ?? 0), 0) / TICKS_PER_SECOND;
 }
+
+const IDLE_SHARE = 0.05;
+const SETTLE_STEP_MS = 500;
+
+/**
+ * Waits until these processes are idle (under 5 % of a core over half a second), at most `maxSeconds`: the
+ * queue consumers a write scenario kept busy finish its events before anything else is measured. Answers the
+ * seconds waited.
+ */
+export async function settle(pids: string[], maxSeconds = 30): Promise<number> {
+  const started = Date.now();
+  let before = cpuSeconds(pids);
+  while (Date.now() - started < maxSeconds * 1000) {
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_STEP_MS));
+    const now = cpuSeconds(pids);
+    const share = (now - before) / (SETTLE_STEP_MS / 1000);
+    before = now;
+    if (share < IDLE_SHARE) break;
+  }
+  return (Date.now() - started) / 1000;
+}
