@@ -1,5 +1,6 @@
 import type { EventEnvelope } from "@edge-shop/contracts";
 import { and, asc, inArray, isNull, lt, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import { errorFields, log } from "./log";
 import { outbox } from "./tables";
@@ -38,12 +39,15 @@ interface Pending {
   message: unknown;
 }
 
-/**
- * Sends each row, then records the outcome in ONE write: the sent rows get `sent_at`, the failed ones stay
- * unsent for `republishPending`; every row counts an attempt. A failure to record is only logged: an
- * unrecorded send is sent again by the sweep (at least once; consumers dedupe by event id).
- */
-async function sendAndRecord(db: Db, queues: Destinations, rows: Pending[]): Promise<number> {
+/** What a publish sent: the outbox row ids sent and failed, to record with `outboxSentUpdate`. */
+export interface SendOutcome {
+  sent: string[];
+  failed: string[];
+  eventIds: string[];
+}
+
+/** Sends each row; a failure is logged and leaves its row for `republishPending`. Never throws. */
+async function sendRows(queues: Destinations, rows: Pending[]): Promise<SendOutcome> {
   const sent: string[] = [];
   const failed: string[] = [];
   for (const row of rows) {
@@ -61,30 +65,54 @@ async function sendAndRecord(db: Db, queues: Destinations, rows: Pending[]): Pro
       });
     }
   }
-  if (rows.length === 0) return 0;
+  return { sent, failed, eventIds: [...new Set(rows.map((row) => row.eventId))] };
+}
+
+/**
+ * The ONE write that records a send's outcome, to run alone or in a later `db.batch()` of the caller: the
+ * sent rows get `sent_at`, the failed ones stay unsent for `republishPending`; every row counts an attempt.
+ * Undefined when nothing was to be sent. Until it commits the rows stay pending (a crash re-sends them).
+ */
+export function outboxSentUpdate(db: Db, outcome: SendOutcome): BatchItem<"sqlite"> | undefined {
+  return sentUpdate(db, outcome);
+}
+
+function sentUpdate(db: Db, outcome: SendOutcome) {
+  const { sent, failed } = outcome;
+  if (sent.length + failed.length === 0) return undefined;
   const now = Date.now();
-  const attempt = sql`${outbox.attempts} + 1`;
+  return db
+    .update(outbox)
+    .set({
+      attempts: sql`${outbox.attempts} + 1`,
+      // Only the rows just sent get a send time; a failed row keeps its NULL (still pending).
+      sentAt:
+        failed.length === 0
+          ? now
+          : sent.length === 0
+            ? null
+            : sql`case when ${inArray(outbox.id, sent)} then ${now} else null end`,
+    })
+    .where(and(inArray(outbox.id, [...sent, ...failed]), isNull(outbox.sentAt)));
+}
+
+/**
+ * Sends each row, then records the outcome in ONE write. A failure to record is only logged: an unrecorded
+ * send is sent again by the sweep (at least once; consumers dedupe by event id).
+ */
+async function sendAndRecord(db: Db, queues: Destinations, rows: Pending[]): Promise<number> {
+  const outcome = await sendRows(queues, rows);
+  const record = sentUpdate(db, outcome);
+  if (!record) return 0;
   try {
-    await db
-      .update(outbox)
-      .set({
-        attempts: attempt,
-        // Only the rows just sent get a send time; a failed row keeps its NULL (still pending).
-        sentAt:
-          failed.length === 0
-            ? now
-            : sent.length === 0
-              ? null
-              : sql`case when ${inArray(outbox.id, sent)} then ${now} else null end`,
-      })
-      .where(and(inArray(outbox.id, [...sent, ...failed]), isNull(outbox.sentAt)));
+    await record;
   } catch (error) {
     log("warn", "outbox publish not recorded; the sweep sends it again", {
-      eventIds: [...new Set(rows.map((row) => row.eventId))],
+      eventIds: outcome.eventIds,
       ...errorFields(error),
     });
   }
-  return sent.length;
+  return outcome.sent.length;
 }
 
 function publishRows(db: Db, queues: Destinations, rows: OutboxRow[]): Promise<number> {
@@ -116,23 +144,31 @@ export interface OutboxedEvent {
   destinations: string[];
 }
 
+function committedRows(events: OutboxedEvent[]): Pending[] {
+  return events.flatMap(({ event, destinations }) =>
+    destinations.map((destination) => ({
+      id: outboxRowId(event, destination),
+      eventId: event.id,
+      destination,
+      message: event,
+    })),
+  );
+}
+
 /**
  * Like `publishEvents`, for events whose `outboxInsert` rows the caller has just committed and still holds
  * in memory: sends them without reading the outbox back, so a publish costs the sends and one write.
  */
 export function publishCommitted(db: Db, queues: Destinations, events: OutboxedEvent[]): Promise<number> {
-  return sendAndRecord(
-    db,
-    queues,
-    events.flatMap(({ event, destinations }) =>
-      destinations.map((destination) => ({
-        id: outboxRowId(event, destination),
-        eventId: event.id,
-        destination,
-        message: event,
-      })),
-    ),
-  );
+  return sendAndRecord(db, queues, committedRows(events));
+}
+
+/**
+ * The first half of `publishCommitted`: sends the events without recording anything, so the caller can put
+ * `outboxSentUpdate(db, outcome)` into a batch it runs anyway (one D1 call fewer). Never throws.
+ */
+export function sendCommitted(queues: Destinations, events: OutboxedEvent[]): Promise<SendOutcome> {
+  return sendRows(queues, committedRows(events));
 }
 
 /** Republishes rows still unsent after `olderThanMs` (run from the scheduled handler). */

@@ -1,18 +1,21 @@
 import type { Identity } from "@edge-shop/contracts";
 import { AppError, errorFields, errors, log } from "@edge-shop/worker-kit";
+import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../db/client";
 import { claimAttempt } from "../db/queries/payments";
 import type { PaymentRow } from "../db/schema";
 import type { Bindings } from "../env";
 import { providerFor } from "../provider";
 import type { ChargeResult, PaymentProvider } from "../provider/types";
-import { recordFailure, recordSuccess } from "./settle";
+import { recordFailure, recordSuccess, type Transition } from "./settle";
 
 export interface PayInput {
   identity: Identity;
   orderId: string;
   token: string;
   requestId: string;
+  /** Stores the request's answer for the attempt as it ends up, in the batch that settles it. */
+  answer?: (payment: PaymentRow) => BatchItem<"sqlite"> | undefined;
 }
 
 const notPayable = (status: string) =>
@@ -74,7 +77,11 @@ export async function pay(env: Bindings, db: Db, input: PayInput): Promise<Payme
   }
 
   const result = await chargeSafely(provider, attempt, input.token);
-  const t = { from: ["processing" as const], correlationId: input.requestId };
+  const t: Transition = {
+    from: ["processing"],
+    correlationId: input.requestId,
+    ...(input.answer ? { answer: input.answer } : {}),
+  };
   if (result.ok) {
     return recordSuccess(env, db, { ...attempt, providerRef: result.providerRef }, order.items, t);
   }

@@ -1,18 +1,23 @@
 import type { OrderLine } from "@edge-shop/contracts";
-import { errorFields, log, recordPayment } from "@edge-shop/worker-kit";
+import { errorFields, log, outboxSentUpdate, recordPayment, type SendOutcome } from "@edge-shop/worker-kit";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../db/client";
 import { setStatus } from "../db/queries/payments";
 import type { PaymentRow, PaymentRowStatus } from "../db/schema";
 import type { Bindings } from "../env";
 import { providerFor } from "../provider";
-import { commitAndPublish, outboxed } from "./events";
+import { commitAndPublish, commitAndSend, outboxed } from "./events";
 
 /** Where a payment comes from and what else must commit with it (a webhook id, an inbox row). */
 export interface Transition {
   from: PaymentRowStatus[];
   correlationId: string;
   also?: BatchItem<"sqlite">[];
+  /**
+   * The statement that stores the request's answer (the Idempotency-Key's replay) for the payment as it ends
+   * up, put in the batch that settles it; the caller then answers exactly that payment.
+   */
+  answer?: (payment: PaymentRow) => BatchItem<"sqlite"> | undefined;
 }
 
 const moneyOf = (p: PaymentRow) => ({
@@ -23,9 +28,19 @@ const moneyOf = (p: PaymentRow) => ({
   currency: p.currency,
 });
 
+const present = (items: (BatchItem<"sqlite"> | undefined)[]) =>
+  items.filter((item): item is BatchItem<"sqlite"> => item !== undefined);
+
+/** Runs the statements as one batch, if there are any. */
+async function runBatch(db: Db, items: (BatchItem<"sqlite"> | undefined)[]): Promise<void> {
+  const [first, ...rest] = present(items);
+  if (first) await db.batch([first, ...rest]);
+}
+
 /**
- * Records a successful charge with its `payment.succeeded` event (to orders and notifications), then tells
- * orders synchronously so the client sees the order paid at once.
+ * Records a successful charge with its `payment.succeeded` event (to orders and notifications), sends it,
+ * then tells orders synchronously so the client sees the order paid at once (`confirmWithOrders` records
+ * the sends with the confirmation).
  */
 export async function recordSuccess(
   env: Bindings,
@@ -34,36 +49,27 @@ export async function recordSuccess(
   items: OrderLine[],
   t: Transition,
 ): Promise<PaymentRow> {
-  const { event, insert } = outboxed(
+  const { insert, published } = outboxed(
     db,
     "payment.succeeded",
     { ...moneyOf(payment), items },
     t.correlationId,
   );
-  await commitAndPublish(
+  const change = { status: "succeeded" as const, failureReason: null, providerRef: payment.providerRef };
+  const sent = await commitAndSend(
     db,
     env,
-    [
-      setStatus(db, payment.id, t.from, {
-        status: "succeeded",
-        failureReason: null,
-        providerRef: payment.providerRef,
-      }),
-      insert,
-      ...(t.also ?? []),
-    ],
-    [event],
+    [setStatus(db, payment.id, t.from, change), insert, ...(t.also ?? [])],
+    [published],
   );
   recordPayment("succeeded", payment);
-  return confirmWithOrders(
-    env,
-    db,
-    { ...payment, status: "succeeded", failureReason: null },
-    t.correlationId,
-  );
+  return confirmWithOrders(env, db, { ...payment, ...change }, t.correlationId, {
+    sent,
+    ...(t.answer ? { answer: t.answer } : {}),
+  });
 }
 
-/** Records a failed attempt with its `payment.failed` event; the order stays pending. */
+/** Records a failed attempt with its `payment.failed` event (and the request's answer); the order stays pending. */
 export async function recordFailure(
   env: Bindings,
   db: Db,
@@ -71,29 +77,44 @@ export async function recordFailure(
   reason: string,
   t: Transition,
 ): Promise<PaymentRow> {
-  const { event, insert } = outboxed(db, "payment.failed", { ...moneyOf(payment), reason }, t.correlationId);
+  const { insert, published } = outboxed(
+    db,
+    "payment.failed",
+    { ...moneyOf(payment), reason },
+    t.correlationId,
+  );
   const change = { status: "failed" as const, failureReason: reason, providerRef: payment.providerRef };
+  const failed = { ...payment, ...change };
   await commitAndPublish(
     db,
     env,
-    [setStatus(db, payment.id, t.from, change), insert, ...(t.also ?? [])],
-    [event],
+    [setStatus(db, payment.id, t.from, change), insert, ...(t.also ?? []), ...present([t.answer?.(failed)])],
+    [published],
   );
   recordPayment("failed", { ...payment, reason });
-  return { ...payment, ...change };
+  return failed;
+}
+
+/** What a caller of `confirmWithOrders` still has to write: the record of its sends, its answer. */
+interface Pending {
+  sent?: SendOutcome;
+  answer?: (payment: PaymentRow) => BatchItem<"sqlite"> | undefined;
 }
 
 /**
  * The synchronous fast path of the saga (the `payment.succeeded` event stays the reliable one): marks the
  * order paid. An order that expired meanwhile is cancelled and cannot take the money: it is refunded at once.
  * When orders cannot be reached, `order_confirmed_at` stays empty and the scheduled handler asks again.
+ * The record of the event's sends and the request's answer join the one write that follows the answer.
  */
 export async function confirmWithOrders(
   env: Bindings,
   db: Db,
   payment: PaymentRow,
   correlationId: string,
+  pending: Pending = {},
 ): Promise<PaymentRow> {
+  const sendsRecord = pending.sent && outboxSentUpdate(db, pending.sent);
   let answer: { status: string; paymentId?: string | null | undefined };
   try {
     answer = await env.ORDERS.markPaid(payment.orderId, payment.id, correlationId);
@@ -103,6 +124,10 @@ export async function confirmWithOrders(
       correlationId,
       ...errorFields(error),
     });
+    // A stored answer must commit or fail the request; the record of the sends alone may fail quietly.
+    const stored = pending.answer?.(payment);
+    if (stored) await runBatch(db, [sendsRecord, stored]);
+    else await recordSends(db, sendsRecord, pending.sent);
     return payment;
   }
   // Cancelled (expired) meanwhile, or settled by another payment (a late one): this charge must go back.
@@ -113,6 +138,7 @@ export async function confirmWithOrders(
       orderStatus: answer.status,
       correlationId,
     });
+    await recordSends(db, sendsRecord, pending.sent);
     try {
       return await refundPayment(env, db, payment, { from: ["succeeded"], correlationId });
     } catch (error) {
@@ -124,9 +150,25 @@ export async function confirmWithOrders(
       return payment;
     }
   }
-  const orderConfirmedAt = Date.now();
-  await setStatus(db, payment.id, ["succeeded"], { orderConfirmedAt });
-  return { ...payment, orderConfirmedAt };
+  const confirmed = { ...payment, orderConfirmedAt: Date.now() };
+  await runBatch(db, [
+    setStatus(db, payment.id, ["succeeded"], { orderConfirmedAt: confirmed.orderConfirmedAt }),
+    sendsRecord,
+    pending.answer?.(confirmed),
+  ]);
+  return confirmed;
+}
+
+/** Records sends on their own; a failure is only logged (the sweep sends the rows again). */
+async function recordSends(db: Db, record: BatchItem<"sqlite"> | undefined, sent: SendOutcome | undefined) {
+  try {
+    await runBatch(db, [record]);
+  } catch (error) {
+    log("warn", "outbox publish not recorded; the sweep sends it again", {
+      eventIds: sent?.eventIds,
+      ...errorFields(error),
+    });
+  }
 }
 
 /**
@@ -152,7 +194,7 @@ export async function refundPayment(
 
 /** Records a refund that already happened at the provider. */
 export async function recordRefund(env: Bindings, db: Db, payment: PaymentRow, t: Transition) {
-  const { event, insert } = outboxed(db, "payment.refunded", moneyOf(payment), t.correlationId);
+  const { insert, published } = outboxed(db, "payment.refunded", moneyOf(payment), t.correlationId);
   const change = {
     status: "refunded" as const,
     refundRef: payment.refundRef,
@@ -162,7 +204,7 @@ export async function recordRefund(env: Bindings, db: Db, payment: PaymentRow, t
     db,
     env,
     [setStatus(db, payment.id, t.from, change), insert, ...(t.also ?? [])],
-    [event],
+    [published],
   );
   recordPayment("refunded", payment);
   return { ...payment, ...change };

@@ -3,6 +3,7 @@ import {
   errors,
   IdempotencyKeyHeaderSchema,
   idempotency,
+  idempotentResponse,
   openApi,
   requireUser,
   type ServiceEnv,
@@ -11,6 +12,7 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { database } from "../db/client";
 import { listForOrder, toPayment } from "../db/queries/payments";
+import type { PaymentRow } from "../db/schema";
 import { pay } from "../domain/pay";
 import type { Bindings } from "../env";
 
@@ -77,13 +79,17 @@ export function paymentRoutes(app: OpenAPIHono<Env>) {
   app.openapi(createPayment, async (c) => {
     const identity = caller(c);
     const body = c.req.valid("json");
-    const payment = await pay(c.env, database(c.env.DB), {
+    const db = database(c.env.DB);
+    const answerOf = (row: PaymentRow) => ({ payment: toPayment(row) });
+    // The 201 is stored as the Idempotency-Key's answer in the batch that settles the attempt (no write after).
+    const payment = await pay(c.env, db, {
       identity,
       orderId: body.orderId,
       token: body.method.token,
       requestId: c.get("requestId"),
+      answer: (row) => idempotentResponse(c, db, 201, answerOf(row)),
     });
-    return c.json({ payment: toPayment(payment) }, 201);
+    return c.json(answerOf(payment), 201);
   });
 
   app.openapi(listPayments, async (c) => {
