@@ -27,11 +27,17 @@ async function withItems(db: Db, rows: OrderRow[]): Promise<OrderRecord[]> {
   return rows.map((row) => ({ ...row, items: items.filter((i) => i.orderId === row.id) }));
 }
 
-/** One order with its lines, or undefined. */
+/** One order with its lines, or undefined: one read (the order joined with its lines, a row per line). */
 export async function findOrder(db: Db, orderId: string): Promise<OrderRecord | undefined> {
-  const rows = await db.select().from(orders).where(eq(orders.id, orderId)).limit(1);
-  const [record] = await withItems(db, rows);
-  return record;
+  const rows = await db
+    .select({ order: orders, item: orderItems })
+    .from(orders)
+    .leftJoin(orderItems, eq(orderItems.orderId, orders.id))
+    .where(eq(orders.id, orderId))
+    .orderBy(asc(orderItems.position));
+  const [first] = rows;
+  if (!first) return undefined;
+  return { ...first.order, items: rows.flatMap((row) => (row.item ? [row.item] : [])) };
 }
 
 /** A page of orders, newest first; `userId` undefined lists everyone's (admins). */

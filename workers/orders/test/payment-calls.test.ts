@@ -1,0 +1,97 @@
+import { env } from "cloudflare:workers";
+import { inbox, newEvent } from "@edge-shop/worker-kit";
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { countingD1 } from "../../../packages/worker-kit/test/d1-calls";
+import { database } from "../src/db/client";
+import { findOrder } from "../src/db/queries/orders";
+import { orders } from "../src/db/schema";
+import { handlePaymentEvent, markPaid } from "../src/domain/mark-paid";
+import { db, pid, placeOrder, user } from "./helpers";
+
+function paymentEvent(
+  order: { id: string; userId: string; total: number; currency: string },
+  type: "payment.succeeded" | "payment.failed",
+  paymentId: string,
+) {
+  const money = {
+    paymentId,
+    orderId: order.id,
+    userId: order.userId,
+    amount: order.total,
+    currency: order.currency,
+  };
+  return type === "payment.succeeded"
+    ? newEvent(type, { ...money, items: [] }, { source: "payments", correlationId: "c" })
+    : newEvent(type, { ...money, reason: "card_declined" }, { source: "payments", correlationId: "c" });
+}
+
+async function processed(eventId: string) {
+  return (await db.select().from(inbox).where(eq(inbox.eventId, eventId))).length;
+}
+
+// What a payment costs orders, pinned (round trips, never time): getOrder is one read, markPaid one batch, and
+// the payment.succeeded that follows (a no-op: markPaid already paid the order) one batch with its inbox row.
+describe("orders' share of a payment: platform calls", () => {
+  it("getOrder reads the order and its lines in one read", async () => {
+    const counter = countingD1(env.DB);
+    const order = await placeOrder(user(), [
+      { productId: pid("usd", 250, 5), quantity: 2 },
+      { productId: pid("usd", 100, 5), quantity: 1 },
+    ]);
+    const found = await findOrder(database(counter.d1), order.id);
+    expect(counter.calls).toMatchObject({ reads: 1, writes: 0, batches: 0 });
+    expect(found?.items.map((i) => i.lineTotal)).toEqual(order.items.map((i) => i.lineTotal));
+    expect(await findOrder(database(counter.d1), crypto.randomUUID())).toBeUndefined();
+  });
+
+  it("markPaid then its event: one batch each; a redelivery is one batch and changes nothing", async () => {
+    const counter = countingD1(env.DB);
+    const d = database(counter.d1);
+    const order = await placeOrder(user(), [{ productId: pid("usd", 300, 5), quantity: 1 }]);
+    expect(await markPaid(d, order.id, "pay-a")).toEqual({ status: "paid", paymentId: "pay-a" });
+    expect(counter.calls).toMatchObject({ reads: 0, writes: 0, batches: 1 });
+
+    const event = paymentEvent(order, "payment.succeeded", "pay-a");
+    counter.reset();
+    await handlePaymentEvent(d, event);
+    expect(counter.calls).toMatchObject({ reads: 0, writes: 0, batches: 1 });
+    expect(await processed(event.id)).toBe(1);
+
+    counter.reset();
+    await handlePaymentEvent(d, event);
+    expect(counter.calls).toMatchObject({ reads: 0, writes: 0, batches: 1 });
+    expect(await findOrder(db, order.id)).toMatchObject({ status: "paid", paymentId: "pay-a" });
+  });
+
+  it("the event alone pays a pending order; a processed event never applies again", async () => {
+    const d = database(env.DB);
+    const first = await placeOrder(user(), [{ productId: pid("usd", 300, 5), quantity: 1 }]);
+    const event = paymentEvent(first, "payment.succeeded", "pay-b");
+    await handlePaymentEvent(d, event);
+    expect(await findOrder(db, first.id)).toMatchObject({ status: "paid", paymentId: "pay-b" });
+
+    // An order put back to pending by hand (never by the state machine): the inbox alone keeps the replay out.
+    await db.update(orders).set({ status: "pending" }).where(eq(orders.id, first.id));
+    await handlePaymentEvent(d, event);
+    expect(await findOrder(db, first.id)).toMatchObject({ status: "pending" });
+  });
+
+  it("an unknown order is not remembered (the event is retried), a failed payment is one write", async () => {
+    const counter = countingD1(env.DB);
+    const d = database(counter.d1);
+    const ghost = { id: crypto.randomUUID(), userId: "u", total: 1, currency: "USD" };
+    const lost = paymentEvent(ghost, "payment.succeeded", "pay-c");
+    await expect(handlePaymentEvent(d, lost)).rejects.toThrow(/unknown order/);
+    expect(await processed(lost.id)).toBe(0);
+
+    const order = await placeOrder(user(), [{ productId: pid("usd", 300, 5), quantity: 1 }]);
+    const failed = paymentEvent(order, "payment.failed", "pay-d");
+    counter.reset();
+    await handlePaymentEvent(d, failed);
+    await handlePaymentEvent(d, failed);
+    expect(counter.calls).toMatchObject({ reads: 0, writes: 2, batches: 0 });
+    expect(await processed(failed.id)).toBe(1);
+    expect(await findOrder(db, order.id)).toMatchObject({ status: "pending" });
+  });
+});
