@@ -15,6 +15,7 @@ export const PRIMITIVES = [
   "kv",
   "kvPut",
   "d1Read",
+  "d1Search",
   "d1Batch",
   "queue",
   "argon2id",
@@ -35,6 +36,7 @@ export const SYMBOLS: Record<Primitive, string> = {
   kv: "kv",
   kvPut: "kvput",
   d1Read: "d1read",
+  d1Search: "d1search",
   d1Batch: "d1batch",
   queue: "queue",
   argon2id: "argon2id",
@@ -111,6 +113,8 @@ export const FLOORS = {
   cachedRead: { ...API, kv: 1 },
   /** An uncached list: the cache lookup that misses, one D1 read of the page, and the fill of the cache. */
   uncachedList: { ...API, kv: 1, d1Read: 1, kvPut: 1 },
+  /** An uncached search: the same, with the page read by a full-text query instead of an index walk. */
+  uncachedSearch: { ...API, kv: 1, d1Search: 1, kvPut: 1 },
   /** Login: read the account, one argon2id, sign a token (≈ one Ed25519 op), store the refresh token. */
   login: { ...API, d1Read: 1, argon2id: 1, ed25519: 1, d1Batch: 1 },
   /**

@@ -5,7 +5,15 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { Miniflare, NoOpLog, type WorkerOptions } from "miniflare";
 import { unstable_splitSqlQuery } from "wrangler";
-import { catalogPage, INSERT_ITEM, itemRow, KV_KEY, ROWS, SCHEMA } from "../primitives/schema.ts";
+import {
+  catalogPage,
+  FTS_REBUILD,
+  INSERT_ITEM,
+  itemRow,
+  KV_KEY,
+  ROWS,
+  SCHEMA,
+} from "../primitives/schema.ts";
 import { bundleConfig, bundleSource, type Manifest, ROOT } from "./bundle.ts";
 import { readWranglerWorker, type WranglerWorker } from "./wrangler-config.ts";
 
@@ -160,6 +168,7 @@ async function setUpPrimitives(mf: Miniflare): Promise<void> {
   const db = await mf.getD1Database("DB", "prim-hono");
   for (const statement of SCHEMA) await db.prepare(statement).run();
   await db.batch(Array.from({ length: ROWS }, (_, n) => db.prepare(INSERT_ITEM).bind(...itemRow(n))));
+  await db.prepare(FTS_REBUILD).run();
   const kv = await mf.getKVNamespace("CACHE", "prim-hono");
   await kv.put(KV_KEY, catalogPage(4096));
 }

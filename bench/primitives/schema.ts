@@ -7,6 +7,13 @@ export const ROWS = 100;
 export const READ_20_ROWS = "SELECT * FROM items WHERE is_active = 1 ORDER BY created_at DESC LIMIT 20";
 export const STOCK_UPDATE =
   "UPDATE items SET stock = stock - 1, updated_at = unixepoch() WHERE id = ? AND stock >= 1";
+// A full-text search as the catalog runs one: a prefix-matched word, the page ranked by bm25, the total of every
+// match beside it. Each of the WORDS tags one item in seven (~14 of 100), as a common tag does in the demo catalog.
+export const SEARCH_WORDS = ["amber", "basil", "cedar", "delta", "ember", "fjord", "grove"];
+export const SEARCH_20_ROWS = `SELECT items.*, count(*) OVER () AS total FROM items
+  JOIN items_fts ON items_fts.rowid = items.rowid
+  WHERE items_fts MATCH ? AND items.is_active = 1 ORDER BY items_fts.rank LIMIT 20`;
+export const FTS_REBUILD = "INSERT INTO items_fts (items_fts) VALUES ('rebuild')";
 export const LEDGER_INSERT = "INSERT INTO ledger (id, item_a, item_b, created_at) VALUES (?, ?, ?, ?)";
 
 /** The primitive database: one statement per entry. */
@@ -15,6 +22,8 @@ export const SCHEMA = [
     currency TEXT NOT NULL, category TEXT NOT NULL, stock INTEGER NOT NULL, images TEXT NOT NULL,
     tags TEXT NOT NULL, is_active INTEGER NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL)`,
   "CREATE INDEX items_created ON items (is_active, created_at)",
+  `CREATE VIRTUAL TABLE items_fts USING fts5(name, description, tags, content = 'items', content_rowid = 'rowid',
+    tokenize = 'unicode61 remove_diacritics 2')`,
   "CREATE TABLE ledger (id TEXT PRIMARY KEY, item_a TEXT NOT NULL, item_b TEXT NOT NULL, created_at INTEGER NOT NULL)",
 ];
 
@@ -30,7 +39,7 @@ export function itemRow(n: number): (string | number)[] {
     ["books", "garden", "kitchen", "tools"][n % 4] ?? "books",
     1_000_000_000,
     JSON.stringify([`https://images.edge-shop.example/products/item-${n}.jpg`]),
-    JSON.stringify(["bench", `tag-${n % 7}`]),
+    JSON.stringify(["bench", `tag-${n % 7}`, SEARCH_WORDS[n % SEARCH_WORDS.length] ?? "amber"]),
     1,
     Date.UTC(2025, 0, 1) + n * 3_600_000,
     Date.UTC(2025, 0, 1) + n * 3_600_000,

@@ -15,7 +15,7 @@ import type {
 } from "@cloudflare/workers-types/index.ts";
 import { Hono } from "hono";
 import { ARGON2_PARAMS, kdf } from "../../workers/users/src/domain/password.ts";
-import { KV_KEY, LEDGER_INSERT, READ_20_ROWS, STOCK_UPDATE } from "./schema.ts";
+import { KV_KEY, LEDGER_INSERT, READ_20_ROWS, SEARCH_20_ROWS, SEARCH_WORDS, STOCK_UPDATE } from "./schema.ts";
 
 interface Env {
   NEXT: Fetcher;
@@ -83,6 +83,10 @@ const app = new Hono<{ Bindings: Env }>()
     return c.json({ stored: true }, 201);
   })
   .get("/d1-read", async (c) => c.json((await c.env.DB.prepare(READ_20_ROWS).all()).results))
+  .get("/d1-search", async (c) => {
+    const word = SEARCH_WORDS[++sequence % SEARCH_WORDS.length];
+    return c.json((await c.env.DB.prepare(SEARCH_20_ROWS).bind(`"${word}"*`).all()).results);
+  })
   .post("/d1-batch", async (c) => {
     const n = ++sequence;
     const [a, b] = [`item-${n % 50}`, `item-${50 + (n % 50)}`];

@@ -56,6 +56,11 @@ export function primitiveScenarios(connections: number): Scenario[] {
       "D1 read (20 rows)",
       get("/d1-read", (b) => (Array.isArray(b) && b.length === 20 ? undefined : "not 20 rows")),
     ),
+    scenario(
+      "d1Search",
+      "D1 full-text search (FTS5, bm25 page + total)",
+      get("/d1-search", (b) => (Array.isArray(b) && b.length > 0 ? undefined : "no match")),
+    ),
     scenario("d1Batch", "D1 batch (2 guarded updates + insert)", [
       {
         method: "POST",

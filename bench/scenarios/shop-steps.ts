@@ -108,7 +108,7 @@ export function shopSteps(data: ShopData) {
         label: "search (unique query)",
         check: listCheck(1),
       },
-      FLOORS.uncachedList,
+      FLOORS.uncachedSearch,
     ),
     searchHit: step(
       {
