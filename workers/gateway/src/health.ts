@@ -1,18 +1,18 @@
 import type { Context } from "hono";
 import { SERVICE_BINDINGS, type ServiceName, serviceFetcher } from "./env";
 import type { GatewayEnv } from "./gateway-env";
-import { withTimeout } from "./proxy";
+import { Timeout } from "./proxy";
 
 type Status = "OK" | "DOWN";
 
-async function check(c: Context<GatewayEnv>, service: ServiceName): Promise<Status> {
+async function check(c: Context<GatewayEnv>, service: ServiceName, expired: Promise<never>): Promise<Status> {
   try {
-    const response = await withTimeout(
+    const response = await Promise.race([
       serviceFetcher(c.env, service).fetch("https://internal/health", {
         headers: { "x-request-id": c.get("requestId") },
       }),
-      Number(c.env.HEALTH_TIMEOUT_MS),
-    );
+      expired,
+    ]);
     await response.body?.cancel();
     return response.ok ? "OK" : "DOWN";
   } catch {
@@ -23,7 +23,16 @@ async function check(c: Context<GatewayEnv>, service: ServiceName): Promise<Stat
 /** Asks every service over its binding, in parallel: 200 `OK` when all answer, else 503 `DEGRADED`. */
 export async function health(c: Context<GatewayEnv>): Promise<Response> {
   const names = Object.keys(SERVICE_BINDINGS) as ServiceName[];
-  const statuses = await Promise.all(names.map((name) => check(c, name)));
+  // One timer for the five checks: they start together, so they share one deadline.
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Timeout("health check timed out")), Number(c.env.HEALTH_TIMEOUT_MS));
+  });
+  // Every check catches the rejection itself; this keeps an unobserved one from being reported.
+  expired.catch(() => undefined);
+  const statuses = await Promise.all(names.map((name) => check(c, name, expired))).finally(
+    () => timer !== null && clearTimeout(timer),
+  );
   const services = Object.fromEntries(names.map((name, i) => [name, statuses[i]]));
   const ok = statuses.every((s) => s === "OK");
   return c.json({ status: ok ? "OK" : "DEGRADED", services }, ok ? 200 : 503);
