@@ -1,5 +1,5 @@
-import type { RegisterBody } from "@edge-shop/contracts";
-import { AppError, errors, newEvent, outboxInsert } from "@edge-shop/worker-kit";
+import { Queues, type RegisterBody } from "@edge-shop/contracts";
+import { AppError, errors, newEvent, type OutboxedEvent, outboxInsert } from "@edge-shop/worker-kit";
 import type { Db } from "../db/client";
 import {
   findUserByEmail,
@@ -39,7 +39,7 @@ export async function register(
   db: Db,
   input: RegisterBody,
   options: { refreshTtlMs: number; now: number; correlationId: string },
-): Promise<{ user: UserRow; refreshToken: string; eventId: string }> {
+): Promise<{ user: UserRow; refreshToken: string; published: OutboxedEvent }> {
   if (await findUserByEmail(db, input.email)) throw emailTaken();
   const now = options.now;
   const user: UserRow = {
@@ -60,14 +60,15 @@ export async function register(
     { source: "users", correlationId: options.correlationId },
   );
   const refresh = await newRefreshToken(db, { userId: user.id, ttlMs: options.refreshTtlMs, now });
+  const published: OutboxedEvent = { event, destinations: [Queues.notificationEvents] };
   try {
-    await db.batch([insertUser(db, user), refresh.insert, outboxInsert(db, event, ["notification-events"])]);
+    await db.batch([insertUser(db, user), refresh.insert, outboxInsert(db, event, published.destinations)]);
   } catch (error) {
     // Two registrations racing for one email: the unique index decides.
     if (isUniqueViolation(error)) throw emailTaken();
     throw error;
   }
-  return { user, refreshToken: refresh.token, eventId: event.id };
+  return { user, refreshToken: refresh.token, published };
 }
 
 /**

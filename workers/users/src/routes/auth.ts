@@ -6,7 +6,7 @@ import {
   RegisterBodySchema,
   TokenPairSchema,
 } from "@edge-shop/contracts";
-import { openApi, publishEvents } from "@edge-shop/worker-kit";
+import { openApi, publishCommitted } from "@edge-shop/worker-kit";
 import { createRoute } from "@hono/zod-openapi";
 import type { UsersApp } from "../app-type";
 import { database } from "../db/client";
@@ -80,13 +80,14 @@ const logoutRoute = createRoute({
 export function authRoutes(app: UsersApp): void {
   app.openapi(registerRoute, async (c) => {
     const db = database(c.env.DB);
-    const { user, refreshToken, eventId } = await register(db, c.req.valid("json"), {
+    const { user, refreshToken, published } = await register(db, c.req.valid("json"), {
       refreshTtlMs: refreshTokenTtlMs(c.env.REFRESH_TOKEN_TTL_SECONDS),
       now: Date.now(),
       correlationId: c.get("requestId"),
     });
-    // The outbox row is committed; a failed publish is retried by the scheduled handler.
-    await publishEvents(db, { [Queues.notificationEvents]: c.env.NOTIFICATION_EVENTS }, [eventId]);
+    // The outbox row is committed; it is sent from memory (no read back), a failed send is retried by the
+    // scheduled handler.
+    await publishCommitted(db, { [Queues.notificationEvents]: c.env.NOTIFICATION_EVENTS }, [published]);
     const token = await signAccessToken(c.env, { userId: user.id, role: user.role });
     return c.json({ message: "User registered successfully", token, refreshToken, user: toUser(user) }, 201);
   });
