@@ -19,6 +19,26 @@ describe("notification delivery: D1 round trips", () => {
     expect(await rowsOf(created.id)).toEqual([expect.objectContaining({ channel: "email", status: "sent" })]);
   });
 
+  it("a payment receipt (transactional) is one batch and one write, and a redelivery sends nothing", async () => {
+    const counter = countingD1(env.DB);
+    const userId = uid("user");
+    await setPreferences(userId, { email: false });
+    const paid = event("payment.succeeded", {
+      paymentId: uid("pay"),
+      orderId: uid("ord"),
+      userId,
+      amount: 3998,
+      currency: "USD",
+      items,
+    });
+    const result = await deliver([paid], { env: { ...env, DB: counter.d1 } });
+    expect(result.explicitAcks).toHaveLength(1);
+    expect(counter.calls).toMatchObject({ reads: 0, writes: 1, batches: 1 });
+    expect(await rowsOf(paid.id)).toEqual([expect.objectContaining({ channel: "email", status: "sent" })]);
+    await deliver([paid], { attempts: 2 });
+    expect(await rowsOf(paid.id)).toEqual([expect.objectContaining({ status: "sent", attempts: 1 })]);
+  });
+
   it("email and SMS: still one batch, then one write per channel", async () => {
     const userId = uid("user");
     await setPreferences(userId, { sms: true, phone: "+447700900123" });
