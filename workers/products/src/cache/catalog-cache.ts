@@ -33,9 +33,12 @@ const MIN_TTL_SECONDS = 60;
 
 export type CacheStatus = "HIT" | "MISS";
 
-/** A JSON body as text (served as is, never parsed again) and where it came from. */
+/**
+ * A JSON body, served as is (never parsed again), and where it came from: a hit is the stored bytes after the
+ * version tag, never decoded to a string and encoded back; a miss is the text just serialised.
+ */
 export interface CachedBody {
-  text: string;
+  body: string | Uint8Array<ArrayBuffer>;
   status: CacheStatus;
 }
 
@@ -82,18 +85,18 @@ export async function publishCatalogVersion(env: Bindings, version: number | und
 }
 
 /** The mirrored version and the stored entry, read concurrently (one round trip); nulls when KV fails. */
-async function readVersionAndEntry(env: Bindings, key: string): Promise<[string | null, string | null]> {
+async function readVersionAndEntry(env: Bindings, key: string): Promise<[string | null, ArrayBuffer | null]> {
   try {
-    return await Promise.all([env.CACHE.get(VERSION_KEY, "text"), env.CACHE.get(key, "text")]);
+    return await Promise.all([env.CACHE.get(VERSION_KEY, "text"), env.CACHE.get(key, "arrayBuffer")]);
   } catch (error) {
     warnFailed("get", error);
     return [null, null];
   }
 }
 
-async function readEntry(env: Bindings, key: string): Promise<string | null> {
+async function readEntry(env: Bindings, key: string): Promise<ArrayBuffer | null> {
   try {
-    return await env.CACHE.get(key, "text");
+    return await env.CACHE.get(key, "arrayBuffer");
   } catch (error) {
     warnFailed("get", error);
     return null;
@@ -117,10 +120,16 @@ function tagged(version: number, text: string): string {
   return `${version}\n${text}`;
 }
 
-function bodyIfCurrent(entry: string | null, version: number): string | undefined {
+const NEWLINE = 0x0a;
+
+function bodyIfCurrent(entry: ArrayBuffer | null, version: number): Uint8Array<ArrayBuffer> | undefined {
   if (entry === null) return undefined;
-  const tag = `${version}\n`;
-  return entry.startsWith(tag) ? entry.slice(tag.length) : undefined;
+  const bytes = new Uint8Array(entry);
+  // The tag is the version's ASCII digits: compared byte by byte, so the body is never decoded.
+  const tag = String(version);
+  if (bytes.length <= tag.length || bytes[tag.length] !== NEWLINE) return undefined;
+  for (let i = 0; i < tag.length; i++) if (bytes[i] !== tag.charCodeAt(i)) return undefined;
+  return bytes.subarray(tag.length + 1);
 }
 
 /** SHA-256 hex of a string: list keys hash their query so any search text fits KV's 512-byte key limit. */
@@ -143,7 +152,7 @@ export async function cached<T>(
 ): Promise<CachedBody | undefined> {
   const remembered = rememberedVersion();
   let version: number;
-  let entry: string | null;
+  let entry: ArrayBuffer | null;
   if (remembered === undefined) {
     const [mirrored, stored] = await readVersionAndEntry(env, key);
     version = await currentVersion(env, mirrored);
@@ -153,10 +162,10 @@ export async function cached<T>(
     entry = await readEntry(env, key);
   }
   const hit = bodyIfCurrent(entry, version);
-  if (hit !== undefined) return { text: hit, status: "HIT" };
+  if (hit !== undefined) return { body: hit, status: "HIT" };
   const body = await load();
   if (body === undefined) return undefined;
   const text = JSON.stringify(body);
   await quietly("put", env.CACHE.put(key, tagged(version, text), { expirationTtl: entryTtl(env) }));
-  return { text, status: "MISS" };
+  return { body: text, status: "MISS" };
 }

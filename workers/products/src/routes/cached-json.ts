@@ -3,14 +3,14 @@ import type { JSONParsed } from "hono/utils/types";
 import type { CachedBody } from "../cache/catalog-cache";
 
 /**
- * Answers 200 with JSON text that is already serialised (a cached entry, or the one just stored), without
+ * Answers 200 with JSON that is already serialised (a cached entry's bytes, or the text just stored), without
  * parsing it again, typed as the route's JSON response of `T` for `app.openapi`.
  */
 export function cachedJson<T>(
   c: Context,
   cached: CachedBody,
 ): Response & TypedResponse<JSONParsed<T>, 200, "json"> {
-  const response = c.newResponse(cached.text, 200, {
+  const response = c.newResponse(cached.body, 200, {
     "content-type": "application/json",
     "X-Cache": cached.status,
   });
