@@ -8,6 +8,7 @@ import { ROOT } from "./lib/bundle.ts";
 import { chart } from "./lib/chart.ts";
 import { derive, measure, type Row } from "./lib/measure.ts";
 import { workerdPids } from "./lib/proc.ts";
+import { assertPerf, PERF_V8_FLAGS } from "./lib/profile.ts";
 import { consoleReport, markdownReport, verdicts } from "./lib/report.ts";
 import { type Stack, startStack } from "./lib/stack.ts";
 import { primitiveScenarios } from "./scenarios/primitives.ts";
@@ -53,6 +54,11 @@ const interrupt = (signal: NodeJS.Signals) => {
 };
 process.once("SIGINT", interrupt);
 process.once("SIGTERM", interrupt);
+if (options.profile) {
+  assertPerf();
+  // Read by Miniflare when it writes workerd's config: V8 then names JavaScript frames for perf.
+  process.env.MINIFLARE_WORKERD_V8_FLAGS = PERF_V8_FLAGS;
+}
 const stack = await startStack({ say, inspect: options.inspect, disk: options.disk });
 running = stack;
 const rows: Row[] = [];
@@ -73,7 +79,7 @@ try {
     logLines: stack.logLines,
     seconds: options.seconds,
     warmup: options.warmup,
-    profile: { workers: options.profile, dir: `${ROOT}bench/results/tmp/profiles/` },
+    profile: { enabled: options.profile, dir: `${ROOT}bench/results/tmp/profiles/` },
     say,
   };
   for (const scenario of scenarios) {

@@ -7,8 +7,8 @@ export interface BenchOptions {
   only: RegExp | undefined;
   quick: boolean;
   inspect: boolean;
-  /** Workers to CPU-profile during each measurement (implies inspect). */
-  profile: string[];
+  /** Record workerd with Linux perf during each measurement. */
+  profile: boolean;
   disk: boolean;
   outDir: string;
 }
@@ -23,9 +23,11 @@ export const USAGE = `pnpm bench [-- options]
   --disk               keep D1/KV/Durable Object state in os.tmpdir() instead of tmpfs (/dev/shm): adds the
                        disk's fsync latency to every write, as under wrangler dev
   --out DIR            where latest.json, latest.md and latest.svg go (default bench/results)
-  --inspect            open workerd's inspector on 127.0.0.1:9229 (profile with Chrome DevTools)
-  --profile W1,W2      CPU-profile these workers (e.g. gateway,products) during each measurement: writes
-                       bench/results/tmp/profiles/<scenario>-<worker>.cpuprofile and prints the top self times
+  --inspect            open workerd's inspector on 127.0.0.1:9229 (debugging; its CPU profiler samples the wrong
+                       thread in workerd, so profile with --profile instead)
+  --profile            record workerd with Linux perf (linux-perf) during each measurement, JavaScript frames
+                       named (V8 --perf-basic-prof): writes bench/results/tmp/profiles/<scenario>.perf.data and
+                       prints JavaScript's share of the thread and the busiest functions and symbols
 `;
 
 /** Parses the command line (pnpm passes a lone "--" through: it is ignored). */
@@ -40,7 +42,7 @@ export function parseOptions(argv: string[]): BenchOptions | undefined {
       only: { type: "string" },
       out: { type: "string" },
       inspect: { type: "boolean", default: false },
-      profile: { type: "string" },
+      profile: { type: "boolean", default: false },
       disk: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -62,8 +64,8 @@ export function parseOptions(argv: string[]): BenchOptions | undefined {
     connections: number(values.connections, 16, "connections"),
     only,
     disk: values.disk ?? false,
-    profile: values.profile ? values.profile.split(",").map((w) => w.trim()) : [],
-    inspect: (values.inspect ?? false) || values.profile !== undefined,
+    profile: values.profile ?? false,
+    inspect: values.inspect ?? false,
     // Partial or quick runs never overwrite the committed results.
     outDir: values.out ?? (quick || only ? `${root}tmp/` : root),
   };

@@ -2,7 +2,7 @@ import type { Scenario } from "../scenarios/types.ts";
 import { type Costs, floorOf, formulaText, increment } from "./floors.ts";
 import { drive, type LoadResult } from "./load.ts";
 import { cpuSeconds, settle } from "./proc.ts";
-import { startProfiles } from "./profile.ts";
+import { startPerf } from "./profile.ts";
 
 /** One line of the results. */
 export interface Row extends Omit<LoadResult, "seconds"> {
@@ -46,8 +46,8 @@ export interface Runner {
   logLines(): number;
   seconds: number;
   warmup: number;
-  /** Workers to profile over the inspector at 127.0.0.1:9229, and where the profiles go. */
-  profile: { workers: string[]; dir: string };
+  /** Whether to record workerd with perf during each measurement, and where the recordings go. */
+  profile: { enabled: boolean; dir: string };
   say(line: string): void;
 }
 
@@ -62,15 +62,12 @@ export async function measure(runner: Runner, scenario: Scenario): Promise<Row> 
   const cpu0 = cpuSeconds(runner.pids);
   const own0 = process.cpuUsage();
   const logs0 = runner.logLines();
-  const profiling =
-    runner.profile.workers.length > 0
-      ? await startProfiles("ws://127.0.0.1:9229", runner.profile.workers)
-      : undefined;
+  const label = scenario.id.replace(/[^a-z0-9-]/gi, "_");
+  const profiling = runner.profile.enabled
+    ? await startPerf(runner.pids, runner.profile.dir, label)
+    : undefined;
   const result = await drive({ ...base, seconds: Math.max(runner.seconds, scenario.minSeconds ?? 0) });
-  if (profiling) {
-    for (const line of await profiling(scenario.id.replace(/[^a-z0-9-]/gi, "_"), runner.profile.dir))
-      runner.say(line);
-  }
+  if (profiling) for (const line of await profiling()) runner.say(line);
   const loadCpu = cpuSeconds(runner.pids) - cpu0;
   const drainSeconds = await settle(runner.pids);
   const cpu = cpuSeconds(runner.pids) - cpu0;
