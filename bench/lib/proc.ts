@@ -45,11 +45,11 @@ export function cpuSeconds(pids: string[]): number {
   return pids.reduce((sum, pid) => sum + (stat(pid)?.ticks ?? 0), 0) / TICKS_PER_SECOND;
 }
 
-const IDLE_SHARE = 0.05;
-const SETTLE_STEP_MS = 500;
+const IDLE_SHARE = 0.1;
+const SETTLE_STEP_MS = 250;
 
 /**
- * Waits until these processes are idle (under 5 % of a core over half a second), at most `maxSeconds`: the
+ * Waits until these processes are idle (under 10 % of a core over a quarter second), at most `maxSeconds`: the
  * queue consumers a write scenario kept busy finish its events before anything else is measured. Answers the
  * seconds waited.
  */
