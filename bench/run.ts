@@ -7,7 +7,7 @@ import { parseOptions, USAGE } from "./lib/args.ts";
 import { ROOT } from "./lib/bundle.ts";
 import { chart } from "./lib/chart.ts";
 import { derive, measure, type Row } from "./lib/measure.ts";
-import { workerdPids } from "./lib/proc.ts";
+import { pinCores, workerdPids } from "./lib/proc.ts";
 import { assertPerf, PERF_V8_FLAGS } from "./lib/profile.ts";
 import { consoleReport, markdownReport, verdicts } from "./lib/report.ts";
 import { type Stack, startStack } from "./lib/stack.ts";
@@ -66,6 +66,12 @@ let scenarios: Scenario[] = [];
 try {
   const pids = workerdPids();
   if (pids.length === 0) say("workerd's process was not found: the CPU columns will read 0");
+  else if (options.pin)
+    say(
+      pinCores(pids)
+        ? "workerd pinned to core 0, the load generator to core 1"
+        : "not pinned (taskset or a second core is missing)",
+    );
   const wanted = (id: string) => !options.only || options.only.test(id);
   scenarios = primitiveScenarios(options.connections).filter((s) => wanted(s.id));
   if (SHOP_SCENARIO_IDS.some(wanted)) {
