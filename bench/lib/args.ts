@@ -10,8 +10,6 @@ export interface BenchOptions {
   /** Record workerd with Linux perf during each measurement. */
   profile: boolean;
   disk: boolean;
-  /** Pin workerd to one core and the load generator to another (taskset). */
-  pin: boolean;
   outDir: string;
 }
 
@@ -24,8 +22,6 @@ export const USAGE = `pnpm bench [-- options]
   --only REGEX         run only the scenarios whose id matches (e.g. 'primitive|catalog'); results to tmp/
   --disk               keep D1/KV/Durable Object state in os.tmpdir() instead of tmpfs (/dev/shm): adds the
                        disk's fsync latency to every write, as under wrangler dev
-  --no-pin             leave workerd and the load generator unpinned (by default workerd runs on core 0 and the
-                       generator on core 1, with taskset: steadier numbers)
   --out DIR            where latest.json, latest.md and latest.svg go (default bench/results)
   --inspect            open workerd's inspector on 127.0.0.1:9229 (debugging; its CPU profiler samples the wrong
                        thread in workerd, so profile with --profile instead)
@@ -38,7 +34,6 @@ export const USAGE = `pnpm bench [-- options]
 export function parseOptions(argv: string[]): BenchOptions | undefined {
   const { values } = parseArgs({
     args: argv.filter((a) => a !== "--"),
-    allowNegative: true,
     options: {
       quick: { type: "boolean", default: false },
       seconds: { type: "string" },
@@ -49,7 +44,6 @@ export function parseOptions(argv: string[]): BenchOptions | undefined {
       inspect: { type: "boolean", default: false },
       profile: { type: "boolean", default: false },
       disk: { type: "boolean", default: false },
-      pin: { type: "boolean", default: true },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -70,7 +64,6 @@ export function parseOptions(argv: string[]): BenchOptions | undefined {
     connections: number(values.connections, 16, "connections"),
     only,
     disk: values.disk ?? false,
-    pin: values.pin ?? true,
     profile: values.profile ?? false,
     inspect: values.inspect ?? false,
     // Partial or quick runs never overwrite the committed results.

@@ -1,6 +1,4 @@
-import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
-import { availableParallelism } from "node:os";
 
 // CPU accounting from /proc (Linux): how busy workerd really was during a measurement. A scenario only
 // measures the workers' cost when workerd's one thread is saturated (≈100% of a core); when it is not, the
@@ -66,17 +64,4 @@ export async function settle(pids: string[], maxSeconds = 30): Promise<number> {
     if (share < IDLE_SHARE) break;
   }
   return (Date.now() - started) / 1000;
-}
-
-/**
- * Pins workerd (every thread) to the first core and this process (the load generator) to the second, with
- * taskset, when the machine has two cores or more: the two never compete for a core and workerd's storage
- * threads hand work to its JavaScript thread on the same core. Measured here: steadier runs (and faster ones,
- * primitives included). Answers whether it pinned.
- */
-export function pinCores(pids: string[]): boolean {
-  if (availableParallelism() < 2 || pids.length === 0) return false;
-  const pin = (core: number, pid: string) =>
-    spawnSync("taskset", ["-a", "-p", "-c", String(core), pid], { stdio: "ignore" }).status === 0;
-  return pids.every((pid) => pin(0, pid)) && pin(1, String(process.pid));
 }

@@ -5,6 +5,12 @@ export interface Verdict {
   text: string;
 }
 
+/** The id of bare Hono measured once more after the shop scenarios (bench/run.ts). */
+export const DRIFT_ID = "primitive:hono-again";
+
+/** Beyond this change of bare Hono's throughput between the start and the end, a run's ratios are suspect. */
+const MAX_DRIFT = 0.1;
+
 /** A workerd that used less of its core than this was not the bottleneck: the row is marked. */
 export const SATURATED = 0.85;
 
@@ -155,6 +161,18 @@ function notes(rows: Row[]): string[] {
   if (generatorBound.length > 0) {
     lines.push(
       `load generator above 90% of a core (it may have been the limit): ${generatorBound.map((r) => r.title).join("; ")}`,
+    );
+  }
+  const first = rows.find((r) => r.id === "primitive:hono");
+  const last = rows.find((r) => r.id === DRIFT_ID);
+  if (first && last) {
+    const drift = last.rps / first.rps - 1;
+    const verdict =
+      Math.abs(drift) <= MAX_DRIFT
+        ? "steady: the floors hold for the whole run"
+        : "the machine's speed changed during the run: efficiencies are suspect, run it again";
+    lines.push(
+      `bare Hono ${int(first.rps)} req/s at the start, ${int(last.rps)} at the end (${drift >= 0 ? "+" : ""}${(drift * 100).toFixed(0)} %): ${verdict}`,
     );
   }
   const argon = rows.find((r) => r.id === "primitive:argon2id");
