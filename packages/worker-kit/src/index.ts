@@ -2,6 +2,7 @@ export * from "./admin-routes";
 export * from "./app-error";
 export * from "./consumer";
 export * from "./context";
+export * from "./database";
 export * from "./dead-letter-tables";
 export * from "./dead-letters";
 export * from "./events";

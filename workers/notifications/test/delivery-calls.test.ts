@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { countingD1 } from "../../../packages/worker-kit/test/d1-calls";
+import { countingD1 } from "../../../packages/worker-kit/test/call-counters";
 import { deliver, event, rowsOf, setPreferences, uid } from "./helpers";
 
 const items = [{ productId: "p1", name: "Widget", unitPrice: 1999, quantity: 2, lineTotal: 3998 }];

@@ -4,23 +4,10 @@ import type { Order } from "@edge-shop/contracts";
 import { idempotencyKeys, newEvent, outboxInsert, publishCommitted } from "@edge-shop/worker-kit";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { countingD1 } from "../../../packages/worker-kit/test/d1-calls";
+import { countingD1, countingQueue } from "../../../packages/worker-kit/test/call-counters";
 import { app } from "../src/app";
 import { database } from "../src/db/client";
 import { address, db, outboxOf, outboxRowsOfEvent, pid, user } from "./helpers";
-
-/** A queue binding that counts its sends and forwards them. */
-function countingQueue(queue: Queue) {
-  const sent: unknown[] = [];
-  const wrapper = {
-    send: (body: unknown, options?: QueueSendOptions) => {
-      sent.push(body);
-      return queue.send(body, options);
-    },
-    sendBatch: () => Promise.reject(new Error("not expected")),
-  };
-  return { queue: wrapper as unknown as Queue, sent };
-}
 
 // Round trips per order creation, pinned: the benchmark's order floor counts them. Orders makes three D1 calls
 // (claim the key; order + lines + outbox row + the key's stored answer in one batch; outbox row marked sent)

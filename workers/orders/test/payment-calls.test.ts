@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { inbox, newEvent } from "@edge-shop/worker-kit";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { countingD1 } from "../../../packages/worker-kit/test/d1-calls";
+import { countingD1 } from "../../../packages/worker-kit/test/call-counters";
 import { database } from "../src/db/client";
 import { findOrder } from "../src/db/queries/orders";
 import { orders } from "../src/db/schema";

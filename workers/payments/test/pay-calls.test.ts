@@ -3,22 +3,9 @@ import { env } from "cloudflare:workers";
 import { idempotencyKeys } from "@edge-shop/worker-kit";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { countingD1 } from "../../../packages/worker-kit/test/d1-calls";
+import { countingD1, countingQueue } from "../../../packages/worker-kit/test/call-counters";
 import { app } from "../src/app";
 import { attemptsOf, cardBody, db, ordersStub, outboxEventsOf, seedOrder, userHeaders } from "./helpers";
-
-/** A queue binding that counts its sends and forwards them. */
-function countingQueue(queue: Queue) {
-  const sent: unknown[] = [];
-  const wrapper = {
-    send: (body: unknown, options?: QueueSendOptions) => {
-      sent.push(body);
-      return queue.send(body, options);
-    },
-    sendBatch: () => Promise.reject(new Error("not expected")),
-  };
-  return { queue: wrapper as unknown as Queue, sent };
-}
 
 /** The ORDERS binding with its calls counted (the stub does no D1 work: orders' side is in its own tests). */
 function countingOrders() {

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { countingD1 } from "../../../packages/worker-kit/test/d1-calls";
+import { countingD1 } from "../../../packages/worker-kit/test/call-counters";
 import { database } from "../src/db/client";
 import { reserveStock } from "../src/stock/reserve";
 import { insertProducts } from "./helpers";

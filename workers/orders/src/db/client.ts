@@ -1,17 +1,7 @@
-import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
+import { drizzleHandles } from "@edge-shop/worker-kit";
 import * as schema from "./schema";
 
-export type Db = DrizzleD1Database<typeof schema>;
+/** The drizzle handle over the orders database (built on first use, then reused). */
+export const database = drizzleHandles(schema);
 
-// drizzle() walks the whole relational schema each time it is called, so the handle is built once per D1
-// binding and kept (the binding lives as long as the isolate; the handle holds no per-request state).
-const handles = new WeakMap<D1Database, Db>();
-
-/** The orders database through drizzle (built on first use, then reused). */
-export function database(d1: D1Database): Db {
-  const known = handles.get(d1);
-  if (known) return known;
-  const db = drizzle(d1, { schema });
-  handles.set(d1, db);
-  return db;
-}
+export type Db = ReturnType<typeof database>;

@@ -1,6 +1,6 @@
 /**
- * Test support: a D1 binding that counts the round trips made through it, so a test can pin how many
- * platform calls a code path makes (never how long they take). A statement run on its own counts as a
+ * Test support: bindings that count the calls made through them, so a test can pin how many platform calls a
+ * code path makes (never how long they take). Through the D1 binding, a statement run on its own counts as a
  * read (SELECT) or a write; a `batch()` counts once, however many statements it holds.
  */
 export interface D1Calls {
@@ -74,4 +74,17 @@ export function countingD1(d1: D1Database): { d1: D1Database; calls: D1Calls; re
       calls.log.length = 0;
     },
   };
+}
+
+/** A queue binding that counts its sends (keeping each body) and forwards them to the real queue. */
+export function countingQueue(queue: Queue): { queue: Queue; sent: unknown[] } {
+  const sent: unknown[] = [];
+  const wrapper = {
+    send: (body: unknown, options?: QueueSendOptions) => {
+      sent.push(body);
+      return queue.send(body, options);
+    },
+    sendBatch: () => Promise.reject(new Error("not expected")),
+  };
+  return { queue: wrapper as unknown as Queue, sent };
 }
