@@ -166,7 +166,10 @@ const JSON_CONTENT_TYPE = "application/json";
 /**
  * For a handler behind `idempotency()`: the statement that stores `c.json(body, status)` as the key's final
  * answer, to put in the handler's own `db.batch()` with its state change. The handler must then answer
- * exactly `c.json(body, status)`. Undefined when the route has no idempotency middleware.
+ * exactly `c.json(body, status)`, and only if that batch committed: the middleware takes an answer of this
+ * status as stored, so a handler that swallowed the batch's failure and answered it anyway would leave the key
+ * in flight until its lease runs out (let the error escape: the key is then released). Undefined when the
+ * route has no idempotency middleware.
  */
 export function idempotentResponse(
   c: Context,
