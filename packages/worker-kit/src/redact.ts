@@ -24,6 +24,8 @@ const CARD_TOKEN = /\b(tok|pm)_[A-Za-z0-9]+\b/g;
 const JWT = /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\b/g;
 const BEARER = /\bBearer\s+[A-Za-z0-9._~+/=-]+/gi;
 const BEARER_WORD = /bearer/i;
+// E.164 phone numbers (SMS recipients, preferences): all but the last two digits go.
+const PHONE = /\+[1-9]\d{4,12}(\d{2})\b/g;
 
 function normalised(key: string): string {
   return key.toLowerCase().replace(/[^a-z]/g, "");
@@ -46,17 +48,27 @@ export function isSecretKey(key: string): boolean {
 // Every pattern below needs one of these substrings: most log strings (ids, routes, methods) have none, and a
 // few `includes` are much cheaper than four regex replaces on every field of every line.
 function mayHoldSecret(text: string): boolean {
-  return text.includes("@") || text.includes("_") || text.includes("eyJ") || BEARER_WORD.test(text);
+  return (
+    text.includes("@") ||
+    text.includes("_") ||
+    text.includes("eyJ") ||
+    text.includes("+") ||
+    BEARER_WORD.test(text)
+  );
 }
 
-/** `ada.lovelace@example.com` → `a***@example.com`; also masks card tokens, JWTs and bearer credentials. */
+/**
+ * `ada.lovelace@example.com` → `a***@example.com`, `+14155550123` → `+***23`; also masks card tokens, JWTs and
+ * bearer credentials.
+ */
 export function redactText(text: string): string {
   if (!mayHoldSecret(text)) return text;
   return text
     .replace(EMAIL, "$1***@$2")
     .replace(JWT, "[jwt]")
     .replace(BEARER, "Bearer [redacted]")
-    .replace(CARD_TOKEN, "$1_[redacted]");
+    .replace(CARD_TOKEN, "$1_[redacted]")
+    .replace(PHONE, "+***$1");
 }
 
 /** A copy of `value` fit for a log: secret keys dropped, emails masked, tokens removed, at any depth. */

@@ -43,6 +43,14 @@ describe("redact", () => {
     expect(redactText("Authorization: Bearer abc.def-ghi")).toBe("Authorization: Bearer [redacted]");
   });
 
+  it("masks phone numbers but their last two digits", () => {
+    expect(redactText("+14155550123")).toBe("+***23");
+    expect(redactText("sms to +447700900123 sent")).toBe("sms to +***23 sent");
+    expect(redact({ to: "+14155550123", phone: "+33612345678" })).toEqual({ to: "+***23", phone: "+***78" });
+    // Not a phone number: too short, or arithmetic.
+    expect(redactText("1+1=2, +12 points")).toBe("1+1=2, +12 points");
+  });
+
   it("leaves numbers, booleans and ordinary strings alone", () => {
     expect(redact({ status: 201, ok: true, route: "/api/orders/:id", none: null })).toEqual({
       status: 201,

@@ -113,13 +113,13 @@ describe("log and Cloudflare adapters", () => {
     expect(fetchSpy()).not.toHaveBeenCalled();
     const logged = lines.mock.calls.map(([line]) => JSON.parse(String(line)) as Record<string, unknown>);
     expect(logged).toEqual([
-      // Logs never carry a full email address (worker-kit's log() masks it).
+      // Logs never carry a full email address or phone number (worker-kit's log() masks them).
       expect.objectContaining({
         channel: "email",
         to: "a***@example.test",
         subject: "Receipt for order ABC",
       }),
-      expect.objectContaining({ channel: "sms", to: "+14155550123", text: "edge-shop: paid" }),
+      expect.objectContaining({ channel: "sms", to: "+***23", text: "edge-shop: paid" }),
     ]);
   });
 
