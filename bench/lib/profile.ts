@@ -51,7 +51,7 @@ async function report(file: string, children: boolean): Promise<Line[]> {
 const format = (l: Line) => `${l.share.toFixed(1).padStart(5)}%  ${l.symbol.slice(0, 110)}`;
 
 /** Summarises a recording: how much of the thread ran JavaScript, the busiest functions and symbols. */
-export async function summarise(file: string): Promise<string[]> {
+async function summarise(file: string): Promise<string[]> {
   const self = await report(file, false);
   const inclusive = await report(file, true);
   const js = (l: Line) => l.symbol.startsWith("JS:");

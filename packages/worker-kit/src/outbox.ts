@@ -1,6 +1,5 @@
 import type { EventEnvelope } from "@edge-shop/contracts";
 import { and, asc, inArray, isNull, lt, sql } from "drizzle-orm";
-import type { BatchItem } from "drizzle-orm/batch";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import { errorFields, log } from "./log";
 import { outbox } from "./tables";
@@ -73,11 +72,7 @@ async function sendRows(queues: Destinations, rows: Pending[]): Promise<SendOutc
  * sent rows get `sent_at`, the failed ones stay unsent for `republishPending`; every row counts an attempt.
  * Undefined when nothing was to be sent. Until it commits the rows stay pending (a crash re-sends them).
  */
-export function outboxSentUpdate(db: Db, outcome: SendOutcome): BatchItem<"sqlite"> | undefined {
-  return sentUpdate(db, outcome);
-}
-
-function sentUpdate(db: Db, outcome: SendOutcome) {
+export function outboxSentUpdate(db: Db, outcome: SendOutcome) {
   const { sent, failed } = outcome;
   if (sent.length + failed.length === 0) return undefined;
   const now = Date.now();
@@ -102,7 +97,7 @@ function sentUpdate(db: Db, outcome: SendOutcome) {
  */
 async function sendAndRecord(db: Db, queues: Destinations, rows: Pending[]): Promise<number> {
   const outcome = await sendRows(queues, rows);
-  const record = sentUpdate(db, outcome);
+  const record = outboxSentUpdate(db, outcome);
   if (!record) return 0;
   try {
     await record;

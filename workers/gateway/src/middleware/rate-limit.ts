@@ -18,11 +18,8 @@ export function rateLimitHeaders(d: Decision): Record<string, string> {
   };
 }
 
-// Both are the same for every request of a client (or of a policy), and this middleware is on every /api
-// request's path: each is worked out once per isolate. Object ids are plain values, safe to share between
-// requests (stubs are not: one is made per request). The id memo is bounded; a full one starts over.
-const MAX_REMEMBERED_IDS = 10_000;
-const limiterIds = new WeakMap<DurableObjectNamespace, Map<string, DurableObjectId>>();
+// A policy is the same for every request under it, and this middleware is on every /api request's path: each
+// is parsed once per isolate.
 const policies = new Map<string, Policy>();
 
 function policyFor(name: string, value: string): Policy {
@@ -35,21 +32,6 @@ function policyFor(name: string, value: string): Policy {
   return policy;
 }
 
-function limiterId(namespace: DurableObjectNamespace, ip: string): DurableObjectId {
-  let ids = limiterIds.get(namespace);
-  if (!ids) {
-    ids = new Map();
-    limiterIds.set(namespace, ids);
-  }
-  let id = ids.get(ip);
-  if (!id) {
-    if (ids.size >= MAX_REMEMBERED_IDS) ids.clear();
-    id = namespace.idFromName(ip);
-    ids.set(ip, id);
-  }
-  return id;
-}
-
 /**
  * Counts the request under the route's policy in the client IP's Durable Object (through this isolate's lease
  * of its permits, see rate-limit/leases.ts); 429 with Retry-After when over.
@@ -60,7 +42,8 @@ export function rateLimit(): MiddlewareHandler<GatewayEnv> {
     const policy = policyFor(name, name === "auth" ? c.env.RATE_LIMIT_AUTH : c.env.RATE_LIMIT_DEFAULT);
     const ip = clientIp(c.req.raw.headers);
     const namespace = c.env.RATE_LIMITER;
-    const decision = await takePermit(ip, policy, () => namespace.get(limiterId(namespace, ip)));
+    // The object is asked only when this isolate's lease of its permits has run out.
+    const decision = await takePermit(ip, policy, () => namespace.get(namespace.idFromName(ip)));
     const headers = rateLimitHeaders(decision);
     if (!decision.allowed) {
       throw new AppError(429, "rate_limited", `Too many requests; try again in ${decision.resetSeconds} s`, {

@@ -105,8 +105,3 @@ export async function takePermit(
     if (answered && !answered.allowed) return answered;
   }
 }
-
-/** Forgets every lease (tests that count the object's calls start from none). */
-export function clearLeases(): void {
-  leases.clear();
-}

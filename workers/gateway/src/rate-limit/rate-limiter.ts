@@ -6,8 +6,8 @@ import { type Decision, hit, type Policy, type WindowState } from "./sliding-win
  * synchronous SQLite-backed KV API persists each count before the answer leaves, so parallel requests are
  * counted exactly and an evicted object resumes its window from storage.
  *
- * The object is the only writer of its storage, so a window read once stays in memory: each request then
- * costs one write and no read (the bench measured the read of every request at ~130 µs of the thread).
+ * The object is the only writer of its storage, so a window read once stays in memory: each call then costs
+ * one write and no read.
  */
 export class RateLimiter extends DurableObject {
   readonly #windows = new Map<string, WindowState | undefined>();
