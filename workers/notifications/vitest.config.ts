@@ -4,14 +4,18 @@ import { defineConfig } from "vitest/config";
 // The root run uses the repository root as cwd: resolve every path from this file.
 const here = (path: string) => new URL(path, import.meta.url).pathname;
 
-// A stand-in for the users worker's UsersRpc.contact: the user id picks the case under test.
+// A stand-in for the users worker's UsersRpc.contacts: the user ids pick the case under test ("gone-" users
+// are unknown, a "boom-" user makes the whole call fail as an unreachable users service would).
 const usersStub = `import { WorkerEntrypoint } from "cloudflare:workers";
 export class UsersRpc extends WorkerEntrypoint {
-  async contact(userId) {
-    if (userId.startsWith("gone-")) return null;
-    if (userId.startsWith("boom-")) throw new Error("users service unavailable");
-    const firstName = userId.startsWith("xss-") ? "<script>alert(1)</script>" : "Ada";
-    return { userId, email: userId + "@example.test", firstName, lastName: "Lovelace" };
+  async contacts(userIds) {
+    if (userIds.some((id) => id.startsWith("boom-"))) throw new Error("users service unavailable");
+    return userIds.filter((id) => !id.startsWith("gone-")).map((userId) => ({
+      userId,
+      email: userId + "@example.test",
+      firstName: userId.startsWith("xss-") ? "<script>alert(1)</script>" : "Ada",
+      lastName: "Lovelace",
+    }));
   }
 }
 export default { fetch: () => new Response("stub") };`;

@@ -82,5 +82,9 @@ export interface Contact {
 
 /** RPC surface of the users worker (`UsersRpc` entrypoint), used by notifications. */
 export interface UsersApi {
-  contact(userId: string, correlationId?: string): Promise<Contact | null>;
+  /**
+   * The contacts of the given users, in no particular order; unknown ids are left out. One call (one D1 read)
+   * for a whole batch of events: notifications looks its recipients up per queue batch, not per message.
+   */
+  contacts(userIds: string[], correlationId?: string): Promise<Contact[]>;
 }

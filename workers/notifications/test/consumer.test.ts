@@ -96,11 +96,36 @@ describe("consumer with the log provider (local default)", () => {
 
   it("handles each message of a batch on its own", async () => {
     const good = orderCreated(uid("user"));
-    const bad = orderCreated(uid("boom"));
-    const result = await deliver([good, bad]);
+    const result = await deliver([good, { hello: "malformed" }]);
     expect(result.explicitAcks).toHaveLength(1);
     expect(result.retryMessages).toHaveLength(1);
     expect((await rowsOf(good.id))[0]?.status).toBe("sent");
+  });
+
+  it("when users cannot be asked, a batch's welcome emails still go out and the rest is retried", async () => {
+    const welcome = event("user.registered", {
+      userId: uid("user"),
+      email: "fresh@example.test",
+      firstName: "Fay",
+      lastName: "F",
+    });
+    const looked = orderCreated(uid("user"));
+    const boom = orderCreated(uid("boom"));
+    const result = await deliver([welcome, looked, boom]);
+    expect(result.explicitAcks).toHaveLength(1);
+    expect(result.retryMessages).toHaveLength(2);
+    expect((await rowsOf(welcome.id))[0]?.status).toBe("sent");
+    expect(await rowsOf(looked.id)).toEqual([]);
+    expect(await rowsOf(boom.id)).toEqual([]);
+  });
+
+  it("a batch mixing known and unknown users sends to the known ones and acks all", async () => {
+    const known = orderCreated(uid("user"));
+    const gone = orderCreated(uid("gone"));
+    const result = await deliver([known, gone]);
+    expect(result.explicitAcks).toHaveLength(2);
+    expect((await rowsOf(known.id))[0]?.status).toBe("sent");
+    expect(await rowsOf(gone.id)).toEqual([]);
   });
 });
 

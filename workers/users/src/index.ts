@@ -3,8 +3,8 @@ import { type Contact, Queues, type UsersApi } from "@edge-shop/contracts";
 import { republishPending, rpcCall, withContext } from "@edge-shop/worker-kit";
 import { app } from "./app";
 import { database } from "./db/client";
+import { findContacts } from "./db/queries/contacts";
 import { deleteExpiredRefreshTokens } from "./db/queries/refresh-tokens";
-import { findUserById } from "./db/queries/users";
 import type { Bindings } from "./env";
 
 // Expired refresh tokens are kept a day (a late reuse still finds its row), then dropped.
@@ -12,14 +12,9 @@ const EXPIRED_TOKEN_GRACE_MS = 24 * 3600_000;
 
 /** Typed RPC for the other services (bound with `entrypoint = "UsersRpc"`). */
 export class UsersRpc extends WorkerEntrypoint<Bindings> implements UsersApi {
-  async contact(userId: string, correlationId?: string): Promise<Contact | null> {
-    const call = { service: "users", method: "contact", correlationId, metrics: this.env.METRICS };
-    return rpcCall(call, async () => {
-      const user = await findUserById(database(this.env.DB), userId);
-      return user
-        ? { userId: user.id, email: user.email, firstName: user.firstName, lastName: user.lastName }
-        : null;
-    });
+  async contacts(userIds: string[], correlationId?: string): Promise<Contact[]> {
+    const call = { service: "users", method: "contacts", correlationId, metrics: this.env.METRICS };
+    return rpcCall(call, () => findContacts(database(this.env.DB), userIds));
   }
 }
 

@@ -45,12 +45,12 @@ describe("users logs", () => {
 
   it("logs an RPC call with the caller's correlation id", async () => {
     const account = await registerUser();
-    const lines = await logsOf(() => exports.UsersRpc.contact(account.user.id, "corr-rpc-1"));
+    const lines = await logsOf(() => exports.UsersRpc.contacts([account.user.id], "corr-rpc-1"));
     expect(lines.map((l) => JSON.parse(l) as Record<string, unknown>)).toEqual([
       expect.objectContaining({
         msg: "rpc",
         service: "users",
-        method: "contact",
+        method: "contacts",
         correlationId: "corr-rpc-1",
       }),
     ]);

@@ -4,16 +4,24 @@ import { describe, expect, it } from "vitest";
 import worker from "../src/index";
 import { registerUser } from "./helpers";
 
-describe("UsersRpc.contact", () => {
-  it("returns the contact details of a user, and null for an unknown id", async () => {
+describe("UsersRpc.contacts", () => {
+  it("returns the contact details of the known users, leaving unknown ids out", async () => {
     const { user } = await registerUser({ firstName: "Con", lastName: "Tact" });
-    expect(await exports.UsersRpc.contact(user.id)).toEqual({
-      userId: user.id,
-      email: user.email,
-      firstName: "Con",
-      lastName: "Tact",
-    });
-    expect(await exports.UsersRpc.contact("no-such-user")).toBeNull();
+    const other = (await registerUser()).user;
+    const contacts = await exports.UsersRpc.contacts([user.id, "no-such-user", other.id, user.id]);
+    expect(contacts.sort((a, b) => a.userId.localeCompare(b.userId))).toEqual(
+      [
+        { userId: user.id, email: user.email, firstName: "Con", lastName: "Tact" },
+        { userId: other.id, email: other.email, firstName: other.firstName, lastName: other.lastName },
+      ].sort((a, b) => a.userId.localeCompare(b.userId)),
+    );
+    expect(await exports.UsersRpc.contacts([])).toEqual([]);
+  });
+
+  it("answers more ids than D1 binds in one statement", async () => {
+    const { user } = await registerUser();
+    const ids = [...Array.from({ length: 150 }, (_, i) => `missing-${i}`), user.id];
+    expect((await exports.UsersRpc.contacts(ids)).map((c) => c.userId)).toEqual([user.id]);
   });
 });
 

@@ -12,7 +12,7 @@ import {
 import { type Db, database } from "../db/client";
 import { failPending } from "../db/queries/notifications";
 import type { Bindings } from "../env";
-import { deliverEvent } from "./deliver";
+import { type Delivery, deliverEvents } from "./deliver";
 
 const SERVICE = "notifications";
 
@@ -31,11 +31,13 @@ interface Limits {
 }
 
 /**
- * The `notification-events` consumer. Each message is acked or retried on its own. A failure is
- * retried after NOTIFY_RETRY_BASE_SECONDS × 2^(attempt−1) (capped at 5 minutes). The last attempt is
- * the delivery whose `message.attempts` reaches NOTIFY_MAX_ATTEMPTS (= the consumer's max_retries + 1):
- * when it fails too, the rows still pending are marked `failed` and the message is retried once more,
- * which the queue turns into a move to the dead-letter queue since its retries are spent.
+ * The `notification-events` consumer. The batch's events are delivered together (one recipients RPC, one D1
+ * batch to record and claim, one write to mark what was sent: see `deliverEvents`), then each message is
+ * acked or retried on its own; copies of one event in a batch share its outcome. A failure is retried after
+ * NOTIFY_RETRY_BASE_SECONDS × 2^(attempt−1) (capped at 5 minutes). The last attempt is the delivery whose
+ * `message.attempts` reaches NOTIFY_MAX_ATTEMPTS (= the consumer's max_retries + 1): when it fails too, the
+ * rows still pending are marked `failed` and the message is retried once more, which the queue turns into a
+ * move to the dead-letter queue since its retries are spent.
  */
 export async function consumeNotifications(batch: MessageBatch, env: Bindings): Promise<void> {
   const db = database(env.DB);
@@ -43,58 +45,75 @@ export async function consumeNotifications(batch: MessageBatch, env: Bindings): 
     maxAttempts: positiveInt(env.NOTIFY_MAX_ATTEMPTS, 6),
     retryBaseSeconds: positiveInt(env.NOTIFY_RETRY_BASE_SECONDS, 30),
   };
-  for (const message of batch.messages) {
-    await withContext({ service: SERVICE, metrics: env.METRICS }, () =>
-      consumeOne(env, db, batch.queue, message, limits),
-    );
-  }
+  await withContext({ service: SERVICE, metrics: env.METRICS }, async () => {
+    const started = Date.now();
+    const parsed: { message: Message; event: EventEnvelope }[] = [];
+    for (const message of batch.messages) {
+      try {
+        // A malformed event fails here and takes the retry path to the DLQ, where it can be inspected.
+        parsed.push({ message, event: parseEvent(message.body) });
+      } catch (error) {
+        await retry(db, batch.queue, message, undefined, error, limits);
+      }
+    }
+    const unique = new Map<string, Delivery>();
+    for (const { message, event } of parsed) {
+      if (!unique.has(event.id)) unique.set(event.id, { event, fresh: message.attempts <= 1 });
+    }
+    const results = await deliverEvents(env, db, [...unique.values()]);
+    for (const { message, event } of parsed) {
+      const result = results.get(event.id) ?? { ok: false, error: new Error("no delivery result") };
+      await withContext({ correlationId: event.correlationId, eventId: event.id }, async () => {
+        if (!result.ok) return retry(db, batch.queue, message, event, result.error, limits);
+        const { outcome } = result;
+        if (outcome.retryReason !== undefined) {
+          return retry(db, batch.queue, message, event, new RetryLater(outcome.retryReason), limits);
+        }
+        message.ack();
+        await clearMessageFailure(db, message);
+        recordQueue(batch.queue, "ack", event.type);
+        log("info", "event", {
+          queue: batch.queue,
+          eventId: event.id,
+          type: event.type,
+          correlationId: event.correlationId,
+          attempt: message.attempts,
+          outcome: "ack",
+          sent: outcome.sent,
+          failed: outcome.failed,
+          skipped: outcome.skipped,
+          durationMs: Date.now() - started,
+        });
+      });
+    }
+  });
 }
 
-async function consumeOne(env: Bindings, db: Db, queue: string, message: Message, limits: Limits) {
-  const started = Date.now();
-  let event: EventEnvelope | undefined;
-  try {
-    // A malformed event fails here and takes the retry path to the DLQ, where it can be inspected.
-    const parsed = parseEvent(message.body);
-    event = parsed;
-    const outcome = await withContext({ correlationId: parsed.correlationId, eventId: parsed.id }, () =>
-      deliverEvent(env, db, parsed, { fresh: message.attempts <= 1 }),
-    );
-    if (outcome.retryReason !== undefined) throw new RetryLater(outcome.retryReason);
-    message.ack();
-    await clearMessageFailure(db, message);
-    recordQueue(queue, "ack", parsed.type);
-    log("info", "event", {
-      queue,
-      eventId: parsed.id,
-      type: parsed.type,
-      correlationId: parsed.correlationId,
-      attempt: message.attempts,
-      outcome: "ack",
-      sent: outcome.sent,
-      failed: outcome.failed,
-      skipped: outcome.skipped,
-      durationMs: Date.now() - started,
-    });
-  } catch (error) {
-    const lastAttempt = message.attempts >= limits.maxAttempts;
-    if (lastAttempt && event) await failForGood(db, event, error);
-    const delaySeconds = backoffSeconds(message.attempts, limits.retryBaseSeconds);
-    message.retry({ delaySeconds });
-    await recordMessageFailure(db, queue, message, error);
-    recordQueue(queue, "retry", event?.type);
-    log(lastAttempt ? "error" : "warn", "event", {
-      queue,
-      messageId: message.id,
-      eventId: event?.id,
-      type: event?.type,
-      correlationId: event?.correlationId,
-      attempt: message.attempts,
-      outcome: lastAttempt ? "dead-letter" : "retry",
-      delaySeconds,
-      ...errorFields(error),
-    });
-  }
+async function retry(
+  db: Db,
+  queue: string,
+  message: Message,
+  event: EventEnvelope | undefined,
+  error: unknown,
+  limits: Limits,
+): Promise<void> {
+  const lastAttempt = message.attempts >= limits.maxAttempts;
+  if (lastAttempt && event) await failForGood(db, event, error);
+  const delaySeconds = backoffSeconds(message.attempts, limits.retryBaseSeconds);
+  message.retry({ delaySeconds });
+  await recordMessageFailure(db, queue, message, error);
+  recordQueue(queue, "retry", event?.type);
+  log(lastAttempt ? "error" : "warn", "event", {
+    queue,
+    messageId: message.id,
+    eventId: event?.id,
+    type: event?.type,
+    correlationId: event?.correlationId,
+    attempt: message.attempts,
+    outcome: lastAttempt ? "dead-letter" : "retry",
+    delaySeconds,
+    ...errorFields(error),
+  });
 }
 
 /** The last attempt failed: what is still pending is marked `failed` (the message goes to the dead-letter queue). */

@@ -1,18 +1,19 @@
 import type { EventEnvelope } from "@edge-shop/contracts";
-import { recordNotification } from "@edge-shop/worker-kit";
+import { recordNotification, withContext } from "@edge-shop/worker-kit";
 import { emailSender } from "../channels/email";
 import { smsSender } from "../channels/sms";
 import { ProviderError, type Sender } from "../channels/types";
 import type { Db } from "../db/client";
 import {
+  type ChannelClaim,
+  type ClaimRequest,
   claimChannels,
   markAttemptFailed,
   markSent,
-  type NotificationRow,
 } from "../db/queries/notifications";
 import type { NotificationChannel } from "../db/schema";
 import type { Bindings } from "../env";
-import { draftOf } from "./plan";
+import { draftOf, recipientsOf } from "./plan";
 
 export interface DeliveryOutcome {
   sent: number;
@@ -23,13 +24,28 @@ export interface DeliveryOutcome {
   retryReason: string | undefined;
 }
 
+/** An event's outcome, or the error that must send its message(s) round again. */
+export type DeliveryResult = { ok: true; outcome: DeliveryOutcome } | { ok: false; error: unknown };
+
+/** An event to deliver; `fresh` (first delivery of its message) lets a `failed` row be tried again. */
+export interface Delivery {
+  event: EventEnvelope;
+  fresh: boolean;
+}
+
 function errorText(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).slice(0, 500);
 }
 
-type SendResult = { kind: "sent" } | { kind: "failed" } | { kind: "retry"; error: string };
+const emptyOutcome = (): DeliveryOutcome => ({ sent: 0, failed: 0, skipped: 0, retryReason: undefined });
 
-async function sendRow(sender: Sender, db: Db, row: NotificationRow): Promise<SendResult> {
+/** Sends one claimed row; a refusal is recorded on the row at once, a success is marked by the caller. */
+async function sendClaimed(
+  sender: Sender,
+  db: Db,
+  claim: Extract<ChannelClaim["claim"], { kind: "claimed" }>,
+) {
+  const { row } = claim;
   try {
     await sender.send({
       channel: row.channel,
@@ -38,47 +54,99 @@ async function sendRow(sender: Sender, db: Db, row: NotificationRow): Promise<Se
       text: row.body,
       html: row.html,
     });
+    return { kind: "sent" } as const;
   } catch (error) {
     const retryable = !(error instanceof ProviderError) || error.retryable;
     await markAttemptFailed(db, row.id, errorText(error), !retryable);
-    return retryable ? { kind: "retry", error: errorText(error) } : { kind: "failed" };
+    return retryable ? ({ kind: "retry", error: errorText(error) } as const) : ({ kind: "failed" } as const);
   }
-  await markSent(db, row.id);
-  return { kind: "sent" };
 }
 
 /**
- * Sends what an event should produce, each (event, channel) at most once: a row already `sent` is
+ * Sends what a batch of events should produce, each (event, channel) at most once: a row already `sent` is
  * skipped, so a redelivered event never sends twice and a retry re-sends only the channels that failed.
- * `fresh` (first delivery of a message) lets a `failed` row be tried again, as when the DLQ is replayed.
+ * The D1 and RPC work is per batch, not per event: one RPC for the recipients, one D1 batch to record and
+ * claim every row, one write to mark what was sent (a failure of one of them retries the events it served).
+ * Each event at most once in `deliveries`. Answers a result per event id.
  */
-export async function deliverEvent(
+export async function deliverEvents(
   env: Bindings,
   db: Db,
-  event: EventEnvelope,
-  options: { fresh: boolean },
-): Promise<DeliveryOutcome> {
+  deliveries: Delivery[],
+): Promise<Map<string, DeliveryResult>> {
+  const results = new Map<string, DeliveryResult>();
+  const recipients = await recipientsOf(
+    env,
+    deliveries.map((d) => d.event),
+  );
+  const requests: (ClaimRequest & { event: EventEnvelope })[] = [];
+  for (const { event, fresh } of deliveries) {
+    const recipient = recipients.byUserId.get(event.data.userId);
+    if (!recipient && recipients.failed !== undefined) {
+      results.set(event.id, { ok: false, error: recipients.failed });
+      continue;
+    }
+    const draft = draftOf(event, recipient);
+    if (draft) requests.push({ draft, revive: fresh, event });
+    else results.set(event.id, { ok: true, outcome: emptyOutcome() });
+  }
+  let claims: ChannelClaim[][];
+  try {
+    claims = await claimChannels(db, requests);
+  } catch (error) {
+    for (const { event } of requests) results.set(event.id, { ok: false, error });
+    return results;
+  }
   const senders: Record<NotificationChannel, () => Sender> = {
     email: () => emailSender(env),
     sms: () => smsSender(env),
   };
-  const outcome: DeliveryOutcome = { sent: 0, failed: 0, skipped: 0, retryReason: undefined };
-  const draft = await draftOf(env, event);
-  if (!draft) return outcome;
-  for (const { channel, claim } of await claimChannels(db, draft, { revive: options.fresh })) {
-    if (claim.kind === "done") {
-      outcome.skipped++;
-      continue;
+  const sentRows: { id: string; eventId: string; channel: NotificationChannel; type: string }[] = [];
+  const outcomes = new Map<string, DeliveryOutcome>();
+  for (const [i, { event }] of requests.entries()) {
+    const outcome = emptyOutcome();
+    outcomes.set(event.id, outcome);
+    for (const { channel, claim } of claims[i] ?? []) {
+      if (claim.kind === "done") {
+        outcome.skipped++;
+        continue;
+      }
+      if (claim.kind === "busy") {
+        outcome.retryReason ??= `${channel}: another delivery holds this notification`;
+        continue;
+      }
+      const context = { correlationId: event.correlationId, eventId: event.id };
+      const result = await withContext(context, () => sendClaimed(senders[channel](), db, claim));
+      if (result.kind === "sent")
+        sentRows.push({ id: claim.row.id, eventId: event.id, channel, type: event.type });
+      else if (result.kind === "failed") {
+        outcome.failed++;
+        recordNotification(channel, "failed", event.type);
+      } else outcome.retryReason ??= result.error;
     }
-    if (claim.kind === "busy") {
-      outcome.retryReason ??= `${channel}: another delivery holds this notification`;
-      continue;
-    }
-    const result = await sendRow(senders[channel](), db, claim.row);
-    if (result.kind === "sent") outcome.sent++;
-    else if (result.kind === "failed") outcome.failed++;
-    else outcome.retryReason ??= result.error;
-    if (result.kind !== "retry") recordNotification(channel, result.kind, event.type);
   }
-  return outcome;
+  let markFailed: unknown;
+  try {
+    await markSent(
+      db,
+      sentRows.map((r) => r.id),
+    );
+  } catch (error) {
+    markFailed = error;
+  }
+  for (const row of sentRows) {
+    const outcome = outcomes.get(row.eventId);
+    if (outcome && markFailed === undefined) {
+      outcome.sent++;
+      recordNotification(row.channel, "sent", row.type);
+    }
+  }
+  for (const [eventId, outcome] of outcomes) {
+    const sentSome = sentRows.some((r) => r.eventId === eventId);
+    results.set(
+      eventId,
+      sentSome && markFailed !== undefined ? { ok: false, error: markFailed } : { ok: true, outcome },
+    );
+  }
+  return results;
 }

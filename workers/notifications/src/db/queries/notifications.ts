@@ -57,20 +57,18 @@ function insertWhen(db: Db, row: Insertable, when: SQL) {
     .onConflictDoNothing({ target: [notifications.eventId, notifications.channel] });
 }
 
-/**
- * Records the notifications of an event and takes them for sending, in ONE batch that also reads the user's
- * preferences: which channels apply (`channelsFor`) is decided by SQL conditions over the same preferences
- * row, in the same transaction, so the rows recorded and the channels reported always agree. Per channel
- * that applies: the (event, channel) row is inserted unless it exists, then claimed. A `sent` row is done; a
- * `failed` one is done too unless `revive` (a fresh delivery, e.g. a replay from the dead-letter queue); a
- * `pending` row locked by another delivery is busy. Only a redelivery reads again (the rows it could not claim).
- */
-export async function claimChannels(
-  db: Db,
-  draft: Draft,
-  options: { revive: boolean },
-): Promise<{ channel: NotificationChannel; claim: Claim }[]> {
-  const now = Date.now();
+/** A draft to record and claim; `revive` lets a `failed` row be taken again (a fresh delivery). */
+export interface ClaimRequest {
+  draft: Draft;
+  revive: boolean;
+}
+
+export type ChannelClaim = { channel: NotificationChannel; claim: Claim };
+
+// Per draft: the preferences row, then insert and claim per channel of NotificationChannels.
+const STATEMENTS_PER_DRAFT = 1 + 2 * NotificationChannels.length;
+
+function claimStatements(db: Db, { draft, revive }: ClaimRequest, now: number) {
   const mine = eq(preferences.userId, draft.userId);
   const applies: Record<NotificationChannel, SQL> = {
     email: TRANSACTIONAL.has(draft.eventType)
@@ -79,7 +77,7 @@ export async function claimChannels(
     sms: sql`exists (select 1 from ${preferences} where ${and(mine, eq(preferences.sms, true), isNotNull(preferences.phone), ne(preferences.phone, ""))})`,
   };
   const phone = sql`coalesce((select ${preferences.phone} from ${preferences} where ${mine}), '')`;
-  const claimable = options.revive
+  const claimable = revive
     ? or(eq(notifications.status, "pending"), eq(notifications.status, "failed"))
     : eq(notifications.status, "pending");
   const perChannel = NotificationChannels.flatMap((channel) => [
@@ -123,39 +121,66 @@ export async function claimChannels(
       )
       .returning(),
   ]);
-  const [prefsRows, ...results] = await db.batch([db.select().from(preferences).where(mine), ...perChannel]);
-  const [prefs] = prefsRows;
-  const channels = channelsFor(
-    draft.eventType,
-    prefs ? { email: prefs.email, sms: prefs.sms, phone: prefs.phone } : { ...DEFAULT_PREFERENCES },
-  );
-  // Results alternate insert, claim (its returned row) per channel of NotificationChannels.
-  const claimed = new Map(
-    NotificationChannels.map((channel, i) => [channel, (results[2 * i + 1] as NotificationRow[])[0]]),
-  );
-  const unclaimed = channels.filter((channel) => !claimed.get(channel));
-  const existing =
-    unclaimed.length === 0
-      ? []
-      : await db
-          .select()
-          .from(notifications)
-          .where(and(eq(notifications.eventId, draft.eventId), inArray(notifications.channel, unclaimed)));
-  return channels.map((channel) => {
-    const row = claimed.get(channel);
-    if (row) return { channel, claim: { kind: "claimed", row } };
-    const found = existing.find((r) => r.channel === channel);
-    if (!found) throw new Error(`notification of ${draft.eventId}/${channel} vanished`);
-    return { channel, claim: { kind: found.status === "pending" ? "busy" : "done", row: found } };
-  });
+  return [db.select().from(preferences).where(mine), ...perChannel] as const;
 }
 
-/** The provider accepted the message. */
-export async function markSent(db: Db, id: string): Promise<void> {
-  await db
-    .update(notifications)
-    .set({ status: "sent", lockedUntil: null, lastError: null, updatedAt: Date.now() })
-    .where(eq(notifications.id, id));
+/**
+ * Records the notifications of a batch of events and takes them for sending, in ONE batch that also reads
+ * each user's preferences: which channels apply (`channelsFor`) is decided by SQL conditions over the same
+ * preferences row, in the same transaction, so the rows recorded and the channels reported always agree. Per
+ * channel that applies: the (event, channel) row is inserted unless it exists, then claimed. A `sent` row is
+ * done; a `failed` one is done too unless `revive` (a fresh delivery, e.g. a replay from the dead-letter
+ * queue); a `pending` row locked by another delivery is busy. Only a redelivery reads again (one read for the
+ * rows it could not claim). Answers each request's claims, in the order of `requests`; each event at most once
+ * in `requests` (the second copy would find the row the first just locked, and be told busy).
+ */
+export async function claimChannels(db: Db, requests: ClaimRequest[]): Promise<ChannelClaim[][]> {
+  if (requests.length === 0) return [];
+  const now = Date.now();
+  const [first, ...rest] = requests.flatMap((request) => claimStatements(db, request, now));
+  if (!first) return [];
+  const results = await db.batch([first, ...rest]);
+  const pending = requests.map(({ draft }, i) => {
+    const [prefsRows, ...perChannel] = results.slice(
+      i * STATEMENTS_PER_DRAFT,
+      (i + 1) * STATEMENTS_PER_DRAFT,
+    );
+    const [prefs] = prefsRows as (typeof preferences.$inferSelect)[];
+    const channels = channelsFor(
+      draft.eventType,
+      prefs ? { email: prefs.email, sms: prefs.sms, phone: prefs.phone } : { ...DEFAULT_PREFERENCES },
+    );
+    // Results alternate insert, claim (its returned row) per channel of NotificationChannels.
+    const claimed = new Map(
+      NotificationChannels.map((channel, c) => [channel, (perChannel[2 * c + 1] as NotificationRow[])[0]]),
+    );
+    return { draft, channels, claimed, unclaimed: channels.filter((channel) => !claimed.get(channel)) };
+  });
+  const unclaimedEvents = pending.filter((p) => p.unclaimed.length > 0).map((p) => p.draft.eventId);
+  const existing =
+    unclaimedEvents.length === 0
+      ? []
+      : await db.select().from(notifications).where(inArray(notifications.eventId, unclaimedEvents));
+  return pending.map(({ draft, channels, claimed }) =>
+    channels.map((channel): ChannelClaim => {
+      const row = claimed.get(channel);
+      if (row) return { channel, claim: { kind: "claimed", row } };
+      const found = existing.find((r) => r.eventId === draft.eventId && r.channel === channel);
+      if (!found) throw new Error(`notification of ${draft.eventId}/${channel} vanished`);
+      return { channel, claim: { kind: found.status === "pending" ? "busy" : "done", row: found } };
+    }),
+  );
+}
+
+/** The provider accepted these messages: one write for all the rows a batch of events sent. */
+export async function markSent(db: Db, ids: string[]): Promise<void> {
+  // D1 binds at most 100 parameters per statement (a queue batch holds at most 100 messages, two channels each).
+  for (let start = 0; start < ids.length; start += 90) {
+    await db
+      .update(notifications)
+      .set({ status: "sent", lockedUntil: null, lastError: null, updatedAt: Date.now() })
+      .where(inArray(notifications.id, ids.slice(start, start + 90)));
+  }
 }
 
 /** The provider refused: keep the row pending for the next attempt, or `failed` when retrying cannot help. */
