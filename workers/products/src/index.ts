@@ -25,7 +25,7 @@ export class ProductsRpc extends WorkerEntrypoint<Bindings> implements ProductsA
   async reserve(orderId: string, items: ItemRequest[], correlationId?: string): Promise<ReserveResult> {
     return this.call("reserve", correlationId, async () => {
       const change = await reserveStock(database(this.env.DB), orderId, items, new Date());
-      await publishCatalogVersion(this.env, change.version);
+      await publishCatalogVersion(this.env, this.ctx, change.version);
       return change.result;
     });
   }
@@ -33,7 +33,7 @@ export class ProductsRpc extends WorkerEntrypoint<Bindings> implements ProductsA
   async release(orderId: string, correlationId?: string): Promise<{ released: boolean }> {
     return this.call("release", correlationId, async () => {
       const change = await releaseStock(database(this.env.DB), orderId, new Date());
-      await publishCatalogVersion(this.env, change.version);
+      await publishCatalogVersion(this.env, this.ctx, change.version);
       return change.result;
     });
   }

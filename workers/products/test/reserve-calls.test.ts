@@ -1,15 +1,17 @@
-import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { env, exports } from "cloudflare:workers";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { countingD1 } from "../../../packages/worker-kit/test/call-counters";
 import { database } from "../src/db/client";
+import { readCatalogVersion } from "../src/db/queries/catalog-version";
 import { reserveStock } from "../src/stock/reserve";
 import { insertProducts } from "./helpers";
+
+const orderId = () => `order-${crypto.randomUUID()}`;
 
 // Round trips to D1 per reserve (each ~0.65 ms of workerd's thread locally): the benchmark's order floor
 // counts one batch for the reservation. A refusal or a repeat may cost one more (a read batch).
 describe("reserveStock: D1 round trips", () => {
   const now = new Date();
-  const orderId = () => `order-${crypto.randomUUID()}`;
 
   it("reserves in exactly one batch and no read, and answers from the batch's returned lines", async () => {
     const [a, b] = await insertProducts([
@@ -41,5 +43,33 @@ describe("reserveStock: D1 round trips", () => {
     const short = await reserveStock(db, orderId(), [{ productId: made?.id ?? "", quantity: 1 }], now);
     expect(short.result).toMatchObject({ ok: false, reason: "insufficient_stock" });
     expect(counter.calls).toMatchObject({ reads: 0, writes: 0, batches: 2 });
+  });
+});
+
+// KV puts per reserve: the catalog version key takes one write a second, so the reservation path puts it only when
+// this isolate has not in the last second; the others' versions go to KV in one trailing put after the response.
+describe("ProductsRpc.reserve: KV puts of the catalog version", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  });
+
+  it("puts the version for the first reserve of a second only; one trailing put brings KV to the newest", async () => {
+    // Date is frozen (timers are real: the trailing put's runs inside the RPC call's waitUntil).
+    vi.useFakeTimers({ now: Date.now() + 60_000, toFake: ["Date"] });
+    const [made] = await insertProducts([{ stock: 10 }]);
+    const puts = vi.spyOn(env.CACHE, "put");
+    const versionPuts = () => puts.mock.calls.filter(([key]) => key === "catalog:version").length;
+    const item = [{ productId: made?.id ?? "", quantity: 1 }];
+    for (const _ of [1, 2, 3])
+      expect(await exports.ProductsRpc.reserve(orderId(), item)).toMatchObject({ ok: true });
+    expect(versionPuts()).toBe(1);
+    vi.setSystemTime(Date.now() + 1000);
+    const newest = await readCatalogVersion(database(env.DB));
+    await vi.waitFor(async () => expect(await env.CACHE.get("catalog:version")).toBe(String(newest)), {
+      timeout: 5000,
+      interval: 50,
+    });
+    expect(versionPuts()).toBe(2);
   });
 });

@@ -1,7 +1,8 @@
-import { log } from "@edge-shop/worker-kit";
 import { database } from "../db/client";
 import { readCatalogVersion } from "../db/queries/catalog-version";
 import type { Bindings } from "../env";
+import { quietly, warnFailed } from "./quietly";
+import { publishVersion, unsettledVersion, VERSION_KEY, type WaitUntil } from "./version-publisher";
 
 // Versioned cache entries: every catalog write bumps one number (in D1, in the same batch as the write) and
 // every cached response is stored with the version it was read under, so one write retires every list and
@@ -16,17 +17,21 @@ import type { Bindings } from "../env";
 // 20-product page is escaped and parsed once more; measured locally, a cached list cost ~20 % more that way.
 // The mirror expires after VERSION_TTL_SECONDS, after which a reader refreshes it from D1, the source of truth.
 //
-// Consistency bound: a write publishes the new version to KV and to this isolate's memo before it answers,
-// so the next read in this isolate sees the change, and so does every read in this location once its
-// isolate's memo is VERSION_MEMO_MS old (KV shows a write at once in the location that made it). Other
-// locations may keep reading the old version for up to ~60 s (KV propagation and its 60 s read cache). If
-// publishing fails, or a reader races a writer and re-publishes the version it read just before the write,
-// the old version lives at most VERSION_TTL_SECONDS more. An entry is tagged with the version read BEFORE its
-// data was loaded, so its data is never older than its tag. Checkout never reads this cache: the RPC
-// entrypoint reads D1 only.
+// Consistency bound: a write updates this isolate's memo before it answers, so the next read in this isolate
+// sees the change. Its KV publish is coalesced (version-publisher.ts): production KV takes ONE write per second
+// to the same key and refuses the rest, and the put is one of the largest costs of placing an order, so an
+// isolate puts the version at most once per KV_WRITE_INTERVAL_MS. The first write of a second is put before it
+// answers; later ones are put together by one trailing put when the second is up. KV shows a put at once in the
+// location that made it, and other isolates there ask KV again once their memo is VERSION_MEMO_MS old: they see
+// a lone write within ~1 s, and writes that come faster than one a second within ~2 s (1 s of coalescing + 1 s
+// of memo). Other locations may keep reading the old version for up to ~60 s (KV propagation and its 60 s read
+// cache). If publishing fails, or a reader in another isolate races a writer and re-publishes the version it
+// read just before the write, the old version lives at most VERSION_TTL_SECONDS more. An entry is tagged with
+// the version read BEFORE its data was loaded, so its data is never older than its tag. Checkout never reads
+// this cache: the RPC entrypoint reads D1 only.
 
-const VERSION_KEY = "catalog:version";
-const VERSION_TTL_SECONDS = 60;
+export type { WaitUntil } from "./version-publisher";
+
 const VERSION_MEMO_MS = 1000;
 // KV refuses an expirationTtl below 60 seconds.
 const MIN_TTL_SECONDS = 60;
@@ -47,19 +52,6 @@ function entryTtl(env: Bindings): number {
   return Number.isFinite(configured) ? Math.max(MIN_TTL_SECONDS, Math.floor(configured)) : 300;
 }
 
-function warnFailed(what: string, error: unknown): void {
-  // The cache is an optimisation: a KV failure must never fail the request or the write.
-  log("warn", `cache ${what} failed`, { error: error instanceof Error ? error.message : String(error) });
-}
-
-async function quietly(what: string, work: Promise<unknown>): Promise<void> {
-  try {
-    await work;
-  } catch (error) {
-    warnFailed(what, error);
-  }
-}
-
 // This isolate's copy of the version, and until when it may be used without asking KV again.
 let memo: { version: number; until: number } | undefined;
 
@@ -74,14 +66,18 @@ function rememberedVersion(): number | undefined {
   return memo && memo.until > Date.now() ? memo.version : undefined;
 }
 
-/** Mirrors a catalog version that D1 has just committed into KV, so the next read in this location uses it. */
-export async function publishCatalogVersion(env: Bindings, version: number | undefined): Promise<void> {
+/**
+ * Hands a catalog version that D1 has just committed to this isolate's memo at once and to the KV mirror at
+ * most once a second (a later publish within the second is put by a trailing put kept alive by `ctx`).
+ */
+export async function publishCatalogVersion(
+  env: Bindings,
+  ctx: WaitUntil,
+  version: number | undefined,
+): Promise<void> {
   if (version === undefined) return;
   remember(version);
-  await quietly(
-    "version publish",
-    env.CACHE.put(VERSION_KEY, String(version), { expirationTtl: VERSION_TTL_SECONDS }),
-  );
+  await publishVersion(env, ctx, version);
 }
 
 /** The mirrored version and the stored entry, read concurrently (one round trip); nulls when KV fails. */
@@ -103,14 +99,16 @@ async function readEntry(env: Bindings, key: string): Promise<ArrayBuffer | null
   }
 }
 
-async function currentVersion(env: Bindings, mirrored: string | null): Promise<number> {
+async function currentVersion(env: Bindings, ctx: WaitUntil, mirrored: string | null): Promise<number> {
   const version = Number(mirrored);
   if (mirrored !== null && Number.isSafeInteger(version) && version > 0) {
-    remember(version);
-    return version;
+    // A version this isolate published may not be in KV yet (its put waits for the second to be up).
+    const newest = Math.max(version, unsettledVersion());
+    remember(newest);
+    return newest;
   }
   const fresh = await readCatalogVersion(database(env.DB));
-  await publishCatalogVersion(env, fresh);
+  await publishCatalogVersion(env, ctx, fresh);
   return fresh;
 }
 
@@ -147,6 +145,7 @@ export async function digest(text: string): Promise<string> {
  */
 export async function cached<T>(
   env: Bindings,
+  ctx: WaitUntil,
   key: string,
   load: () => Promise<T | undefined>,
 ): Promise<CachedBody | undefined> {
@@ -155,7 +154,7 @@ export async function cached<T>(
   let entry: ArrayBuffer | null;
   if (remembered === undefined) {
     const [mirrored, stored] = await readVersionAndEntry(env, key);
-    version = await currentVersion(env, mirrored);
+    version = await currentVersion(env, ctx, mirrored);
     entry = stored;
   } else {
     version = remembered;

@@ -24,7 +24,7 @@ const categoriesRoute = createRoute({
 /** `GET /api/categories`, cached like the product lists. */
 export function registerCategoryRoutes(app: App): void {
   app.openapi(categoriesRoute, async (c) => {
-    const body = await cached<CategoryList>(c.env, "categories", async () => ({
+    const body = await cached<CategoryList>(c.env, c.executionCtx, "categories", async () => ({
       categories: await listCategories(database(c.env.DB)),
     }));
     if (!body) throw new Error("categories load answered nothing");

@@ -1,7 +1,7 @@
 import { type ProductEnvelope, type ProductList, pagination } from "@edge-shop/contracts";
 import { errors } from "@edge-shop/worker-kit";
 import type { App } from "../app-env";
-import { cached, digest, publishCatalogVersion } from "../cache/catalog-cache";
+import { cached, digest, publishCatalogVersion, type WaitUntil } from "../cache/catalog-cache";
 import { database } from "../db/client";
 import { listProducts } from "../db/queries/product-list";
 import {
@@ -26,8 +26,8 @@ import {
 const MAX_PLAIN_KEY = 160;
 
 // After a committed write: publish the new catalog version so the next read here misses the old entries.
-async function afterWrite(env: Bindings, write: WriteResult) {
-  await publishCatalogVersion(env, write.version);
+async function afterWrite(env: Bindings, ctx: WaitUntil, write: WriteResult) {
+  await publishCatalogVersion(env, ctx, write.version);
   if (!write.product) throw errors.notFound("Product");
   return write.product;
 }
@@ -54,7 +54,7 @@ export function registerProductRoutes(app: App): void {
     // KV keys hold at most 512 bytes: a short query is its own key (a UTF-16 unit is at most 3 UTF-8 bytes),
     // which spares a SHA-256 per request; a longer one is hashed. A hash is hex, never starts with "[".
     const listKey = canonical.length <= MAX_PLAIN_KEY ? canonical : await digest(canonical);
-    const body = await cached<ProductList>(c.env, `list:${listKey}`, async () => {
+    const body = await cached<ProductList>(c.env, c.executionCtx, `list:${listKey}`, async () => {
       const page = await listProducts(database(c.env.DB), query, fts);
       return { products: page.products, pagination: pagination(query, page.total) };
     });
@@ -64,7 +64,7 @@ export function registerProductRoutes(app: App): void {
 
   app.openapi(getRoute, async (c) => {
     const { id } = c.req.valid("param");
-    const body = await cached<ProductEnvelope>(c.env, `item:${id}`, async () => {
+    const body = await cached<ProductEnvelope>(c.env, c.executionCtx, `item:${id}`, async () => {
       const product = await findActiveProduct(database(c.env.DB), id);
       return product && { product };
     });
@@ -74,24 +74,24 @@ export function registerProductRoutes(app: App): void {
 
   app.openapi(createProductRoute, async (c) => {
     const write = await createProduct(database(c.env.DB), c.req.valid("json"), new Date());
-    return c.json({ product: await afterWrite(c.env, write) }, 201);
+    return c.json({ product: await afterWrite(c.env, c.executionCtx, write) }, 201);
   });
 
   app.openapi(replaceRoute, async (c) => {
     const { id } = c.req.valid("param");
     const write = await updateProduct(database(c.env.DB), id, c.req.valid("json"), new Date());
-    return c.json({ product: await afterWrite(c.env, write) }, 200);
+    return c.json({ product: await afterWrite(c.env, c.executionCtx, write) }, 200);
   });
 
   app.openapi(patchRoute, async (c) => {
     const { id } = c.req.valid("param");
     const write = await updateProduct(database(c.env.DB), id, c.req.valid("json"), new Date());
-    return c.json({ product: await afterWrite(c.env, write) }, 200);
+    return c.json({ product: await afterWrite(c.env, c.executionCtx, write) }, 200);
   });
 
   app.openapi(deleteRoute, async (c) => {
     const { id } = c.req.valid("param");
-    await afterWrite(c.env, await deactivateProduct(database(c.env.DB), id, new Date()));
+    await afterWrite(c.env, c.executionCtx, await deactivateProduct(database(c.env.DB), id, new Date()));
     return c.body(null, 204);
   });
 }
