@@ -6,6 +6,7 @@ export * from "./database";
 export * from "./dead-letter-tables";
 export * from "./dead-letters";
 export * from "./events";
+export * from "./health-first";
 export * from "./idempotency";
 export * from "./identity";
 export * from "./log";

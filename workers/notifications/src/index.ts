@@ -1,11 +1,11 @@
-import { isDeadLetterQueue, storeDeadLetters } from "@edge-shop/worker-kit";
+import { answerHealthFirst, isDeadLetterQueue, storeDeadLetters } from "@edge-shop/worker-kit";
 import { app } from "./app";
 import { database } from "./db/client";
 import { consumeNotifications } from "./delivery/consumer";
 import type { Bindings } from "./env";
 
 export default {
-  fetch: app.fetch,
+  fetch: answerHealthFirst("notifications", app.fetch),
   queue: (batch, env) =>
     isDeadLetterQueue(batch.queue)
       ? storeDeadLetters(batch, { service: "notifications", db: database(env.DB), metrics: env.METRICS })

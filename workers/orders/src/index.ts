@@ -1,6 +1,6 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import type { Identity, OrdersApi, OrderView } from "@edge-shop/contracts";
-import { handleQueue, rpcCall, withContext } from "@edge-shop/worker-kit";
+import { answerHealthFirst, handleQueue, rpcCall, withContext } from "@edge-shop/worker-kit";
 import { app } from "./app";
 import { database } from "./db/client";
 import { findOrder } from "./db/queries/orders";
@@ -34,7 +34,7 @@ export class OrdersRpc extends WorkerEntrypoint<Bindings> implements OrdersApi {
 }
 
 export default {
-  fetch: app.fetch,
+  fetch: answerHealthFirst("orders", app.fetch),
   async queue(batch, env) {
     const db = database(env.DB);
     await handleQueue(batch, { service: SERVICE, db, metrics: env.METRICS }, (event) =>

@@ -1,4 +1,4 @@
-import { handleQueue, withContext } from "@edge-shop/worker-kit";
+import { answerHealthFirst, handleQueue, withContext } from "@edge-shop/worker-kit";
 import { app } from "./app";
 import { database } from "./db/client";
 import { SERVICE } from "./domain/events";
@@ -7,7 +7,7 @@ import { onOrderEvent } from "./domain/refund-order";
 import type { Bindings } from "./env";
 
 export default {
-  fetch: app.fetch,
+  fetch: answerHealthFirst("payments", app.fetch),
   async queue(batch: MessageBatch, env: Bindings, _ctx: ExecutionContext): Promise<void> {
     const db = database(env.DB);
     await handleQueue(batch, { service: SERVICE, db, metrics: env.METRICS }, (event) =>

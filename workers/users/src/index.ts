@@ -1,6 +1,6 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { type Contact, Queues, type UsersApi } from "@edge-shop/contracts";
-import { republishPending, rpcCall, withContext } from "@edge-shop/worker-kit";
+import { answerHealthFirst, republishPending, rpcCall, withContext } from "@edge-shop/worker-kit";
 import { app } from "./app";
 import { database } from "./db/client";
 import { findContacts } from "./db/queries/contacts";
@@ -19,7 +19,7 @@ export class UsersRpc extends WorkerEntrypoint<Bindings> implements UsersApi {
 }
 
 export default {
-  fetch: app.fetch,
+  fetch: answerHealthFirst("users", app.fetch),
   async scheduled(_controller, env, ctx) {
     const db = database(env.DB);
     ctx.waitUntil(
