@@ -1,6 +1,6 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import type { ItemRequest, PriceResult, ProductsApi, ReserveResult } from "@edge-shop/contracts";
-import { rpcCall } from "@edge-shop/worker-kit";
+import { answerHealthFirst, rpcCall } from "@edge-shop/worker-kit";
 import { app } from "./app";
 import { publishCatalogVersion } from "./cache/catalog-cache";
 import { database } from "./db/client";
@@ -39,4 +39,4 @@ export class ProductsRpc extends WorkerEntrypoint<Bindings> implements ProductsA
   }
 }
 
-export default app;
+export default { fetch: answerHealthFirst("products", app.fetch) } satisfies ExportedHandler<Bindings>;
