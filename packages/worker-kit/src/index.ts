@@ -14,6 +14,7 @@ export * from "./metrics";
 export * from "./on-error";
 export * from "./openapi";
 export * from "./outbox";
+export * from "./outbox-marks";
 export * from "./problem";
 export * from "./redact";
 export * from "./request-id";

@@ -1,9 +1,15 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import type { Order } from "@edge-shop/contracts";
-import { idempotencyKeys, newEvent, outboxInsert, publishCommitted } from "@edge-shop/worker-kit";
+import {
+  idempotencyKeys,
+  newEvent,
+  outboxInsert,
+  publishCommitted,
+  publishCommittedLater,
+} from "@edge-shop/worker-kit";
 import { and, eq } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { countingD1, countingQueue } from "../../../packages/worker-kit/test/call-counters";
 import { app } from "../src/app";
 import { database } from "../src/db/client";
@@ -84,5 +90,87 @@ describe("publishCommitted", () => {
     expect(byDestination["notification-events"]).toMatchObject({ attempts: 1 });
     expect(byDestination["notification-events"]?.sentAt).toBeTypeOf("number");
     expect(byDestination.nowhere).toMatchObject({ attempts: 1, sentAt: null });
+  });
+});
+
+describe("publishCommittedLater", () => {
+  const shipped = () =>
+    newEvent(
+      "order.shipped",
+      { orderId: `order-${crypto.randomUUID()}`, userId: "u" },
+      { source: "orders", correlationId: "c" },
+    );
+
+  it("sends at once and marks the rows of every publish of the moment in one write after the answer", async () => {
+    const events = [shipped(), shipped(), shipped()];
+    const destinations = ["notification-events", "nowhere"];
+    await db.batch([
+      outboxInsert(db, events[0] as ReturnType<typeof shipped>, destinations),
+      ...events.slice(1).map((event) => outboxInsert(db, event, ["notification-events"])),
+    ]);
+    const counter = countingD1(env.DB);
+    const queue = countingQueue(env.NOTIFICATION_EVENTS);
+    const handle = database(counter.d1);
+    const queues = { "notification-events": queue.queue };
+    const contexts = events.map(() => createExecutionContext());
+    const sent = await Promise.all(
+      events.map((event, i) =>
+        publishCommittedLater(
+          handle,
+          queues,
+          [{ event, destinations: i === 0 ? destinations : ["notification-events"] }],
+          contexts[i] as ExecutionContext,
+        ),
+      ),
+    );
+    expect(sent).toEqual([1, 1, 1]);
+    expect(queue.sent).toHaveLength(3);
+    // Nothing is written before the window closes; then one write for the three publishes.
+    expect(counter.calls).toMatchObject({ reads: 0, writes: 0, batches: 0 });
+    for (const ctx of contexts) await waitOnExecutionContext(ctx);
+    expect(counter.calls).toMatchObject({ reads: 0, writes: 1, batches: 0 });
+    for (const event of events) {
+      const [row] = (await outboxRowsOfEvent(event.id)).filter(
+        (r) => r.destination === "notification-events",
+      );
+      expect(row).toMatchObject({ attempts: 1 });
+      expect(row?.sentAt).toBeTypeOf("number");
+    }
+    const [unsent] = (await outboxRowsOfEvent(events[0]?.id ?? "")).filter(
+      (r) => r.destination === "nowhere",
+    );
+    expect(unsent).toMatchObject({ attempts: 1, sentAt: null });
+  });
+
+  it("a failed mark is only logged: the rows stay pending for the sweep", async () => {
+    const event = shipped();
+    await db.batch([outboxInsert(db, event, ["notification-events"])]);
+    const failing = {
+      ...env.DB,
+      batch: env.DB.batch.bind(env.DB),
+      prepare: () => {
+        throw new Error("D1 unavailable");
+      },
+    } as unknown as D1Database;
+    const ctx = createExecutionContext();
+    const queue = countingQueue(env.NOTIFICATION_EVENTS);
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    try {
+      expect(
+        await publishCommittedLater(
+          database(failing),
+          { "notification-events": queue.queue },
+          [{ event, destinations: ["notification-events"] }],
+          ctx,
+        ),
+      ).toBe(1);
+      await waitOnExecutionContext(ctx);
+      expect(warn.mock.calls.map((c) => String(c[0])).join("\n")).toContain("outbox publish not recorded");
+    } finally {
+      warn.mockRestore();
+    }
+    expect(await outboxRowsOfEvent(event.id)).toEqual([
+      expect.objectContaining({ attempts: 0, sentAt: null }),
+    ]);
   });
 });

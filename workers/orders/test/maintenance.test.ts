@@ -1,3 +1,4 @@
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { republishPending } from "@edge-shop/worker-kit";
 import { eq } from "drizzle-orm";
@@ -28,13 +29,16 @@ describe("outbox", () => {
   it("keeps an event whose publish failed and republishes it later", async () => {
     const brokenEnv: Bindings = { ...env, NOTIFICATION_EVENTS: brokenQueue };
     const as = user();
+    const ctx = createExecutionContext();
     const order = await createOrder(
       brokenEnv,
+      ctx,
       db,
       as,
       { items: [{ productId: pid("usd", 100, 5), quantity: 1 }], shippingAddress: address },
       "req-outbox",
     );
+    await waitOnExecutionContext(ctx);
     expect(order.status).toBe("pending");
     expect(await outboxOf(order.id)).toEqual([
       { type: "order.created", destination: "notification-events", sent: false },

@@ -1,3 +1,4 @@
+import { createExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import type { Order } from "@edge-shop/contracts";
 import type { ServiceStatus } from "@edge-shop/worker-kit";
@@ -53,6 +54,7 @@ describe("metrics", () => {
     const created = await app.fetch(
       request("/api/orders", as, { method: "POST", json: { items, shippingAddress: address } }),
       bindings,
+      createExecutionContext(),
     );
     expect(created.status).toBe(201);
     const { order } = (await created.json()) as { order: Order };

@@ -6,7 +6,7 @@ import {
   Queues,
   type ReserveResult,
 } from "@edge-shop/contracts";
-import { AppError, errorFields, log, outboxInsert, recordOrder } from "@edge-shop/worker-kit";
+import { AppError, errorFields, log, outboxInsert, recordOrder, type WaitUntil } from "@edge-shop/worker-kit";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../db/client";
 import { insertOrder } from "../db/queries/orders";
@@ -64,10 +64,11 @@ async function releaseQuietly(env: Bindings, orderId: string, correlationId: str
  * Creates a pending order: products prices the items and takes the stock (all or nothing), then the order,
  * its lines, the `order.created` outbox row and `storeAnswer(order)` (the request's idempotent answer, when
  * the route has one) commit in one batch. If that batch fails, the reservation is given back so no stock
- * leaks.
+ * leaks. `order.created` is sent before the answer; its outbox mark is written after it, through `ctx`.
  */
 export async function createOrder(
   env: Bindings,
+  ctx: WaitUntil,
   db: Db,
   caller: Identity,
   input: CreateOrder,
@@ -142,6 +143,6 @@ export async function createOrder(
     throw error;
   }
   recordOrder("created", { amount: reserved.total, currency: reserved.currency });
-  await publish(db, destinations(env), [{ event, destinations: to }]);
+  await publish(db, destinations(env), [{ event, destinations: to }], ctx);
   return view;
 }

@@ -6,6 +6,8 @@ import {
   newEvent,
   type OutboxedEvent,
   publishCommitted,
+  publishCommittedLater,
+  type WaitUntil,
 } from "@edge-shop/worker-kit";
 import type { Db } from "../db/client";
 import type { Bindings } from "../env";
@@ -25,11 +27,18 @@ export function orderEvent<T extends EventType>(type: T, data: EventDataOf<T>, c
 /**
  * Publishes events whose outbox rows just committed, from memory (no read of the outbox back). Never throws:
  * what is not sent stays in the outbox for the scheduled `republishPending`, so a queue hiccup never fails a
- * request that already happened.
+ * request that already happened. Given the request's `ctx`, the rows are marked sent after the response, in a
+ * write shared with the other orders of the moment (`publishCommittedLater`); without, at once.
  */
-export async function publish(db: Db, queues: Destinations, events: OutboxedEvent[]): Promise<void> {
+export async function publish(
+  db: Db,
+  queues: Destinations,
+  events: OutboxedEvent[],
+  ctx?: WaitUntil,
+): Promise<void> {
   try {
-    await publishCommitted(db, queues, events);
+    if (ctx) await publishCommittedLater(db, queues, events, ctx);
+    else await publishCommitted(db, queues, events);
   } catch (error) {
     log("warn", "publish deferred to the outbox sweep", { service: SERVICE, ...errorFields(error) });
   }

@@ -143,8 +143,14 @@ export function orderRoutes(app: OrdersApp): void {
     const db = database(c.env.DB);
     // The 201 is stored as the Idempotency-Key's answer in the order's own batch (one write fewer, and the
     // order never exists without its replayable answer).
-    const order = await createOrder(c.env, db, who, c.req.valid("json"), c.get("requestId"), (created) =>
-      idempotentResponse(c, db, 201, { order: created }),
+    const order = await createOrder(
+      c.env,
+      c.executionCtx,
+      db,
+      who,
+      c.req.valid("json"),
+      c.get("requestId"),
+      (created) => idempotentResponse(c, db, 201, { order: created }),
     );
     return c.json({ order }, 201);
   });
