@@ -6,10 +6,11 @@ import { cpus, loadavg } from "node:os";
 import { parseOptions, USAGE } from "./lib/args.ts";
 import { ROOT } from "./lib/bundle.ts";
 import { chart } from "./lib/chart.ts";
-import { derive, measure, type Row } from "./lib/measure.ts";
+import { costsOf, derive, measure, type Row } from "./lib/measure.ts";
 import { workerdPids } from "./lib/proc.ts";
 import { assertPerf, PERF_V8_FLAGS } from "./lib/profile.ts";
 import { consoleReport, DRIFT_ID, markdownReport, verdicts } from "./lib/report.ts";
+import { medianRows } from "./lib/rounds.ts";
 import { type Stack, startStack } from "./lib/stack.ts";
 import { primitiveScenarios } from "./scenarios/primitives.ts";
 import { SHOP_SCENARIO_IDS, shopScenarios } from "./scenarios/shop.ts";
@@ -61,7 +62,8 @@ if (options.profile) {
 }
 const stack = await startStack({ say, inspect: options.inspect, disk: options.disk });
 running = stack;
-const rows: Row[] = [];
+const rounds: Row[][] = [];
+let drift: Row | undefined;
 let scenarios: Scenario[] = [];
 try {
   const pids = workerdPids();
@@ -87,10 +89,17 @@ try {
       `${title}: ${Math.round(row.rps)} req/s, p50 ${row.p50.toFixed(2)} ms, p99 ${row.p99.toFixed(2)} ms, ` +
         `workerd ${Math.round(row.workerdCpu * 100)}% CPU, ${row.errors} errors${row.errorSamples[0] ? ` (${row.errorSamples[0]})` : ""}`,
     );
-  for (const scenario of scenarios) {
-    const row = await measure(runner, scenario);
-    rows.push(row);
-    report(scenario.title, row);
+  for (let round = 1; round <= options.rounds; round++) {
+    if (options.rounds > 1) say(`round ${round} of ${options.rounds}`);
+    const measured: Row[] = [];
+    for (const scenario of scenarios) {
+      const row = await measure(runner, scenario);
+      measured.push(row);
+      report(scenario.title, row);
+    }
+    // Each round's floors come from that round's primitives.
+    derive(measured, scenarios);
+    rounds.push(measured);
   }
   // The floors come from primitives measured minutes before the shop: bare Hono once more at the end says
   // whether the machine kept its speed meanwhile (a shared VM may not), which the report states.
@@ -98,16 +107,19 @@ try {
   if (hono && scenarios.some((s) => !s.primitive)) {
     const { primitive: _measuredOnce, ...again } = hono;
     const row = await measure(runner, { ...again, id: DRIFT_ID, title: "bare Hono, again at the end" });
-    rows.push({ ...row, group: "primitive" });
+    drift = { ...row, group: "primitive" };
     report(row.title, row);
   }
 } finally {
   await stack.stop();
 }
 
-const { costs, cpuCosts } = derive(rows, scenarios);
+const rows = [...medianRows(rounds), ...(drift ? [drift] : [])];
+// The primitives' reported costs are their median rounds'; each scenario keeps the efficiency of its own round.
+const { costs, cpuCosts } = costsOf(rows, scenarios);
 const loadAtEnd = load();
-const settings = `${options.seconds} s per scenario after ${options.warmup} s warm-up, ${options.connections} connections (argon2id and login: 2)`;
+const roundsText = options.rounds > 1 ? `, median of ${options.rounds} rounds` : "";
+const settings = `${options.seconds} s per scenario after ${options.warmup} s warm-up${roundsText}, ${options.connections} connections (argon2id and login: 2)`;
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? "CPU"}, load average ${loadAtStart[0]} at start, ${loadAtEnd[0]} at end`;
 const header = [
   `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC at ${commit}: ${settings}.`,

@@ -3,6 +3,8 @@ import { parseArgs } from "node:util";
 export interface BenchOptions {
   seconds: number;
   warmup: number;
+  /** How many times every scenario is measured; the report keeps each one's median round. */
+  rounds: number;
   connections: number;
   only: RegExp | undefined;
   quick: boolean;
@@ -15,8 +17,11 @@ export interface BenchOptions {
 
 export const USAGE = `pnpm bench [-- options]
 
-  --quick              1 s per scenario after 1 s of warm-up (about a minute in all); results go to bench/results/tmp/
-  --seconds N          measured seconds per scenario (autocannon rounds up to whole seconds) (default 8: the whole run stays under ~5 minutes)
+  --quick              1 round, 1 s per scenario after 1 s of warm-up (about a minute in all); results go to
+                       bench/results/tmp/
+  --rounds N           measure everything N times (primitives, then the shop, N times over) and report each
+                       scenario's median round (default 3: the whole run takes about 12 minutes)
+  --seconds N          measured seconds per scenario and round (autocannon rounds up to whole seconds) (default 5)
   --warmup N           unmeasured seconds before each scenario (default 2)
   --connections N      concurrent connections of the load generator (default 16)
   --only REGEX         run only the scenarios whose id matches (e.g. 'primitive|catalog'); results to tmp/
@@ -37,6 +42,7 @@ export function parseOptions(argv: string[]): BenchOptions | undefined {
     options: {
       quick: { type: "boolean", default: false },
       seconds: { type: "string" },
+      rounds: { type: "string" },
       warmup: { type: "string" },
       connections: { type: "string" },
       only: { type: "string" },
@@ -59,7 +65,9 @@ export function parseOptions(argv: string[]): BenchOptions | undefined {
   const root = new URL("../results/", import.meta.url).pathname;
   return {
     quick,
-    seconds: number(values.seconds, quick ? 1 : 8, "seconds"),
+    seconds: number(values.seconds, quick ? 1 : 5, "seconds"),
+    // Profiles are of one measurement each: a profiled run is one round.
+    rounds: Math.round(number(values.rounds, quick || values.profile ? 1 : 3, "rounds")),
     warmup: number(values.warmup, quick ? 1 : 2, "warmup"),
     connections: number(values.connections, 16, "connections"),
     only,

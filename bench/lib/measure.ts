@@ -38,6 +38,8 @@ export interface Row extends Omit<LoadResult, "seconds"> {
   target?: number;
   /** Cost relative to the bare Worker (how many bare-Worker requests one of these costs). */
   xBare?: number;
+  /** With several rounds: each round's judged efficiency (shop) or µs/req (primitive), in round order. */
+  roundValues?: number[];
 }
 
 export interface Runner {
@@ -89,8 +91,8 @@ export async function measure(runner: Runner, scenario: Scenario): Promise<Row> 
   };
 }
 
-/** Fills in increments, floors, efficiency and the ratio to the bare Worker once everything is measured. */
-export function derive(rows: Row[], scenarios: Scenario[]): { costs: Costs; cpuCosts: Costs } {
+/** The primitives' µs per request among `rows`: by throughput, and by workerd's CPU time. */
+export function costsOf(rows: Row[], scenarios: Scenario[]): { costs: Costs; cpuCosts: Costs } {
   const costs: Costs = {};
   const cpuCosts: Costs = {};
   for (const s of scenarios) {
@@ -100,6 +102,12 @@ export function derive(rows: Row[], scenarios: Scenario[]): { costs: Costs; cpuC
       cpuCosts[s.primitive] = row.workerdCpuUsPerRequest;
     }
   }
+  return { costs, cpuCosts };
+}
+
+/** Fills in increments, floors, efficiency and the ratio to the bare Worker from the primitives among `rows`. */
+export function derive(rows: Row[], scenarios: Scenario[]): void {
+  const { costs, cpuCosts } = costsOf(rows, scenarios);
   for (const s of scenarios) {
     const row = rows.find((r) => r.id === s.id);
     if (!row) continue;
@@ -115,5 +123,4 @@ export function derive(rows: Row[], scenarios: Scenario[]): { costs: Costs; cpuC
       row.target = 0.8 * (1 - writes) + 0.7 * writes;
     }
   }
-  return { costs, cpuCosts };
 }

@@ -97,6 +97,18 @@ export function shopSteps(data: ShopData) {
       },
       FLOORS.cachedRead,
     ),
+    detailDirect: step(
+      {
+        path: (ctx) => {
+          ctx.productId = pick(data.productIds, next());
+          return `/api/products/${encodeURIComponent(String(ctx.productId))}`;
+        },
+        expect: 200,
+        label: "detail",
+        check: detailCheck,
+      },
+      FLOORS.productsAlone,
+    ),
     searchMiss: step(
       {
         path: () => {
