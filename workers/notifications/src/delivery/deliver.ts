@@ -11,7 +11,6 @@ import {
   markAttemptFailed,
   markSent,
 } from "../db/queries/notifications";
-import type { NotificationChannel } from "../db/schema";
 import type { Bindings } from "../env";
 import { draftOf, recipientsOf } from "./plan";
 
@@ -62,6 +61,61 @@ async function sendClaimed(
   }
 }
 
+type Request = ClaimRequest & { event: EventEnvelope };
+
+/** The claim requests of the events whose recipient is known; the others' results go straight into `results`. */
+async function requestsOf(
+  env: Bindings,
+  deliveries: Delivery[],
+  results: Map<string, DeliveryResult>,
+): Promise<Request[]> {
+  const recipients = await recipientsOf(
+    env,
+    deliveries.map((d) => d.event),
+  );
+  const requests: Request[] = [];
+  for (const { event, fresh } of deliveries) {
+    const recipient = recipients.byUserId.get(event.data.userId);
+    if (!recipient && recipients.failed !== undefined) {
+      results.set(event.id, { ok: false, error: recipients.failed });
+      continue;
+    }
+    const draft = draftOf(event, recipient);
+    if (draft) requests.push({ draft, revive: fresh, event });
+    else results.set(event.id, { ok: true, outcome: emptyOutcome() });
+  }
+  return requests;
+}
+
+/** Sends an event's claimed rows; answers its outcome (`sent` not yet counted) and the ids of the rows sent. */
+async function sendEvent(env: Bindings, db: Db, event: EventEnvelope, claims: ChannelClaim[]) {
+  const outcome = emptyOutcome();
+  const sent: string[] = [];
+  for (const { channel, claim } of claims) {
+    if (claim.kind === "done") {
+      outcome.skipped++;
+      continue;
+    }
+    if (claim.kind === "busy") {
+      outcome.retryReason ??= `${channel}: another delivery holds this notification`;
+      continue;
+    }
+    const sender = channel === "email" ? emailSender(env) : smsSender(env);
+    const context = { correlationId: event.correlationId, eventId: event.id };
+    const result = await withContext(context, () => sendClaimed(sender, db, claim));
+    if (result.kind === "sent") sent.push(claim.row.id);
+    else if (result.kind === "failed") {
+      outcome.failed++;
+      recordNotification(channel, "failed", event.type);
+    } else outcome.retryReason ??= result.error;
+  }
+  return {
+    outcome,
+    sent,
+    channels: claims.filter((c) => sent.includes(c.claim.row.id)).map((c) => c.channel),
+  };
+}
+
 /**
  * Sends what a batch of events should produce, each (event, channel) at most once: a row already `sent` is
  * skipped, so a redelivered event never sends twice and a retry re-sends only the channels that failed.
@@ -75,21 +129,7 @@ export async function deliverEvents(
   deliveries: Delivery[],
 ): Promise<Map<string, DeliveryResult>> {
   const results = new Map<string, DeliveryResult>();
-  const recipients = await recipientsOf(
-    env,
-    deliveries.map((d) => d.event),
-  );
-  const requests: (ClaimRequest & { event: EventEnvelope })[] = [];
-  for (const { event, fresh } of deliveries) {
-    const recipient = recipients.byUserId.get(event.data.userId);
-    if (!recipient && recipients.failed !== undefined) {
-      results.set(event.id, { ok: false, error: recipients.failed });
-      continue;
-    }
-    const draft = draftOf(event, recipient);
-    if (draft) requests.push({ draft, revive: fresh, event });
-    else results.set(event.id, { ok: true, outcome: emptyOutcome() });
-  }
+  const requests = await requestsOf(env, deliveries, results);
   let claims: ChannelClaim[][];
   try {
     claims = await claimChannels(db, requests);
@@ -97,56 +137,28 @@ export async function deliverEvents(
     for (const { event } of requests) results.set(event.id, { ok: false, error });
     return results;
   }
-  const senders: Record<NotificationChannel, () => Sender> = {
-    email: () => emailSender(env),
-    sms: () => smsSender(env),
-  };
-  const sentRows: { id: string; eventId: string; channel: NotificationChannel; type: string }[] = [];
-  const outcomes = new Map<string, DeliveryOutcome>();
+  const sends = [];
   for (const [i, { event }] of requests.entries()) {
-    const outcome = emptyOutcome();
-    outcomes.set(event.id, outcome);
-    for (const { channel, claim } of claims[i] ?? []) {
-      if (claim.kind === "done") {
-        outcome.skipped++;
-        continue;
-      }
-      if (claim.kind === "busy") {
-        outcome.retryReason ??= `${channel}: another delivery holds this notification`;
-        continue;
-      }
-      const context = { correlationId: event.correlationId, eventId: event.id };
-      const result = await withContext(context, () => sendClaimed(senders[channel](), db, claim));
-      if (result.kind === "sent")
-        sentRows.push({ id: claim.row.id, eventId: event.id, channel, type: event.type });
-      else if (result.kind === "failed") {
-        outcome.failed++;
-        recordNotification(channel, "failed", event.type);
-      } else outcome.retryReason ??= result.error;
-    }
+    sends.push({ event, ...(await sendEvent(env, db, event, claims[i] ?? [])) });
   }
-  let markFailed: unknown;
+  let markFailed: { error: unknown } | undefined;
   try {
     await markSent(
       db,
-      sentRows.map((r) => r.id),
+      sends.flatMap((s) => s.sent),
     );
   } catch (error) {
-    markFailed = error;
+    markFailed = { error };
   }
-  for (const row of sentRows) {
-    const outcome = outcomes.get(row.eventId);
-    if (outcome && markFailed === undefined) {
-      outcome.sent++;
-      recordNotification(row.channel, "sent", row.type);
+  for (const { event, outcome, sent, channels } of sends) {
+    // Sent but not marked: the event is retried; its rows, still locked, are then taken again after the lease.
+    if (markFailed && sent.length > 0) {
+      results.set(event.id, { ok: false, error: markFailed.error });
+      continue;
     }
-  }
-  for (const [eventId, outcome] of outcomes) {
-    const sentSome = sentRows.some((r) => r.eventId === eventId);
-    results.set(
-      eventId,
-      sentSome && markFailed !== undefined ? { ok: false, error: markFailed } : { ok: true, outcome },
-    );
+    outcome.sent = sent.length;
+    for (const channel of channels) recordNotification(channel, "sent", event.type);
+    results.set(event.id, { ok: true, outcome });
   }
   return results;
 }
