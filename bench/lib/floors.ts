@@ -15,6 +15,7 @@ export const PRIMITIVES = [
   "kv",
   "kvPut",
   "d1Read",
+  "d1Page",
   "d1Search",
   "d1Batch",
   "queue",
@@ -36,6 +37,7 @@ export const SYMBOLS: Record<Primitive, string> = {
   kv: "kv",
   kvPut: "kvput",
   d1Read: "d1read",
+  d1Page: "d1page",
   d1Search: "d1search",
   d1Batch: "d1batch",
   queue: "queue",
@@ -111,8 +113,11 @@ export const FLOORS = {
   productsAlone: { hono: 1, kv: 1, log: 1 },
   /** A cached read needs one KV get. */
   cachedRead: { ...API, kv: 1 },
-  /** An uncached list: the cache lookup that misses, one D1 read of the page, and the fill of the cache. */
-  uncachedList: { ...API, kv: 1, d1Read: 1, kvPut: 1 },
+  /**
+   * An uncached list: the cache lookup that misses, the page and its total (DESIGN's pagination needs it) in one
+   * D1 batch, and the fill of the cache.
+   */
+  uncachedList: { ...API, kv: 1, d1Page: 1, kvPut: 1 },
   /** An uncached search: the same, with the page read by a full-text query instead of an index walk. */
   uncachedSearch: { ...API, kv: 1, d1Search: 1, kvPut: 1 },
   /** Login: read the account, one argon2id, sign a token (≈ one Ed25519 op), store the refresh token. */
@@ -130,6 +135,8 @@ export const FLOORS = {
    * event (one batch), notifications reads the contact over RPC and logs the delivery.
    */
   payment: { ...AUTHED, rpc: 2, d1Read: 2, d1Batch: 6, queue: 2 },
-  /** A signed-in read of the caller's own rows (profile, order list). */
+  /** A signed-in read of the caller's own row (profile). */
   authedRead: { ...AUTHED, d1Read: 1 },
+  /** A signed-in page of the caller's own rows and their total (order history). */
+  authedList: { ...AUTHED, d1Page: 1 },
 } satisfies Record<string, Formula>;

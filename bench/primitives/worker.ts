@@ -15,7 +15,15 @@ import type {
 } from "@cloudflare/workers-types/index.ts";
 import { Hono } from "hono";
 import { ARGON2_PARAMS, kdf } from "../../workers/users/src/domain/password.ts";
-import { KV_KEY, LEDGER_INSERT, READ_20_ROWS, SEARCH_20_ROWS, SEARCH_WORDS, STOCK_UPDATE } from "./schema.ts";
+import {
+  COUNT_ACTIVE,
+  KV_KEY,
+  LEDGER_INSERT,
+  READ_20_ROWS,
+  SEARCH_20_ROWS,
+  SEARCH_WORDS,
+  STOCK_UPDATE,
+} from "./schema.ts";
 
 interface Env {
   NEXT: Fetcher;
@@ -83,6 +91,16 @@ const app = new Hono<{ Bindings: Env }>()
     return c.json({ stored: true }, 201);
   })
   .get("/d1-read", async (c) => c.json((await c.env.DB.prepare(READ_20_ROWS).all()).results))
+  .get("/d1-page", async (c) => {
+    const [page, counted] = await c.env.DB.batch([
+      c.env.DB.prepare(READ_20_ROWS),
+      c.env.DB.prepare(COUNT_ACTIVE),
+    ]);
+    return c.json({
+      products: page?.results ?? [],
+      total: (counted?.results[0] as { total?: number })?.total,
+    });
+  })
   .get("/d1-search", async (c) => {
     const word = SEARCH_WORDS[++sequence % SEARCH_WORDS.length];
     return c.json((await c.env.DB.prepare(SEARCH_20_ROWS).bind(`"${word}"*`).all()).results);

@@ -57,6 +57,15 @@ export function primitiveScenarios(connections: number): Scenario[] {
       get("/d1-read", (b) => (Array.isArray(b) && b.length === 20 ? undefined : "not 20 rows")),
     ),
     scenario(
+      "d1Page",
+      "D1 page + total (20 rows and a count, one batch)",
+      get("/d1-page", (b) =>
+        isObject(b) && Array.isArray(b.products) && b.products.length === 20 && typeof b.total === "number"
+          ? undefined
+          : "not 20 rows and a total",
+      ),
+    ),
+    scenario(
       "d1Search",
       "D1 full-text search (FTS5, bm25 page + total)",
       get("/d1-search", (b) => (Array.isArray(b) && b.length > 0 ? undefined : "no match")),

@@ -193,7 +193,7 @@ export function shopSteps(data: ShopData) {
         label: "my orders",
         check: (b) => (Array.isArray(field(b, "orders")) ? undefined : "no orders"),
       },
-      FLOORS.authedRead,
+      FLOORS.authedList,
     ),
     order: step(
       {
