@@ -1,8 +1,9 @@
+import type { WaitUntil } from "@edge-shop/worker-kit";
 import { database } from "../db/client";
 import { readCatalogVersion } from "../db/queries/catalog-version";
 import type { Bindings } from "../env";
 import { quietly, warnFailed } from "./quietly";
-import { publishVersion, unsettledVersion, VERSION_KEY, type WaitUntil } from "./version-publisher";
+import { publishVersion, unsettledVersion, VERSION_KEY } from "./version-publisher";
 
 // Versioned cache entries: every catalog write bumps one number (in D1, in the same batch as the write) and
 // every cached response is stored with the version it was read under, so one write retires every list and
@@ -29,8 +30,6 @@ import { publishVersion, unsettledVersion, VERSION_KEY, type WaitUntil } from ".
 // read just before the write, the old version lives at most VERSION_TTL_SECONDS more. An entry is tagged with
 // the version read BEFORE its data was loaded, so its data is never older than its tag. Checkout never reads
 // this cache: the RPC entrypoint reads D1 only.
-
-export type { WaitUntil } from "./version-publisher";
 
 const VERSION_MEMO_MS = 1000;
 // KV refuses an expirationTtl below 60 seconds.

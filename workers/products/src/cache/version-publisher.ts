@@ -1,3 +1,4 @@
+import type { WaitUntil } from "@edge-shop/worker-kit";
 import type { Bindings } from "../env";
 import { quietly } from "./quietly";
 
@@ -19,9 +20,6 @@ export const KV_WRITE_INTERVAL_MS = 1000;
 const LOST_AFTER_MS = 30_000;
 // While a put is in flight past its second, the trailing put checks again this often.
 const POLL_MS = 10;
-
-/** The part of a request's ExecutionContext that keeps a trailing put alive after the response. */
-export type WaitUntil = Pick<ExecutionContext, "waitUntil">;
 
 let lastPutAt: number | undefined; // when this isolate last started a put
 let highestPut = 0; // the highest version this isolate has put successfully

@@ -1,7 +1,7 @@
 import { type ProductEnvelope, type ProductList, pagination } from "@edge-shop/contracts";
-import { errors } from "@edge-shop/worker-kit";
+import { errors, type WaitUntil } from "@edge-shop/worker-kit";
 import type { App } from "../app-env";
-import { cached, digest, publishCatalogVersion, type WaitUntil } from "../cache/catalog-cache";
+import { cached, digest, publishCatalogVersion } from "../cache/catalog-cache";
 import { database } from "../db/client";
 import { listProducts } from "../db/queries/product-list";
 import {
