@@ -2,7 +2,7 @@ import { WorkerEntrypoint } from "cloudflare:workers";
 import type { ItemRequest, PriceResult, ProductsApi, ReserveResult } from "@edge-shop/contracts";
 import { answerHealthFirst, rpcCall } from "@edge-shop/worker-kit";
 import { app } from "./app";
-import { publishCatalogVersion } from "./cache/catalog-cache";
+import { publishChange } from "./cache/catalog-cache";
 import { database } from "./db/client";
 import type { Bindings } from "./env";
 import { priceItems } from "./stock/items";
@@ -11,7 +11,8 @@ import { reserveStock } from "./stock/reserve";
 
 /**
  * Typed RPC for the other services (bound with `entrypoint = "ProductsRpc"`). Reads and writes D1 only,
- * never the KV cache; stock changes bump the catalog version so cached stock figures refresh too.
+ * never the KV cache; stock changes bump the catalog version and their products' versions so cached stock
+ * figures (lists, and those products' pages) refresh too.
  */
 export class ProductsRpc extends WorkerEntrypoint<Bindings> implements ProductsApi {
   private call<T>(method: string, correlationId: string | undefined, fn: () => Promise<T>): Promise<T> {
@@ -25,7 +26,7 @@ export class ProductsRpc extends WorkerEntrypoint<Bindings> implements ProductsA
   async reserve(orderId: string, items: ItemRequest[], correlationId?: string): Promise<ReserveResult> {
     return this.call("reserve", correlationId, async () => {
       const change = await reserveStock(database(this.env.DB), orderId, items, new Date());
-      await publishCatalogVersion(this.env, this.ctx, change.version);
+      await publishChange(this.env, this.ctx, change);
       return change.result;
     });
   }
@@ -33,7 +34,7 @@ export class ProductsRpc extends WorkerEntrypoint<Bindings> implements ProductsA
   async release(orderId: string, correlationId?: string): Promise<{ released: boolean }> {
     return this.call("release", correlationId, async () => {
       const change = await releaseStock(database(this.env.DB), orderId, new Date());
-      await publishCatalogVersion(this.env, this.ctx, change.version);
+      await publishChange(this.env, this.ctx, change);
       return change.result;
     });
   }

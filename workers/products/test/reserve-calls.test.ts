@@ -26,6 +26,11 @@ describe("reserveStock: D1 round trips", () => {
     const change = await reserveStock(database(counter.d1), orderId(), items, now);
     expect(change.result).toMatchObject({ ok: true, total: 600, currency: "USD" });
     expect(change.version).toBeTypeOf("number");
+    // Both products' versions come back from the same batch: the catalog version the reservation committed.
+    expect(change.products).toEqual([
+      { id: a?.id, version: change.version },
+      { id: b?.id, version: change.version },
+    ]);
     expect(counter.calls).toMatchObject({ reads: 0, writes: 0, batches: 1 });
   });
 
@@ -37,7 +42,7 @@ describe("reserveStock: D1 round trips", () => {
     const first = await reserveStock(db, order, [{ productId: made?.id ?? "", quantity: 2 }], now);
     counter.reset();
     const again = await reserveStock(db, order, [{ productId: made?.id ?? "", quantity: 2 }], now);
-    expect(again).toEqual({ result: first.result, version: undefined });
+    expect(again).toEqual({ result: first.result, version: undefined, products: [] });
     expect(counter.calls).toMatchObject({ reads: 0, writes: 0, batches: 2 });
     counter.reset();
     const short = await reserveStock(db, orderId(), [{ productId: made?.id ?? "", quantity: 1 }], now);

@@ -305,7 +305,7 @@ describe("takeStock: the atomic batch on its own (no pre-check)", () => {
     expect([await stockOf(ok?.id), await stockOf(off?.id)]).toEqual([10, 10]);
   });
 
-  it("takes exactly the stock asked for when everything is there, and bumps the catalog version", async () => {
+  it("takes exactly the stock asked for, bumps the catalog version and versions the products with it", async () => {
     const [a, b] = await insertProducts([
       { stock: 3, price: 10 },
       { stock: 3, price: 20 },
@@ -313,7 +313,11 @@ describe("takeStock: the atomic batch on its own (no pre-check)", () => {
     const db = database(env.DB);
     const before = await readCatalogVersion(db);
     const order = orderId();
-    const { lines, version } = await takeStock(
+    const {
+      lines,
+      version,
+      products: changed,
+    } = await takeStock(
       db,
       order,
       [
@@ -323,6 +327,11 @@ describe("takeStock: the atomic batch on its own (no pre-check)", () => {
       now,
     );
     expect(version).toBeGreaterThan(before);
+    // The bump runs before the stock updates, which set each product's version to it.
+    expect(changed).toEqual([
+      { id: a?.id, version },
+      { id: b?.id, version },
+    ]);
     expect(lines).toEqual([
       { productId: a?.id, name: a?.name, unitPrice: 10, currency: "USD", quantity: 3 },
       { productId: b?.id, name: b?.name, unitPrice: 20, currency: "USD", quantity: 1 },

@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import type { Product } from "@edge-shop/contracts";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { publishCatalogVersion } from "../src/cache/catalog-cache";
+import { publishProductVersions } from "../src/cache/item-cache";
 import { KV_WRITE_INTERVAL_MS } from "../src/cache/version-publisher";
 import { database } from "../src/db/client";
 import { bumpCatalogVersion, readCatalogVersion } from "../src/db/queries/catalog-version";
@@ -120,6 +121,69 @@ describe("publishing the catalog version to KV: at most one put a second per iso
     const next = await nextVersion();
     await publishCatalogVersion(env, ctx, next);
     expect(await mirrored()).toBe(next);
+  });
+});
+
+describe("publishing product versions to KV: at most one put a second per product and isolate", () => {
+  beforeEach(() => {
+    clock += 60_000;
+    vi.useFakeTimers({ now: clock, toFake: ["Date", "setTimeout"] });
+  });
+
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  });
+
+  const itemKey = (id: string) => `item-version:${id}`;
+  const putsOf = (spy: { mock: { calls: unknown[][] } }, key: string) =>
+    spy.mock.calls.filter((args) => args[0] === key).map((args) => Number(args[1]));
+
+  it("puts a product's first version of a second at once and its highest later one by one trailing put", async () => {
+    const puts = vi.spyOn(env.CACHE, "put");
+    const { ctx, kept } = recordingCtx();
+    const id = crypto.randomUUID();
+    await publishProductVersions(env, ctx, [{ id, version: 10 }]);
+    expect(putsOf(puts, itemKey(id))).toEqual([10]);
+    vi.advanceTimersByTime(100);
+    // Out of order, as concurrent writes may publish: the highest waiting is what gets put.
+    await publishProductVersions(env, ctx, [{ id, version: 12 }]);
+    await publishProductVersions(env, ctx, [{ id, version: 11 }]);
+    expect(putsOf(puts, itemKey(id))).toEqual([10]);
+    expect(kept).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(KV_WRITE_INTERVAL_MS);
+    await Promise.all(kept);
+    expect(putsOf(puts, itemKey(id))).toEqual([10, 12]);
+    expect(await env.CACHE.get(itemKey(id))).toBe("12");
+  });
+
+  it("never holds one product's put back for another's", async () => {
+    const puts = vi.spyOn(env.CACHE, "put");
+    const { ctx, kept } = recordingCtx();
+    const [a, b] = [crypto.randomUUID(), crypto.randomUUID()];
+    await publishProductVersions(env, ctx, [{ id: a, version: 3 }]);
+    await publishProductVersions(env, ctx, [
+      { id: a, version: 4 },
+      { id: b, version: 4 },
+    ]);
+    expect([putsOf(puts, itemKey(a)), putsOf(puts, itemKey(b))]).toEqual([[3], [4]]);
+    expect(kept).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(KV_WRITE_INTERVAL_MS);
+    await Promise.all(kept);
+    expect([putsOf(puts, itemKey(a)), putsOf(puts, itemKey(b))]).toEqual([[3, 4], [4]]);
+  });
+
+  it("never fails when a product's put fails, and puts its next version", async () => {
+    vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    const puts = vi.spyOn(env.CACHE, "put");
+    const { ctx } = recordingCtx();
+    const id = crypto.randomUUID();
+    puts.mockRejectedValueOnce(new Error("KV PUT failed: 429 Too Many Requests"));
+    await expect(publishProductVersions(env, ctx, [{ id, version: 7 }])).resolves.toBeUndefined();
+    expect(await env.CACHE.get(itemKey(id))).toBeNull();
+    await vi.advanceTimersByTimeAsync(KV_WRITE_INTERVAL_MS);
+    await publishProductVersions(env, ctx, [{ id, version: 8 }]);
+    expect(await env.CACHE.get(itemKey(id))).toBe("8");
   });
 });
 

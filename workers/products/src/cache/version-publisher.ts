@@ -2,14 +2,16 @@ import type { WaitUntil } from "@edge-shop/worker-kit";
 import type { Bindings } from "../env";
 import { quietly } from "./quietly";
 
-// Publishing the catalog version to its KV mirror (see catalog-cache.ts), at most once per second per isolate.
+// Publishing versions to their KV mirrors (see catalog-cache.ts), at most once per second per key and isolate:
+// the catalog version under VERSION_KEY, and each product's version under itemVersionKey(id).
 // Production KV accepts ONE write per second to the same key and refuses the rest, and a put is one of the
 // largest costs of a write (~640 µs of the ~5 ms of placing an order, issue 8), while every stock reservation
-// and release is a catalog write. So the first publish of a second is put at once and awaited (an admin's single
-// change reaches the other isolates at once); a later one only raises the version waiting, and ONE trailing put,
-// kept alive after the response with waitUntil, writes the highest version waiting when the second is up.
-// This isolate's puts never overlap and never write a version lower than one it has put: versions only grow in
-// D1, but concurrent writes may publish theirs out of order.
+// and release is a catalog write and a write of its products. So the first publish of a second to a key is put at
+// once and awaited (an admin's single change reaches the other isolates at once); a later one only raises the
+// version waiting, and ONE trailing put per key, kept alive after the response with waitUntil, writes the
+// highest version waiting when the second is up. This isolate's puts to a key never overlap and never write a
+// version lower than one it has put there: versions only grow in D1, but concurrent writes may publish theirs
+// out of order. Keys are independent: publishing product A never delays product B's put.
 
 export const VERSION_KEY = "catalog:version";
 export const VERSION_TTL_SECONDS = 60;
@@ -20,33 +22,72 @@ export const KV_WRITE_INTERVAL_MS = 1000;
 const LOST_AFTER_MS = 30_000;
 // While a put is in flight past its second, the trailing put checks again this often.
 const POLL_MS = 10;
+// Keys whose state is kept; beyond it, the least recently published idle ones are forgotten (a forgotten key only
+// loses its "never put lower" memory, which matters for a reader racing a writer within the same few ms).
+const MAX_KEYS = 4096;
 
-let lastPutAt: number | undefined; // when this isolate last started a put
-let highestPut = 0; // the highest version this isolate has put successfully
-let putting: { since: number; version: number } | undefined; // the put in flight
-let waiting: number | undefined; // the highest version not yet put, for the trailing put
-let trailingSince: number | undefined; // when the trailing put was scheduled; undefined while none is
+/** The KV key mirroring a product's version. */
+export function itemVersionKey(id: string): string {
+  return `item-version:${id}`;
+}
+
+interface KeyState {
+  lastPutAt: number | undefined; // when this isolate last started a put of this key
+  highestPut: number; // the highest version this isolate has put successfully (-1: none)
+  putting: { since: number; version: number } | undefined; // the put in flight
+  waiting: number | undefined; // the highest version not yet put, for the trailing put
+  trailingSince: number | undefined; // when the trailing put was scheduled; undefined while none is
+}
+
+// In least recently published order (a key is moved to the end each time it is published).
+const states = new Map<string, KeyState>();
 
 // Whether something that started at `since` may still finish (a clock that jumped either way forgets it).
 function alive(since: number | undefined, now: number): boolean {
   return since !== undefined && Math.abs(now - since) < LOST_AFTER_MS;
 }
 
-function mayPutAt(now: number): boolean {
-  if (alive(putting?.since, now)) return false;
-  // A clock that went backwards (a test's fake clock) must not hold puts back.
-  return lastPutAt === undefined || now - lastPutAt >= KV_WRITE_INTERVAL_MS || now < lastPutAt;
+function idle(state: KeyState, now: number): boolean {
+  return !alive(state.putting?.since, now) && !alive(state.trailingSince, now);
 }
 
-async function put(env: Bindings, now: number, version: number): Promise<void> {
+// The key's state, moved to the most recent end; forgets the oldest idle keys beyond MAX_KEYS.
+function stateOf(key: string, now: number): KeyState {
+  const known = states.get(key);
+  states.delete(key);
+  const state = known ?? {
+    lastPutAt: undefined,
+    highestPut: -1,
+    putting: undefined,
+    waiting: undefined,
+    trailingSince: undefined,
+  };
+  states.set(key, state);
+  if (states.size > MAX_KEYS) {
+    for (const [oldKey, oldState] of states) {
+      if (states.size <= MAX_KEYS) break;
+      if (oldKey !== key && idle(oldState, now)) states.delete(oldKey);
+    }
+  }
+  return state;
+}
+
+function mayPutAt(state: KeyState, now: number): boolean {
+  if (alive(state.putting?.since, now)) return false;
+  // A clock that went backwards (a test's fake clock) must not hold puts back.
+  const last = state.lastPutAt;
+  return last === undefined || now - last >= KV_WRITE_INTERVAL_MS || now < last;
+}
+
+async function put(env: Bindings, key: string, state: KeyState, now: number, version: number): Promise<void> {
   const current = { since: now, version };
-  lastPutAt = now;
-  putting = current;
+  state.lastPutAt = now;
+  state.putting = current;
   try {
-    const stored = env.CACHE.put(VERSION_KEY, String(version), { expirationTtl: VERSION_TTL_SECONDS });
-    if (await quietly("version publish", stored)) highestPut = Math.max(highestPut, version);
+    const stored = env.CACHE.put(key, String(version), { expirationTtl: VERSION_TTL_SECONDS });
+    if (await quietly("version publish", stored)) state.highestPut = Math.max(state.highestPut, version);
   } finally {
-    if (putting === current) putting = undefined;
+    if (state.putting === current) state.putting = undefined;
   }
 }
 
@@ -54,41 +95,48 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-async function trailingPut(env: Bindings): Promise<void> {
+async function trailingPut(env: Bindings, key: string, state: KeyState): Promise<void> {
   let now = Date.now();
-  while (!mayPutAt(now)) {
-    const due = (lastPutAt ?? now) + KV_WRITE_INTERVAL_MS;
+  while (!mayPutAt(state, now)) {
+    const due = (state.lastPutAt ?? now) + KV_WRITE_INTERVAL_MS;
     await sleep(Math.min(KV_WRITE_INTERVAL_MS, Math.max(POLL_MS, due - now)));
     now = Date.now();
   }
   // The highest version waiting NOW: publishes that arrived while this slept are in it.
-  const version = waiting;
-  waiting = undefined;
-  trailingSince = undefined;
-  if (version !== undefined && version > highestPut) await put(env, now, version);
+  const version = state.waiting;
+  state.waiting = undefined;
+  state.trailingSince = undefined;
+  if (version !== undefined && version > state.highestPut) await put(env, key, state, now, version);
 }
 
 /**
- * Puts `version` into the KV mirror now (awaited) if this isolate has not put it within the last second; else
+ * Puts `version` under `key` now (awaited) if this isolate has not put that key within the last second; else
  * makes sure one trailing put (kept alive by `ctx.waitUntil`) writes the highest version waiting when it may.
  * Never throws: a failed put is logged.
  */
-export async function publishVersion(env: Bindings, ctx: WaitUntil, version: number): Promise<void> {
+export async function publishVersion(
+  env: Bindings,
+  ctx: WaitUntil,
+  key: string,
+  version: number,
+): Promise<void> {
   const now = Date.now();
-  const scheduled = alive(trailingSince, now);
-  if (!scheduled && mayPutAt(now)) {
-    const highest = Math.max(version, waiting ?? 0, highestPut);
-    waiting = undefined;
-    await put(env, now, highest);
+  const state = stateOf(key, now);
+  const scheduled = alive(state.trailingSince, now);
+  if (!scheduled && mayPutAt(state, now)) {
+    const highest = Math.max(version, state.waiting ?? -1, state.highestPut);
+    state.waiting = undefined;
+    await put(env, key, state, now, highest);
     return;
   }
-  waiting = Math.max(waiting ?? 0, version);
+  state.waiting = Math.max(state.waiting ?? -1, version);
   if (scheduled) return;
-  trailingSince = now;
-  ctx.waitUntil(trailingPut(env));
+  state.trailingSince = now;
+  ctx.waitUntil(trailingPut(env, key, state));
 }
 
-/** The highest version this isolate has published that KV may not show yet (waiting, or being put). */
-export function unsettledVersion(): number {
-  return Math.max(waiting ?? 0, putting?.version ?? 0);
+/** The highest version this isolate has published under `key` that KV may not show yet; -1 if none. */
+export function unsettledVersion(key: string): number {
+  const state = states.get(key);
+  return Math.max(state?.waiting ?? -1, state?.putting?.version ?? -1);
 }

@@ -24,6 +24,9 @@ export const products = sqliteTable(
     isActive: integer("is_active", { mode: "boolean" }).notNull(),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+    // The catalog version at which this row last changed, set in the same batch as every change (after the
+    // catalog_meta bump): the tag of its cached product page. 0 for rows written before versions existed.
+    version: integer("version").notNull().default(0),
   },
   (t) => [
     index("products_active_created").on(t.isActive, t.createdAt),

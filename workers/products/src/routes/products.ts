@@ -1,7 +1,8 @@
 import { type ProductEnvelope, type ProductList, pagination } from "@edge-shop/contracts";
 import { errors, type WaitUntil } from "@edge-shop/worker-kit";
 import type { App } from "../app-env";
-import { cached, digest, publishCatalogVersion } from "../cache/catalog-cache";
+import { cached, digest, publishChange } from "../cache/catalog-cache";
+import { cachedItem } from "../cache/item-cache";
 import { database } from "../db/client";
 import { listProducts } from "../db/queries/product-list";
 import {
@@ -25,9 +26,10 @@ import {
 
 const MAX_PLAIN_KEY = 160;
 
-// After a committed write: publish the new catalog version so the next read here misses the old entries.
+// After a committed write: publish the new catalog and product versions so the next read here misses the old
+// lists and the product's old page.
 async function afterWrite(env: Bindings, ctx: WaitUntil, write: WriteResult) {
-  await publishCatalogVersion(env, ctx, write.version);
+  await publishChange(env, ctx, write);
   if (!write.product) throw errors.notFound("Product");
   return write.product;
 }
@@ -64,9 +66,10 @@ export function registerProductRoutes(app: App): void {
 
   app.openapi(getRoute, async (c) => {
     const { id } = c.req.valid("param");
-    const body = await cached<ProductEnvelope>(c.env, c.executionCtx, `item:${id}`, async () => {
-      const product = await findActiveProduct(database(c.env.DB), id);
-      return product && { product };
+    // Tagged with the product's own version, read with its row: only a change of THIS product retires the page.
+    const body = await cachedItem<ProductEnvelope>(c.env, c.executionCtx, id, async () => {
+      const found = await findActiveProduct(database(c.env.DB), id);
+      return found && { body: { product: found.product }, version: found.version };
     });
     if (!body) throw errors.notFound("Product");
     return cachedJson<ProductEnvelope>(c, body);

@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { bumpCatalogVersion } from "../db/queries/catalog-version";
+import { bumpCatalogVersion, catalogVersionNow } from "../db/queries/catalog-version";
 import { products, reservationLines, reservations } from "../db/schema";
 import { checkOrderId, type StockChange } from "./stored-reservation";
 
@@ -8,6 +8,7 @@ import { checkOrderId, type StockChange } from "./stored-reservation";
  * Gives a reservation's stock back exactly once. One batch (one transaction): the stock returns only while
  * the reservation is still `held`, and the same batch flips it to `released`; D1 runs batches one at a time,
  * so a second or concurrent call finds it released and changes nothing. Unknown orders are a no-op.
+ * The catalog version is bumped first, so the stock update can set each product's version to it.
  */
 export async function releaseStock(
   db: Db,
@@ -17,10 +18,13 @@ export async function releaseStock(
   checkOrderId(orderId);
   const held = sql`exists (select 1 from ${reservations} where ${reservations.orderId} = ${orderId} and ${reservations.status} = 'held')`;
   const reserved = sql`(select ${reservationLines.quantity} from ${reservationLines} where ${reservationLines.orderId} = ${orderId} and ${reservationLines.productId} = ${products.id})`;
-  const [, bumped, flipped] = await db.batch([
+  // Bump, then stock (and each product's version, to the bumped catalog version), then the flip: the first two
+  // are guarded by `held`, which the flip ends.
+  const [bumped, changed, flipped] = await db.batch([
+    bumpCatalogVersion(db, held),
     db
       .update(products)
-      .set({ stock: sql`${products.stock} + ${reserved}` })
+      .set({ stock: sql`${products.stock} + ${reserved}`, version: catalogVersionNow() })
       .where(
         and(
           inArray(
@@ -32,13 +36,13 @@ export async function releaseStock(
           ),
           held,
         ),
-      ),
-    bumpCatalogVersion(db, held),
+      )
+      .returning({ id: products.id, version: products.version }),
     db
       .update(reservations)
       .set({ status: "released", releasedAt: now })
       .where(and(eq(reservations.orderId, orderId), eq(reservations.status, "held")))
       .returning({ orderId: reservations.orderId }),
   ]);
-  return { result: { released: flipped.length > 0 }, version: bumped[0]?.version };
+  return { result: { released: flipped.length > 0 }, version: bumped[0]?.version, products: changed };
 }

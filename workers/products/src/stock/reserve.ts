@@ -2,7 +2,12 @@ import type { ItemRequest, ReserveResult } from "@edge-shop/contracts";
 import { and, eq, gte, type SQL, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Db } from "../db/client";
-import { bumpCatalogVersion } from "../db/queries/catalog-version";
+import {
+  bumpCatalogVersion,
+  type CatalogChange,
+  catalogVersionNow,
+  type ProductVersion,
+} from "../db/queries/catalog-version";
 import { products, reservationLines, reservations } from "../db/schema";
 import { byId, normalizeItems, priceAgainst, type StockRow, stockQuery } from "./items";
 import {
@@ -61,7 +66,7 @@ export async function takeStock(
   orderId: string,
   items: ItemRequest[],
   now: Date,
-): Promise<{ lines: ReservedLine[]; version: number | undefined }> {
+): Promise<{ lines: ReservedLine[] } & CatalogChange> {
   const first = items[0]?.productId;
   const perItem = items.flatMap((item, position) => [
     db
@@ -78,17 +83,25 @@ export async function takeStock(
       .returning(lineColumns),
     db
       .update(products)
-      .set({ stock: sql`${products.stock} - ${item.quantity}` })
-      .where(available(item)),
+      .set({ stock: sql`${products.stock} - ${item.quantity}`, version: catalogVersionNow() })
+      .where(available(item))
+      .returning({ id: products.id, version: products.version }),
   ]);
+  // The bump comes before every stock update: each sets its product's version to the bumped catalog version.
   const [, bumped, ...rest] = await db.batch([
     db.insert(reservations).values({ orderId, status: "held", createdAt: now }),
     bumpCatalogVersion(db),
     ...perItem,
   ]);
-  // Results alternate line insert (its returned row), stock update; the lines are the even ones.
+  // Results alternate line insert (its returned row), stock update (the product's new version).
   const lines = rest.filter((_, i) => i % 2 === 0).flatMap((rows) => rows as ReservedLine[]);
-  return { lines, version: bumped[0]?.version };
+  const changed = rest.filter((_, i) => i % 2 === 1).flatMap((rows) => rows as ProductVersion[]);
+  return { lines, version: bumped[0]?.version, products: changed };
+}
+
+// The answer of a reserve that changed nothing (a repeat or a refusal).
+function unchanged(result: ReserveResult): StockChange<ReserveResult> {
+  return { result, version: undefined, products: [] };
 }
 
 function isConstraintFailure(error: unknown): boolean {
@@ -119,25 +132,26 @@ export async function reserveStock(
   const normalized = normalizeItems(items);
   const ids = normalized.map((item) => item.productId);
   try {
-    const { lines, version } = await takeStock(db, orderId, normalized, now);
+    const { lines, version, products: changed } = await takeStock(db, orderId, normalized, now);
     const result = reservationOf(lines);
     if (!result) throw new Error(`reservation ${orderId} returned no lines`);
-    return { result, version };
+    return { result, version, products: changed };
   } catch (error) {
     // Nothing was taken. A repeat (or a concurrent reserve of the same order that won the header insert)
     // answers what the first one reserved.
     const [stored, rows] = await db.batch([reservationLinesOf(db, orderId), stockQuery(db, ids)]);
     const first = reservationOf(stored);
-    if (first) return { result: first, version: undefined };
+    if (first) return unchanged(first);
     if (!isConstraintFailure(error)) throw error;
     const current = byId(rows);
     const refused = priceAgainst(normalized, current);
-    if (!refused.ok) return { result: refused, version: undefined };
+    if (!refused.ok) return unchanged(refused);
     // Short now, or the product changed between the batch and this read: nothing was taken either way.
     const short = shortOf(normalized, current);
-    return {
-      result: { ok: false, reason: "insufficient_stock", productIds: short.length > 0 ? short : ids },
-      version: undefined,
-    };
+    return unchanged({
+      ok: false,
+      reason: "insufficient_stock",
+      productIds: short.length > 0 ? short : ids,
+    });
   }
 }

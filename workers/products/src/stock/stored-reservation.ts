@@ -1,13 +1,16 @@
 import type { PricedItem, ReserveResult } from "@edge-shop/contracts";
 import { asc, eq } from "drizzle-orm";
 import type { Db } from "../db/client";
+import type { CatalogChange } from "../db/queries/catalog-version";
 import { reservationLines } from "../db/schema";
 import { totalOf } from "./items";
 
-/** What changed stock: the result for the caller and the catalog version the change committed, if any. */
-export interface StockChange<T> {
+/**
+ * What changed stock: the result for the caller, the catalog version the change committed (if any) and the new
+ * versions of the products whose stock it changed.
+ */
+export interface StockChange<T> extends CatalogChange {
   result: T;
-  version: number | undefined;
 }
 
 /** A reservation line as stored (and as the reserve batch returns it). */

@@ -1,17 +1,28 @@
 import type { Product, ProductInput, ProductPatch } from "@edge-shop/contracts";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../client";
-import { toProduct } from "../product-row";
+import { type ProductRow, toProduct } from "../product-row";
 import { products } from "../schema";
-import { bumpCatalogVersion } from "./catalog-version";
+import { bumpCatalogVersion, type CatalogChange, catalogVersionNow } from "./catalog-version";
 
-/** The result of a catalog write: the product (undefined when it does not exist) and the new catalog version. */
-export interface WriteResult {
+/**
+ * The result of a catalog write: the product (undefined when it does not exist), the new catalog version and the
+ * product's new version (none when it does not exist).
+ */
+export interface WriteResult extends CatalogChange {
   product: Product | undefined;
-  version: number | undefined;
 }
 
-type StoredFields = Omit<typeof products.$inferInsert, "seq" | "id" | "createdAt" | "updatedAt">;
+type StoredFields = Omit<typeof products.$inferInsert, "seq" | "id" | "createdAt" | "updatedAt" | "version">;
+
+function writeResult(rows: ProductRow[], bumped: { version: number }[]): WriteResult {
+  const [row] = rows;
+  return {
+    product: row && toProduct(row),
+    version: bumped[0]?.version,
+    products: row ? [{ id: row.id, version: row.version }] : [],
+  };
+}
 
 function stored(input: ProductPatch): Partial<StoredFields> {
   const { images, tags, ...rest } = input;
@@ -22,15 +33,24 @@ function stored(input: ProductPatch): Partial<StoredFields> {
   };
 }
 
-/** An active product, or undefined when it is missing or inactive. */
-export async function findActiveProduct(db: Db, id: string): Promise<Product | undefined> {
+/**
+ * An active product and its version, read together from one row (so the data is exactly that version's), or
+ * undefined when it is missing or inactive.
+ */
+export async function findActiveProduct(
+  db: Db,
+  id: string,
+): Promise<{ product: Product; version: number } | undefined> {
   const row = await db
     .select()
     .from(products)
     .where(and(eq(products.id, id), eq(products.isActive, true)))
     .get();
-  return row && toProduct(row);
+  return row && { product: toProduct(row), version: row.version };
 }
+
+// Every product write below runs `bumpCatalogVersion` FIRST in its batch, then writes the row with
+// `version = catalogVersionNow()`: the product's version is the catalog version its change committed under.
 
 /** Inserts a product and bumps the catalog version, atomically. */
 export async function createProduct(db: Db, input: ProductInput, now: Date): Promise<WriteResult> {
@@ -42,11 +62,14 @@ export async function createProduct(db: Db, input: ProductInput, now: Date): Pro
     createdAt: now,
     updatedAt: now,
   };
-  const [inserted, bumped] = await db.batch([
-    db.insert(products).values(row).returning(),
+  const [bumped, inserted] = await db.batch([
     bumpCatalogVersion(db),
+    db
+      .insert(products)
+      .values({ ...row, version: catalogVersionNow() })
+      .returning(),
   ]);
-  return { product: inserted[0] && toProduct(inserted[0]), version: bumped[0]?.version };
+  return writeResult(inserted, bumped);
 }
 
 /**
@@ -59,15 +82,15 @@ export async function updateProduct(
   input: ProductPatch,
   now: Date,
 ): Promise<WriteResult> {
-  const [updated, bumped] = await db.batch([
+  const [bumped, updated] = await db.batch([
+    bumpCatalogVersion(db),
     db
       .update(products)
-      .set({ ...stored(input), updatedAt: now })
+      .set({ ...stored(input), updatedAt: now, version: catalogVersionNow() })
       .where(eq(products.id, id))
       .returning(),
-    bumpCatalogVersion(db),
   ]);
-  return { product: updated[0] && toProduct(updated[0]), version: bumped[0]?.version };
+  return writeResult(updated, bumped);
 }
 
 /** Soft delete: the product stays (orders refer to it) but is no longer listed or sold. */
