@@ -35,16 +35,20 @@ const mirrored = async () => Number(await env.CACHE.get(VERSION_KEY));
 // fake clock well past the previous test's, so its first publish is a second's first.
 let clock = Date.now() + 60_000;
 
-describe("publishing the catalog version to KV: at most one put a second per isolate", () => {
+/** Each test of the describe on its own fake clock, a minute past the previous test's. */
+function fakeClock(toFake: ("Date" | "setTimeout")[]): void {
   beforeEach(() => {
     clock += 60_000;
-    vi.useFakeTimers({ now: clock, toFake: ["Date", "setTimeout"] });
+    vi.useFakeTimers({ now: clock, toFake });
   });
-
   afterEach(() => {
     vi.useRealTimers();
     vi.restoreAllMocks();
   });
+}
+
+describe("publishing the catalog version to KV: at most one put a second per isolate", () => {
+  fakeClock(["Date", "setTimeout"]);
 
   it("puts the first version of a second at once and the highest later one by one trailing put", async () => {
     const puts = vi.spyOn(env.CACHE, "put");
@@ -125,15 +129,7 @@ describe("publishing the catalog version to KV: at most one put a second per iso
 });
 
 describe("publishing product versions to KV: at most one put a second per product and isolate", () => {
-  beforeEach(() => {
-    clock += 60_000;
-    vi.useFakeTimers({ now: clock, toFake: ["Date", "setTimeout"] });
-  });
-
-  afterEach(() => {
-    vi.useRealTimers();
-    vi.restoreAllMocks();
-  });
+  fakeClock(["Date", "setTimeout"]);
 
   const itemKey = (id: string) => `item-version:${id}`;
   const putsOf = (spy: { mock: { calls: unknown[][] } }, key: string) =>
@@ -190,15 +186,7 @@ describe("publishing product versions to KV: at most one put a second per produc
 describe("writes through the routes while their KV put waits for the second", () => {
   // Only Date is faked here: the trailing put's timer is set inside the worker's request, and a fake timer would
   // fire it from the test's context, which workerd refuses (I/O of another request). It runs for real.
-  beforeEach(() => {
-    clock += 60_000;
-    vi.useFakeTimers({ now: clock, toFake: ["Date"] });
-  });
-
-  afterEach(() => {
-    vi.useRealTimers();
-    vi.restoreAllMocks();
-  });
+  fakeClock(["Date"]);
 
   async function item(path: string) {
     const response = await call(path);
