@@ -1,5 +1,6 @@
 export * from "./admin-routes";
 export * from "./app-error";
+export * from "./chunks";
 export * from "./consumer";
 export * from "./context";
 export * from "./database";
@@ -23,3 +24,4 @@ export * from "./rpc";
 export * from "./service-app";
 export * from "./status";
 export * from "./tables";
+export * from "./timing";

@@ -1,4 +1,4 @@
-import { errorFields, log } from "@edge-shop/worker-kit";
+import { errorFields, log, sleep } from "@edge-shop/worker-kit";
 import { type ChargeResult, type PaymentProvider, ProviderError } from "./types";
 
 export interface StripeConfig {
@@ -38,10 +38,6 @@ export function formEncode(fields: Record<string, string | number | boolean | Re
 }
 
 const retryable = (status: number) => status === 429 || status >= 500;
-
-function sleep(ms: number) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 /**
  * A provider speaking a PaymentIntent-style HTTP API (Stripe's shape): form-encoded POSTs with a bearer

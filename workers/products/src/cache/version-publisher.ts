@@ -1,4 +1,4 @@
-import type { WaitUntil } from "@edge-shop/worker-kit";
+import { sleep, type WaitUntil } from "@edge-shop/worker-kit";
 import type { Bindings } from "../env";
 import { quietly } from "./quietly";
 
@@ -89,10 +89,6 @@ async function put(env: Bindings, key: string, state: KeyState, now: number, ver
   } finally {
     if (state.putting === current) state.putting = undefined;
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 async function trailingPut(env: Bindings, key: string, state: KeyState): Promise<void> {

@@ -1,4 +1,5 @@
 import { DEFAULT_PREFERENCES, type EventType, type PageQuery } from "@edge-shop/contracts";
+import { chunksOf, D1_MAX_BOUND_PARAMETERS } from "@edge-shop/worker-kit";
 import {
   and,
   count,
@@ -174,12 +175,12 @@ export async function claimChannels(db: Db, requests: ClaimRequest[]): Promise<C
 
 /** The provider accepted these messages: one write for all the rows a batch of events sent. */
 export async function markSent(db: Db, ids: string[]): Promise<void> {
-  // D1 binds at most 100 parameters per statement (a queue batch holds at most 100 messages, two channels each).
-  for (let start = 0; start < ids.length; start += 90) {
+  // A queue batch holds at most 100 messages, two channels each; the SET binds a few parameters of its own.
+  for (const part of chunksOf(ids, D1_MAX_BOUND_PARAMETERS - 10)) {
     await db
       .update(notifications)
       .set({ status: "sent", lockedUntil: null, lastError: null, updatedAt: Date.now() })
-      .where(inArray(notifications.id, ids.slice(start, start + 90)));
+      .where(inArray(notifications.id, part));
   }
 }
 
