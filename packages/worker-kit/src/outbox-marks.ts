@@ -1,12 +1,12 @@
 import type { DrizzleD1Database } from "drizzle-orm/d1";
-import { errorFields, log } from "./log";
 import {
   type Destinations,
   type OutboxedEvent,
-  outboxSentUpdate,
+  recordSendOutcome,
   type SendOutcome,
   sendCommitted,
 } from "./outbox";
+import { sleep } from "./timing";
 
 // biome-ignore lint/suspicious/noExplicitAny: drizzle's D1 database is generic over each service's schema
 type Db = DrizzleD1Database<any>;
@@ -16,48 +16,15 @@ export type WaitUntil = Pick<ExecutionContext, "waitUntil">;
 
 /** How long a send's outbox mark waits for the other sends of this isolate to share its write. */
 export const OUTBOX_MARK_WINDOW_MS = 50;
-// outboxSentUpdate binds a sent id twice and a failed one once; D1 binds at most 100 parameters a statement.
-const IDS_PER_WRITE = 45;
 
 // The outcomes waiting for their write, per database handle (one per worker; tests may wrap theirs).
 const waiting = new Map<Db, SendOutcome>();
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function chunks(outcome: SendOutcome): SendOutcome[] {
-  const ids = [
-    ...outcome.sent.map((id) => ({ id, sent: true })),
-    ...outcome.failed.map((id) => ({ id, sent: false })),
-  ];
-  const parts: SendOutcome[] = [];
-  for (let start = 0; start < ids.length; start += IDS_PER_WRITE) {
-    const part = ids.slice(start, start + IDS_PER_WRITE);
-    parts.push({
-      sent: part.filter((p) => p.sent).map((p) => p.id),
-      failed: part.filter((p) => !p.sent).map((p) => p.id),
-      eventIds: outcome.eventIds,
-    });
-  }
-  return parts;
-}
 
 async function writeLater(db: Db): Promise<void> {
   await sleep(OUTBOX_MARK_WINDOW_MS);
   const outcome = waiting.get(db);
   waiting.delete(db);
-  if (!outcome) return;
-  for (const part of chunks(outcome)) {
-    try {
-      await outboxSentUpdate(db, part);
-    } catch (error) {
-      log("warn", "outbox publish not recorded; the sweep sends it again", {
-        eventIds: part.eventIds,
-        ...errorFields(error),
-      });
-    }
-  }
+  if (outcome) await recordSendOutcome(db, outcome);
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { EventEnvelope } from "@edge-shop/contracts";
 import { and, asc, inArray, isNull, lt, sql } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
+import { chunksOf, D1_MAX_BOUND_PARAMETERS } from "./chunks";
 import { errorFields, log } from "./log";
 import { outbox } from "./tables";
 
@@ -91,22 +92,41 @@ export function outboxSentUpdate(db: Db, outcome: SendOutcome) {
     .where(and(inArray(outbox.id, [...sent, ...failed]), isNull(outbox.sentAt)));
 }
 
+// outboxSentUpdate binds a sent id twice and a failed one once (and the send time): a part of this many rows
+// stays within D1's limit of bound parameters.
+const ROWS_PER_RECORD = Math.floor((D1_MAX_BOUND_PARAMETERS - 1) / 2);
+
 /**
- * Sends each row, then records the outcome in ONE write. A failure to record is only logged: an unrecorded
- * send is sent again by the sweep (at least once; consumers dedupe by event id).
+ * Records a send's outcome with `outboxSentUpdate`: one write per ROWS_PER_RECORD rows (the sweep sends up to
+ * 100). A failure to record is only logged: an unrecorded send is sent again by the sweep (at least once;
+ * consumers dedupe by event id). Never throws.
  */
+export async function recordSendOutcome(db: Db, outcome: SendOutcome): Promise<void> {
+  const rows = [
+    ...outcome.sent.map((id) => ({ id, sent: true })),
+    ...outcome.failed.map((id) => ({ id, sent: false })),
+  ];
+  for (const part of chunksOf(rows, ROWS_PER_RECORD)) {
+    const partOutcome = {
+      sent: part.filter((row) => row.sent).map((row) => row.id),
+      failed: part.filter((row) => !row.sent).map((row) => row.id),
+      eventIds: outcome.eventIds,
+    };
+    try {
+      await outboxSentUpdate(db, partOutcome);
+    } catch (error) {
+      log("warn", "outbox publish not recorded; the sweep sends it again", {
+        eventIds: outcome.eventIds,
+        ...errorFields(error),
+      });
+    }
+  }
+}
+
+/** Sends each row, then records the outcome (`recordSendOutcome`). */
 async function sendAndRecord(db: Db, queues: Destinations, rows: Pending[]): Promise<number> {
   const outcome = await sendRows(queues, rows);
-  const record = outboxSentUpdate(db, outcome);
-  if (!record) return 0;
-  try {
-    await record;
-  } catch (error) {
-    log("warn", "outbox publish not recorded; the sweep sends it again", {
-      eventIds: outcome.eventIds,
-      ...errorFields(error),
-    });
-  }
+  await recordSendOutcome(db, outcome);
   return outcome.sent.length;
 }
 

@@ -142,6 +142,31 @@ describe("publishCommittedLater", () => {
     expect(unsent).toMatchObject({ attempts: 1, sentAt: null });
   });
 
+  it("marks more rows than D1 binds in one statement in several writes (49 rows each)", async () => {
+    const events = Array.from({ length: 60 }, shipped);
+    await db.batch([
+      outboxInsert(db, events[0] as ReturnType<typeof shipped>, ["notification-events"]),
+      ...events.slice(1).map((event) => outboxInsert(db, event, ["notification-events"])),
+    ]);
+    const counter = countingD1(env.DB);
+    const queue = countingQueue(env.NOTIFICATION_EVENTS);
+    const ctx = createExecutionContext();
+    const sent = await publishCommittedLater(
+      database(counter.d1),
+      { "notification-events": queue.queue },
+      events.map((event) => ({ event, destinations: ["notification-events"] })),
+      ctx,
+    );
+    expect(sent).toBe(60);
+    await waitOnExecutionContext(ctx);
+    // Local D1 does not enforce the 100-parameter limit: the write count is what shows the split.
+    expect(counter.calls).toMatchObject({ reads: 0, writes: 2, batches: 0 });
+    for (const event of events) {
+      const [row] = await outboxRowsOfEvent(event.id);
+      expect(row?.sentAt).toBeTypeOf("number");
+    }
+  });
+
   it("a failed mark is only logged: the rows stay pending for the sweep", async () => {
     const event = shipped();
     await db.batch([outboxInsert(db, event, ["notification-events"])]);
