@@ -11,6 +11,7 @@ import {
   markAttemptFailed,
   markSent,
 } from "../db/queries/notifications";
+import type { NotificationChannel } from "../db/schema";
 import type { Bindings } from "../env";
 import { draftOf, recipientsOf } from "./plan";
 
@@ -87,10 +88,10 @@ async function requestsOf(
   return requests;
 }
 
-/** Sends an event's claimed rows; answers its outcome (`sent` not yet counted) and the ids of the rows sent. */
+/** Sends an event's claimed rows; answers its outcome (`sent` not yet counted) and the rows it sent. */
 async function sendEvent(env: Bindings, db: Db, event: EventEnvelope, claims: ChannelClaim[]) {
   const outcome = emptyOutcome();
-  const sent: string[] = [];
+  const sent: { id: string; channel: NotificationChannel }[] = [];
   for (const { channel, claim } of claims) {
     if (claim.kind === "done") {
       outcome.skipped++;
@@ -103,17 +104,13 @@ async function sendEvent(env: Bindings, db: Db, event: EventEnvelope, claims: Ch
     const sender = channel === "email" ? emailSender(env) : smsSender(env);
     const context = { correlationId: event.correlationId, eventId: event.id };
     const result = await withContext(context, () => sendClaimed(sender, db, claim));
-    if (result.kind === "sent") sent.push(claim.row.id);
+    if (result.kind === "sent") sent.push({ id: claim.row.id, channel });
     else if (result.kind === "failed") {
       outcome.failed++;
       recordNotification(channel, "failed", event.type);
     } else outcome.retryReason ??= result.error;
   }
-  return {
-    outcome,
-    sent,
-    channels: claims.filter((c) => sent.includes(c.claim.row.id)).map((c) => c.channel),
-  };
+  return { outcome, sent };
 }
 
 /**
@@ -145,19 +142,19 @@ export async function deliverEvents(
   try {
     await markSent(
       db,
-      sends.flatMap((s) => s.sent),
+      sends.flatMap((s) => s.sent.map((row) => row.id)),
     );
   } catch (error) {
     markFailed = { error };
   }
-  for (const { event, outcome, sent, channels } of sends) {
+  for (const { event, outcome, sent } of sends) {
     // Sent but not marked: the event is retried; its rows, still locked, are then taken again after the lease.
     if (markFailed && sent.length > 0) {
       results.set(event.id, { ok: false, error: markFailed.error });
       continue;
     }
     outcome.sent = sent.length;
-    for (const channel of channels) recordNotification(channel, "sent", event.type);
+    for (const { channel } of sent) recordNotification(channel, "sent", event.type);
     results.set(event.id, { ok: true, outcome });
   }
   return results;
