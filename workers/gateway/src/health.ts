@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { SERVICE_BINDINGS, type ServiceName, serviceFetcher } from "./env";
 import type { GatewayEnv } from "./gateway-env";
-import { Timeout } from "./proxy";
+import { deadline } from "./proxy";
 
 type Status = "OK" | "DOWN";
 
@@ -24,15 +24,8 @@ async function check(c: Context<GatewayEnv>, service: ServiceName, expired: Prom
 export async function health(c: Context<GatewayEnv>): Promise<Response> {
   const names = Object.keys(SERVICE_BINDINGS) as ServiceName[];
   // One timer for the five checks: they start together, so they share one deadline.
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Timeout("health check timed out")), Number(c.env.HEALTH_TIMEOUT_MS));
-  });
-  // Every check catches the rejection itself; this keeps an unobserved one from being reported.
-  expired.catch(() => undefined);
-  const statuses = await Promise.all(names.map((name) => check(c, name, expired))).finally(
-    () => timer !== null && clearTimeout(timer),
-  );
+  const { expired, clear } = deadline(Number(c.env.HEALTH_TIMEOUT_MS), "health check timed out");
+  const statuses = await Promise.all(names.map((name) => check(c, name, expired))).finally(clear);
   const services = Object.fromEntries(names.map((name, i) => [name, statuses[i]]));
   const ok = statuses.every((s) => s === "OK");
   return c.json({ status: ok ? "OK" : "DEGRADED", services }, ok ? 200 : 503);

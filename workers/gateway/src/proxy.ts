@@ -7,16 +7,27 @@ import type { GatewayEnv } from "./gateway-env";
 /** The rejection of `withTimeout` when time is up. */
 export class Timeout extends Error {}
 
+/**
+ * A promise that rejects with `Timeout` after `ms` (for `Promise.race`, by one or several waits that share the
+ * deadline), and `clear` to cancel it. Its rejection is observed here, so a deadline nobody raced is never
+ * reported as unhandled.
+ */
+export function deadline(ms: number, message = `timed out after ${ms} ms`) {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Timeout(message)), ms);
+  });
+  expired.catch(() => undefined);
+  return { expired, clear: () => timer !== null && clearTimeout(timer) };
+}
+
 /** Races a promise against a timer; the timer is cleared either way. */
 export async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Timeout(`timed out after ${ms} ms`)), ms);
-  });
+  const { expired, clear } = deadline(ms);
   try {
-    return await Promise.race([promise, timeout]);
+    return await Promise.race([promise, expired]);
   } finally {
-    if (timer !== null) clearTimeout(timer);
+    clear();
   }
 }
 
