@@ -6,11 +6,11 @@ import { cpus, loadavg } from "node:os";
 import { parseOptions, USAGE } from "./lib/args.ts";
 import { ROOT } from "./lib/bundle.ts";
 import { chart } from "./lib/chart.ts";
-import { costsOf, derive, measure, type Row } from "./lib/measure.ts";
+import { costsOf, derive, type Measurement, measure, type Row } from "./lib/measure.ts";
 import { workerdPids } from "./lib/proc.ts";
 import { assertPerf, PERF_V8_FLAGS } from "./lib/profile.ts";
-import { consoleReport, DRIFT_ID, markdownReport, verdicts } from "./lib/report.ts";
-import { medianRows } from "./lib/rounds.ts";
+import { consoleReport, markdownReport, verdicts } from "./lib/report.ts";
+import { pooledRows, roundOrder } from "./lib/rounds.ts";
 import { type Stack, startStack } from "./lib/stack.ts";
 import { primitiveScenarios } from "./scenarios/primitives.ts";
 import { SHOP_SCENARIO_IDS, shopScenarios } from "./scenarios/shop.ts";
@@ -62,8 +62,7 @@ if (options.profile) {
 }
 const stack = await startStack({ say, inspect: options.inspect, disk: options.disk });
 running = stack;
-const rounds: Row[][] = [];
-let drift: Row | undefined;
+const rounds: Measurement[][] = [];
 let scenarios: Scenario[] = [];
 try {
   const pids = workerdPids();
@@ -80,7 +79,6 @@ try {
     pids,
     logLines: stack.logLines,
     seconds: options.seconds,
-    warmup: options.warmup,
     profile: { enabled: options.profile, dir: `${ROOT}bench/results/tmp/profiles/` },
     say,
   };
@@ -91,35 +89,33 @@ try {
     );
   for (let round = 1; round <= options.rounds; round++) {
     if (options.rounds > 1) say(`round ${round} of ${options.rounds}`);
-    const measured: Row[] = [];
-    for (const scenario of scenarios) {
-      const row = await measure(runner, scenario);
-      measured.push(row);
-      report(scenario.title, row);
+    const measured: Measurement[] = [];
+    for (const scenario of roundOrder(scenarios, round)) {
+      // Later rounds only refill what the other scenarios changed (caches, connections): the JIT is warm.
+      const warmup = round === 1 ? options.warmup : Math.min(options.warmup, options.rewarm);
+      const measurement = await measure(runner, scenario, warmup);
+      measured.push(measurement);
+      report(scenario.title, measurement.row);
     }
-    // Each round's floors come from that round's primitives.
-    derive(measured, scenarios);
+    // Each round's own efficiencies, listed in the report to show the spread.
+    derive(
+      measured.map((m) => m.row),
+      scenarios,
+    );
     rounds.push(measured);
-  }
-  // The floors come from primitives measured minutes before the shop: bare Hono once more at the end says
-  // whether the machine kept its speed meanwhile (a shared VM may not), which the report states.
-  const hono = scenarios.find((s) => s.id === "primitive:hono");
-  if (hono && scenarios.some((s) => !s.primitive)) {
-    const { primitive: _measuredOnce, ...again } = hono;
-    const row = await measure(runner, { ...again, id: DRIFT_ID, title: "bare Hono, again at the end" });
-    drift = { ...row, group: "primitive" };
-    report(row.title, row);
   }
 } finally {
   await stack.stop();
 }
 
-const rows = [...medianRows(rounds), ...(drift ? [drift] : [])];
-// The primitives' reported costs are their median rounds'; each scenario keeps the efficiency of its own round.
+const rows = pooledRows(rounds);
+derive(rows, scenarios);
 const { costs, cpuCosts } = costsOf(rows, scenarios);
 const loadAtEnd = load();
-const roundsText = options.rounds > 1 ? `, median of ${options.rounds} rounds` : "";
-const settings = `${options.seconds} s per scenario after ${options.warmup} s warm-up${roundsText}, ${options.connections} connections (argon2id and login: 2)`;
+const settings =
+  options.rounds > 1
+    ? `${options.rounds} rounds of ${options.seconds} s per scenario (after ${options.warmup} s of warm-up, ${Math.min(options.warmup, options.rewarm)} s in later rounds), pooled, ${options.connections} connections (argon2id and login: 2)`
+    : `${options.seconds} s per scenario after ${options.warmup} s warm-up, ${options.connections} connections (argon2id and login: 2)`;
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? "CPU"}, load average ${loadAtStart[0]} at start, ${loadAtEnd[0]} at end`;
 const header = [
   `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC at ${commit}: ${settings}.`,

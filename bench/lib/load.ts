@@ -40,9 +40,11 @@ export interface LoadResult {
   errorSamples: string[];
   statuses: Record<string, number>;
   cache: Record<string, { hit: number; miss: number }>;
+  /** Every response's latency in ms, sorted: rounds of one scenario are pooled from these. */
+  latencies: Float64Array;
 }
 
-function percentile(sorted: Float64Array, p: number): number {
+export function percentile(sorted: Float64Array, p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 }
@@ -152,6 +154,7 @@ export function drive(options: LoadOptions): Promise<LoadResult> {
           errorSamples,
           statuses,
           cache,
+          latencies: sorted,
         });
       },
     );

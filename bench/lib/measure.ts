@@ -5,7 +5,7 @@ import { cpuSeconds, settle } from "./proc.ts";
 import { startPerf } from "./profile.ts";
 
 /** One line of the results. */
-export interface Row extends Omit<LoadResult, "seconds"> {
+export interface Row extends Omit<LoadResult, "seconds" | "latencies"> {
   id: string;
   title: string;
   group: "primitive" | "shop";
@@ -42,22 +42,27 @@ export interface Row extends Omit<LoadResult, "seconds"> {
   roundValues?: number[];
 }
 
+/** One measurement: its row and every response's latency (sorted, ms), which the row only summarises. */
+export interface Measurement {
+  row: Row;
+  latencies: Float64Array;
+}
+
 export interface Runner {
   urls: Record<Scenario["target"], string>;
   pids: string[];
   logLines(): number;
   seconds: number;
-  warmup: number;
   /** Whether to record workerd with perf during each measurement, and where the recordings go. */
   profile: { enabled: boolean; dir: string };
   say(line: string): void;
 }
 
-/** Warms a scenario up, then measures it once. */
-export async function measure(runner: Runner, scenario: Scenario): Promise<Row> {
+/** Warms a scenario up for `warmup` seconds, then measures it once. */
+export async function measure(runner: Runner, scenario: Scenario, warmup: number): Promise<Measurement> {
   const url = runner.urls[scenario.target];
   const base = { url, connections: scenario.connections, steps: scenario.steps };
-  const warm = await drive({ ...base, seconds: runner.warmup });
+  const warm = await drive({ ...base, seconds: warmup });
   if (warm.errors > 0) runner.say(`  warm-up errors: ${warm.errors} (${warm.errorSamples[0] ?? ""})`);
   // Neither the warm-up's events nor an earlier scenario's may be processed while this one is measured.
   await settle(runner.pids);
@@ -68,7 +73,10 @@ export async function measure(runner: Runner, scenario: Scenario): Promise<Row> 
   const profiling = runner.profile.enabled
     ? await startPerf(runner.pids, runner.profile.dir, label)
     : undefined;
-  const result = await drive({ ...base, seconds: Math.max(runner.seconds, scenario.minSeconds ?? 0) });
+  const { latencies, ...result } = await drive({
+    ...base,
+    seconds: Math.max(runner.seconds, scenario.minSeconds ?? 0),
+  });
   if (profiling) for (const line of await profiling()) runner.say(line);
   const loadCpu = cpuSeconds(runner.pids) - cpu0;
   const drainSeconds = await settle(runner.pids);
@@ -76,7 +84,7 @@ export async function measure(runner: Runner, scenario: Scenario): Promise<Row> 
   const own = process.cpuUsage(own0);
   const logs = runner.logLines() - logs0;
   const responses = Math.max(1, result.responses);
-  return {
+  const row: Row = {
     ...result,
     id: scenario.id,
     title: scenario.title,
@@ -89,6 +97,7 @@ export async function measure(runner: Runner, scenario: Scenario): Promise<Row> 
     logsPerRequest: logs / responses,
     drainSeconds,
   };
+  return { row, latencies };
 }
 
 /** The primitives' µs per request among `rows`: by throughput, and by workerd's CPU time. */

@@ -1,32 +1,93 @@
-import type { Row } from "./measure.ts";
+import { percentile } from "./load.ts";
+import type { Measurement, Row } from "./measure.ts";
 import { judgedEfficiency } from "./report.ts";
 
-// This VM's speed drifts by 20–30 % over minutes, more than most gaps the bench looks for. So a run measures
-// every scenario in several rounds (primitives, then the shop, again and again) and reports, per scenario,
-// the round with the median result: each round's efficiencies come from primitives measured in that round,
-// and one slow or fast stretch of the machine moves one round, not the report.
+// This VM's speed drifts by 20–40 % over tens of seconds, more than most gaps the bench looks for, and a
+// scenario's floor comes from primitives measured minutes away from it. So a run measures everything in several
+// short rounds, in alternating order (primitives then the shop, then the shop backwards then the primitives
+// backwards, …), and pools each line's rounds: every line then samples the whole run, a slow stretch weighs on
+// the floors as much as on the scenarios, and a steady drift cancels out between a forward and a backward round.
 
-/** What a row is ranked by across rounds: the judged efficiency of a scenario, the cost of a primitive. */
-function rankedValue(row: Row): number {
+/** The order of round `round` (from 1): odd rounds forward, even rounds backward. */
+export function roundOrder<T>(items: T[], round: number): T[] {
+  return round % 2 === 1 ? items : [...items].reverse();
+}
+
+/** What a round's row is listed by: the judged efficiency of a scenario, the cost of a primitive. */
+function roundValue(row: Row): number {
   return row.group === "shop" ? (judgedEfficiency(row) ?? 0) : row.costUs;
 }
 
+function sum(rows: Row[], value: (r: Row) => number): number {
+  return rows.reduce((total, r) => total + value(r), 0);
+}
+
+function mergedSorted(arrays: Float64Array[]): Float64Array {
+  const merged = new Float64Array(arrays.reduce((n, a) => n + a.length, 0));
+  let offset = 0;
+  for (const a of arrays) {
+    merged.set(a, offset);
+    offset += a.length;
+  }
+  return merged.sort();
+}
+
 /**
- * One row per scenario: the round with the median value (the lower middle one for an even count), with every
- * round's value in `roundValues` (in round order) and errors and responses summed over the rounds, so "no
- * errors under load" covers every request sent.
+ * One row per line, from all its rounds: throughput and costs from the summed responses, seconds and CPU time,
+ * percentiles from every response's latency, errors, statuses and cache tallies summed (so "no errors under
+ * load" covers every request sent), each round's value in `roundValues` (in round order). Floors and
+ * efficiencies are left to `derive`, from the pooled primitives.
  */
-export function medianRows(rounds: Row[][]): Row[] {
-  const ids = [...new Set(rounds.flatMap((rows) => rows.map((r) => r.id)))];
+export function pooledRows(rounds: Measurement[][]): Row[] {
+  const ids = [...new Set(rounds.flatMap((round) => round.map((m) => m.row.id)))];
   return ids.map((id) => {
-    const measured = rounds.flatMap((rows) => rows.filter((r) => r.id === id));
-    const ranked = [...measured].sort((a, b) => rankedValue(a) - rankedValue(b));
-    const median = ranked[Math.floor((ranked.length - 1) / 2)] as Row;
+    const measured = rounds.flatMap((round) => round.filter((m) => m.row.id === id));
+    const rows = measured.map((m) => m.row);
+    const first = rows[0] as Row;
+    const seconds = sum(rows, (r) => r.seconds);
+    const responses = sum(rows, (r) => r.responses);
+    const perResponse = (value: (r: Row) => number) => sum(rows, (r) => value(r) * r.responses) / responses;
+    const perSecond = (value: (r: Row) => number) => sum(rows, (r) => value(r) * r.seconds) / seconds;
+    const latencies = mergedSorted(measured.map((m) => m.latencies));
+    const statuses: Row["statuses"] = {};
+    const cache: Row["cache"] = {};
+    for (const r of rows) {
+      for (const [key, n] of Object.entries(r.statuses)) statuses[key] = (statuses[key] ?? 0) + n;
+      for (const [label, t] of Object.entries(r.cache)) {
+        const tally = cache[label] ?? { hit: 0, miss: 0 };
+        cache[label] = { hit: tally.hit + t.hit, miss: tally.miss + t.miss };
+      }
+    }
+    const rps = responses / seconds;
+    const {
+      efficiency: _e,
+      efficiencyCpu: _c,
+      floorUs: _f,
+      floorCpuUs: _fc,
+      incrementUs: _i,
+      xBare: _x,
+      ...identity
+    } = first;
     return {
-      ...median,
-      errors: measured.reduce((sum, r) => sum + r.errors, 0),
-      responses: measured.reduce((sum, r) => sum + r.responses, 0),
-      roundValues: measured.map(rankedValue),
+      ...identity,
+      responses,
+      seconds,
+      rps,
+      costUs: 1e6 / rps,
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+      max: percentile(latencies, 100),
+      autocannonP99: Math.max(...rows.map((r) => r.autocannonP99)),
+      errors: sum(rows, (r) => r.errors),
+      errorSamples: [...new Set(rows.flatMap((r) => r.errorSamples))].slice(0, 5),
+      statuses,
+      cache,
+      workerdCpu: perSecond((r) => r.workerdCpu),
+      workerdCpuUsPerRequest: perResponse((r) => r.workerdCpuUsPerRequest),
+      generatorCpu: perSecond((r) => r.generatorCpu),
+      logsPerRequest: perResponse((r) => r.logsPerRequest),
+      drainSeconds: sum(rows, (r) => r.drainSeconds) / rows.length,
+      roundValues: rows.map(roundValue),
     };
   });
 }
