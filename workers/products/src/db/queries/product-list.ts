@@ -65,45 +65,53 @@ export async function listProducts(db: Db, query: ProductListQuery, fts: FtsQuer
 // A search runs its FTS5 MATCH once: the ids of the page, their sort key and the total of every match
 // (`count(*) OVER ()`, computed before LIMIT) come from one narrow subquery, then the page's rows are joined
 // by `seq`. The rank column stands for bm25() because SQLite refuses an auxiliary function beside a window
-// function. Measured in SQLite against the page + COUNT(*) pair: 51 vs 60 µs at 60 products, 6.0 vs 6.2 ms
-// at 20,000 (a window over whole rows took 9.9 ms).
-async function searchProducts(db: Db, query: ProductListQuery, expression: string): Promise<ListResult> {
-  const sort = sortOf(query, true);
+// function. The index drives the join (CROSS JOIN keeps SQLite's planner from reordering it): left to choose,
+// SQLite walks the products by an `is_active` index and runs the MATCH once per product, 1.4 ms instead of
+// 0.15 ms per search at 57 products, and growing with the catalog.
+function searchWhere(query: ProductListQuery, expression: string): SQL | undefined {
   // The expression comes from toFtsQuery and is bound as a parameter, never spliced into the SQL.
-  const where = and(
+  return and(
+    eq(productsFts.rowid, products.seq),
     ...filters(query),
     sql`${productsFts} MATCH ${expression}`,
     sql`${productsFts.rank} MATCH ${BM25_RANK}`,
   );
-  const join = eq(productsFts.rowid, products.seq);
-  const offset = (query.page - 1) * query.limit;
+}
+
+/** The statement of a search's page: its rows, each with the total of every match. */
+export function searchPageQuery(db: Db, query: ProductListQuery, expression: string) {
+  const sort = sortOf(query, true);
   const page = db
     .select({
       seq: sql<number>`${products.seq}`.as("page_seq"),
       key: sql`${sort.key}`.as("page_key"),
       total: sql<number>`count(*) OVER ()`.as("page_total"),
     })
-    .from(products)
-    .innerJoin(productsFts, join)
-    .where(where)
+    .from(productsFts)
+    .crossJoin(products)
+    .where(searchWhere(query, expression))
     .orderBy(...ordering(sort, products.seq))
     .limit(query.limit)
-    .offset(offset)
+    .offset((query.page - 1) * query.limit)
     .as("page");
-  const rows = await db
+  return db
     .select({ product: products, total: page.total })
     .from(page)
     .innerJoin(products, eq(products.seq, page.seq))
     .orderBy(...ordering({ ...sort, key: page.key }, page.seq));
+}
+
+async function searchProducts(db: Db, query: ProductListQuery, expression: string): Promise<ListResult> {
+  const rows = await searchPageQuery(db, query, expression);
   const first = rows[0];
   if (first) return { products: rows.map((row) => toProduct(row.product)), total: Number(first.total) };
-  if (offset === 0) return { products: [], total: 0 };
+  if (query.page === 1) return { products: [], total: 0 };
   // A page past the end has no row to carry the total: count separately, only in that rare case.
   const counted = await db
     .select({ total: count() })
-    .from(products)
-    .innerJoin(productsFts, join)
-    .where(where);
+    .from(productsFts)
+    .crossJoin(products)
+    .where(searchWhere(query, expression));
   return { products: [], total: counted[0]?.total ?? 0 };
 }
 
