@@ -1,5 +1,6 @@
 import type { EventEnvelope, OrderStatus } from "@edge-shop/contracts";
 import { and, asc, count, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
+import type { SQLiteSelect } from "drizzle-orm/sqlite-core";
 import type { Db } from "../client";
 import { orderItems, orders, outbox } from "../schema";
 
@@ -10,21 +11,6 @@ export type OrderRecord = OrderRow & { items: OrderItemRow[] };
 /** The inserts of a new order and its lines, for the creating batch. */
 export function insertOrder(db: Db, order: OrderRow, items: OrderItemRow[]) {
   return [db.insert(orders).values(order), db.insert(orderItems).values(items)] as const;
-}
-
-async function withItems(db: Db, rows: OrderRow[]): Promise<OrderRecord[]> {
-  if (rows.length === 0) return [];
-  const items = await db
-    .select()
-    .from(orderItems)
-    .where(
-      inArray(
-        orderItems.orderId,
-        rows.map((r) => r.id),
-      ),
-    )
-    .orderBy(asc(orderItems.orderId), asc(orderItems.position));
-  return rows.map((row) => ({ ...row, items: items.filter((i) => i.orderId === row.id) }));
 }
 
 /** One order with its lines, or undefined: one read (the order joined with its lines, a row per line). */
@@ -40,7 +26,11 @@ export async function findOrder(db: Db, orderId: string): Promise<OrderRecord | 
   return { ...first.order, items: rows.flatMap((row) => (row.item ? [row.item] : [])) };
 }
 
-/** A page of orders, newest first; `userId` undefined lists everyone's (admins). */
+/**
+ * A page of orders, newest first, with their lines and the total; `userId` undefined lists everyone's (admins).
+ * One D1 batch (one round trip, one snapshot): the page, the lines of the page's orders (the same ordered,
+ * limited selection as a subquery), the count.
+ */
 export async function listOrders(
   db: Db,
   filter: { userId?: string | undefined; status?: OrderStatus | undefined; page: number; limit: number },
@@ -49,17 +39,31 @@ export async function listOrders(
     filter.userId === undefined ? undefined : eq(orders.userId, filter.userId),
     filter.status === undefined ? undefined : eq(orders.status, filter.status),
   );
-  const [rows, totals] = await Promise.all([
-    db
-      .select()
-      .from(orders)
+  const page = <T extends SQLiteSelect>(query: T) =>
+    query
       .where(where)
       .orderBy(desc(orders.createdAt), desc(orders.id))
       .limit(filter.limit)
-      .offset((filter.page - 1) * filter.limit),
+      .offset((filter.page - 1) * filter.limit);
+  const [rows, items, totals] = await db.batch([
+    page(db.select().from(orders).$dynamic()),
+    db
+      .select()
+      .from(orderItems)
+      .where(inArray(orderItems.orderId, page(db.select({ id: orders.id }).from(orders).$dynamic())))
+      .orderBy(asc(orderItems.orderId), asc(orderItems.position)),
     db.select({ n: count() }).from(orders).where(where),
   ]);
-  return { orders: await withItems(db, rows), total: totals[0]?.n ?? 0 };
+  const linesOf = new Map<string, OrderItemRow[]>();
+  for (const item of items) {
+    const lines = linesOf.get(item.orderId);
+    if (lines) lines.push(item);
+    else linesOf.set(item.orderId, [item]);
+  }
+  return {
+    orders: rows.map((row) => ({ ...row, items: linesOf.get(row.id) ?? [] })),
+    total: totals[0]?.n ?? 0,
+  };
 }
 
 /**
