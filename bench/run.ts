@@ -60,28 +60,34 @@ if (options.profile) {
   // Read by Miniflare when it writes workerd's config: V8 then names JavaScript frames for perf.
   process.env.MINIFLARE_WORKERD_V8_FLAGS = PERF_V8_FLAGS;
 }
-const stack = await startStack({ say, inspect: options.inspect, disk: options.disk });
+let stack = await startStack({ say, inspect: options.inspect, disk: options.disk });
 running = stack;
 const rounds: Measurement[][] = [];
 let scenarios: Scenario[] = [];
-try {
-  const pids = workerdPids();
-  if (pids.length === 0) say("workerd's process was not found: the CPU columns will read 0");
-  const wanted = (id: string) => !options.only || options.only.test(id);
-  scenarios = primitiveScenarios(options.connections).filter((s) => wanted(s.id));
+const wanted = (id: string) => !options.only || options.only.test(id);
+// A round's lines, on the stack it runs on (the shop's data: its own admin, product and shoppers).
+const linesOf = async (on: Stack): Promise<Scenario[]> => {
+  const lines = primitiveScenarios(options.connections).filter((s) => wanted(s.id));
   if (SHOP_SCENARIO_IDS.some(wanted)) {
     say("preparing the shop: admin sign-in, a high-stock product, 4 shoppers");
-    const data = await prepareShop(stack.urls.gateway, 4);
-    scenarios.push(...shopScenarios(data, options.connections).filter((s) => wanted(s.id)));
+    const data = await prepareShop(on.urls.gateway, 4);
+    lines.push(...shopScenarios(data, options.connections).filter((s) => wanted(s.id)));
   }
-  const runner = {
-    urls: stack.urls,
+  return lines;
+};
+const runnerOf = (on: Stack) => {
+  const pids = workerdPids();
+  if (pids.length === 0) say("workerd's process was not found: the CPU columns will read 0");
+  return {
+    urls: on.urls,
     pids,
-    logLines: stack.logLines,
+    logLines: on.logLines,
     seconds: options.seconds,
     profile: { enabled: options.profile, dir: `${ROOT}bench/results/tmp/profiles/` },
     say,
   };
+};
+try {
   const report = (title: string, row: Row) =>
     say(
       `${title}: ${Math.round(row.rps)} req/s, p50 ${row.p50.toFixed(2)} ms, p99 ${row.p99.toFixed(2)} ms, ` +
@@ -89,11 +95,17 @@ try {
     );
   for (let round = 1; round <= options.rounds; round++) {
     if (options.rounds > 1) say(`round ${round} of ${options.rounds}`);
+    // Every round on a fresh workerd: locally its memory grows by a gigabyte or more over a run (the storage
+    // simulators, allocator caches), and the shop, not the primitives, slowed down round after round.
+    if (round > 1) {
+      stack = await stack.restart();
+      running = stack;
+    }
+    scenarios = await linesOf(stack);
+    const runner = runnerOf(stack);
     const measured: Measurement[] = [];
     for (const scenario of roundOrder(scenarios, round)) {
-      // Later rounds only refill what the other scenarios changed (caches, connections): the JIT is warm.
-      const warmup = round === 1 ? options.warmup : Math.min(options.warmup, options.rewarm);
-      const measurement = await measure(runner, scenario, warmup);
+      const measurement = await measure(runner, scenario, options.warmup);
       measured.push(measurement);
       report(scenario.title, measurement.row);
     }
@@ -114,7 +126,7 @@ const { costs, cpuCosts } = costsOf(rows, scenarios);
 const loadAtEnd = load();
 const settings =
   options.rounds > 1
-    ? `${options.rounds} rounds of ${options.seconds} s per scenario (after ${options.warmup} s of warm-up, ${Math.min(options.warmup, options.rewarm)} s in later rounds), pooled, ${options.connections} connections (argon2id and login: 2)`
+    ? `${options.rounds} rounds (each on a fresh workerd) of ${options.seconds} s per scenario after ${options.warmup} s of warm-up, pooled, ${options.connections} connections (argon2id and login: 2)`
     : `${options.seconds} s per scenario after ${options.warmup} s warm-up, ${options.connections} connections (argon2id and login: 2)`;
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? "CPU"}, load average ${loadAtStart[0]} at start, ${loadAtEnd[0]} at end`;
 const header = [

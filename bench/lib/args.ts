@@ -3,8 +3,6 @@ import { parseArgs } from "node:util";
 export interface BenchOptions {
   seconds: number;
   warmup: number;
-  /** Warm-up of the rounds after the first (capped by `warmup`). */
-  rewarm: number;
   /** How many times every scenario is measured, in alternating order; the report pools the rounds. */
   rounds: number;
   connections: number;
@@ -21,12 +19,11 @@ export const USAGE = `pnpm bench [-- options]
 
   --quick              1 round, 1 s per scenario after 1 s of warm-up (about a minute in all); results go to
                        bench/results/tmp/
-  --rounds N           measure everything N times, in alternating order (primitives then the shop, then the
-                       shop backwards then the primitives backwards, …), and pool each line's rounds (default 4:
-                       the whole run takes about 11 minutes)
+  --rounds N           measure everything N times, each time on a fresh workerd, in alternating order
+                       (primitives then the shop, then the shop backwards then the primitives backwards, …), and
+                       pool each line's rounds (default 4: the whole run takes about 14 minutes)
   --seconds N          measured seconds per scenario and round (autocannon rounds up to whole seconds) (default 4)
-  --warmup N           unmeasured seconds before each scenario in the first round (default 2)
-  --rewarm N           the same in later rounds, at most --warmup (default 1)
+  --warmup N           unmeasured seconds before each scenario (default 2)
   --connections N      concurrent connections of the load generator (default 16)
   --only REGEX         run only the scenarios whose id matches (e.g. 'primitive|catalog'); results to tmp/
   --disk               keep D1/KV/Durable Object state in os.tmpdir() instead of tmpfs (/dev/shm): adds the
@@ -48,7 +45,6 @@ export function parseOptions(argv: string[]): BenchOptions | undefined {
       seconds: { type: "string" },
       rounds: { type: "string" },
       warmup: { type: "string" },
-      rewarm: { type: "string" },
       connections: { type: "string" },
       only: { type: "string" },
       out: { type: "string" },
@@ -74,7 +70,6 @@ export function parseOptions(argv: string[]): BenchOptions | undefined {
     // Profiles are of one measurement each: a profiled run is one round.
     rounds: Math.round(number(values.rounds, quick || values.profile ? 1 : 4, "rounds")),
     warmup: number(values.warmup, quick ? 1 : 2, "warmup"),
-    rewarm: number(values.rewarm, 1, "rewarm"),
     connections: number(values.connections, 16, "connections"),
     only,
     disk: values.disk ?? false,

@@ -56,6 +56,8 @@ export interface Stack {
   urls: { gateway: string; gatewayStub: string; products: string; bare: string; hono: string };
   /** Lines the workers logged (console.*), by a counter the bench reads to count log calls per request. */
   logLines(): number;
+  /** A fresh workerd: the same bundles, new state (migrated and seeded again), new sockets. */
+  restart(): Promise<Stack>;
   stop(): Promise<void>;
 }
 
@@ -186,15 +188,16 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   // Whatever happens (an error, process.exit on Ctrl-C), the state folder does not outlive the process.
   const removeDir = () => rmSync(dir, { recursive: true, force: true });
   process.once("exit", removeDir);
+  const settled = (stack: Stack): Stack => ({
+    ...stack,
+    restart: async () => settled(await stack.restart()),
+    stop: async () => {
+      await stack.stop();
+      process.off("exit", removeDir);
+    },
+  });
   try {
-    const stack = await start(dir, options);
-    return {
-      ...stack,
-      stop: async () => {
-        await stack.stop();
-        process.off("exit", removeDir);
-      },
-    };
+    return settled(await start(dir, options));
   } catch (error) {
     removeDir();
     process.off("exit", removeDir);
@@ -223,48 +226,61 @@ async function start(dir: string, options: StackOptions): Promise<Stack> {
   const gateway = workers.find((w) => w.config.name === "gateway");
   const stubs = gateway ? [gatewayStub(gateway)] : [];
 
-  let lines = 0;
-  const mf = new Miniflare({
-    host: "127.0.0.1",
-    port: 0,
-    cf: false,
-    logRequests: false,
-    log: new NoOpLog(),
-    // The workers' JSON request logs are produced (that cost is measured) and dropped here.
-    handleStructuredLogs: () => {
-      lines++;
-    },
-    resourcePersistencePath: join(dir, "state"),
-    ...(options.inspect ? { inspectorPort: 9229 } : {}),
-    workers: [...workers, ...stubs, ...primitiveWorkers(primitive, compatibilityDate)],
-  });
-  const stop = async () => {
-    await mf.dispose();
-    await rm(dir, { recursive: true, force: true });
-  };
-  try {
-    await mf.ready;
-    options.say("migrating and seeding");
-    for (const worker of real) await migrate(mf, worker);
-    const seeded: string[] = [];
-    for (const service of SERVICES) if (await seed(mf, service)) seeded.push(service);
-    options.say(`seeded: ${seeded.join(", ") || "nothing"}`);
-    await setUpPrimitives(mf);
-    const url = async (name: string) => (await mf.unsafeGetDirectURL(name)).href.replace(/\/$/, "");
-    return {
-      mf,
-      urls: {
-        gateway: await url("gateway"),
-        gatewayStub: await url("gateway-stub"),
-        products: await url("products"),
-        bare: await url("prim-bare"),
-        hono: await url("prim-hono"),
+  const config = [...workers, ...stubs, ...primitiveWorkers(primitive, compatibilityDate)];
+  let generation = 0;
+  const launch = async (): Promise<Stack> => {
+    const state = join(dir, `state-${++generation}`);
+    let lines = 0;
+    const mf = new Miniflare({
+      host: "127.0.0.1",
+      port: 0,
+      cf: false,
+      logRequests: false,
+      log: new NoOpLog(),
+      // The workers' JSON request logs are produced (that cost is measured) and dropped here.
+      handleStructuredLogs: () => {
+        lines++;
       },
-      logLines: () => lines,
-      stop,
+      resourcePersistencePath: state,
+      ...(options.inspect ? { inspectorPort: 9229 } : {}),
+      workers: config,
+    });
+    const dispose = async () => {
+      await mf.dispose();
+      await rm(state, { recursive: true, force: true });
     };
-  } catch (error) {
-    await mf.dispose();
-    throw error;
-  }
+    try {
+      await mf.ready;
+      options.say("migrating and seeding");
+      for (const worker of real) await migrate(mf, worker);
+      const seeded: string[] = [];
+      for (const service of SERVICES) if (await seed(mf, service)) seeded.push(service);
+      options.say(`seeded: ${seeded.join(", ") || "nothing"}`);
+      await setUpPrimitives(mf);
+      const url = async (name: string) => (await mf.unsafeGetDirectURL(name)).href.replace(/\/$/, "");
+      return {
+        mf,
+        urls: {
+          gateway: await url("gateway"),
+          gatewayStub: await url("gateway-stub"),
+          products: await url("products"),
+          bare: await url("prim-bare"),
+          hono: await url("prim-hono"),
+        },
+        logLines: () => lines,
+        restart: async () => {
+          await dispose();
+          return launch();
+        },
+        stop: async () => {
+          await dispose();
+          await rm(dir, { recursive: true, force: true });
+        },
+      };
+    } catch (error) {
+      await dispose();
+      throw error;
+    }
+  };
+  return launch();
 }
