@@ -83,6 +83,7 @@ const runnerOf = (on: Stack) => {
     pids,
     logLines: on.logLines,
     seconds: options.seconds,
+    warmup: options.warmup,
     profile: { enabled: options.profile, dir: `${ROOT}bench/results/tmp/profiles/` },
     say,
   };
@@ -95,8 +96,8 @@ try {
     );
   for (let round = 1; round <= options.rounds; round++) {
     if (options.rounds > 1) say(`round ${round} of ${options.rounds}`);
-    // Every round on a fresh workerd: locally its memory grows by a gigabyte or more over a run (the storage
-    // simulators, allocator caches), and the shop, not the primitives, slowed down round after round.
+    // Every round on a fresh workerd: one long-lived workerd grew by ~1.5 GB over a run (not in the workers'
+    // V8 heaps), and the shop, not the primitives, slowed down round after round.
     if (round > 1) {
       stack = await stack.restart();
       running = stack;
@@ -105,7 +106,7 @@ try {
     const runner = runnerOf(stack);
     const measured: Measurement[] = [];
     for (const scenario of roundOrder(scenarios, round)) {
-      const measurement = await measure(runner, scenario, options.warmup);
+      const measurement = await measure(runner, scenario);
       measured.push(measurement);
       report(scenario.title, measurement.row);
     }

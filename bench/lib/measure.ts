@@ -53,16 +53,17 @@ export interface Runner {
   pids: string[];
   logLines(): number;
   seconds: number;
+  warmup: number;
   /** Whether to record workerd with perf during each measurement, and where the recordings go. */
   profile: { enabled: boolean; dir: string };
   say(line: string): void;
 }
 
-/** Warms a scenario up for `warmup` seconds, then measures it once. */
-export async function measure(runner: Runner, scenario: Scenario, warmup: number): Promise<Measurement> {
+/** Warms a scenario up, then measures it once. */
+export async function measure(runner: Runner, scenario: Scenario): Promise<Measurement> {
   const url = runner.urls[scenario.target];
   const base = { url, connections: scenario.connections, steps: scenario.steps };
-  const warm = await drive({ ...base, seconds: warmup });
+  const warm = await drive({ ...base, seconds: runner.warmup });
   if (warm.errors > 0) runner.say(`  warm-up errors: ${warm.errors} (${warm.errorSamples[0] ?? ""})`);
   // Neither the warm-up's events nor an earlier scenario's may be processed while this one is measured.
   await settle(runner.pids);
