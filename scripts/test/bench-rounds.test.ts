@@ -1,0 +1,88 @@
+import { describe, expect, it } from "vitest";
+import type { Measurement, Row } from "../../bench/lib/measure.ts";
+import { pooledRows, roundOrder } from "../../bench/lib/rounds.ts";
+
+// The arithmetic of the bench's rounds (the speeds themselves are never asserted anywhere).
+
+function measurement(
+  id: string,
+  responses: number,
+  seconds: number,
+  latencies: number[],
+  extra: Partial<Row> = {},
+) {
+  const row: Row = {
+    id,
+    title: id,
+    group: id.startsWith("primitive:") ? "primitive" : "shop",
+    connections: 16,
+    responses,
+    seconds,
+    rps: responses / seconds,
+    costUs: (1e6 * seconds) / responses,
+    p50: 0,
+    p99: 0,
+    max: 0,
+    autocannonP99: 1,
+    errors: 0,
+    errorSamples: [],
+    statuses: { "GET 200": responses },
+    cache: {},
+    workerdCpu: 1,
+    workerdCpuUsPerRequest: (1e6 * seconds) / responses,
+    drainSeconds: 0,
+    generatorCpu: 0.5,
+    logsPerRequest: 1,
+    ...extra,
+  };
+  return { row, latencies: Float64Array.from(latencies).sort() } satisfies Measurement;
+}
+
+describe("bench rounds", () => {
+  it("runs odd rounds forward and even rounds backward", () => {
+    expect(roundOrder(["a", "b", "c"], 1)).toEqual(["a", "b", "c"]);
+    expect(roundOrder(["a", "b", "c"], 2)).toEqual(["c", "b", "a"]);
+    expect(roundOrder(["a", "b", "c"], 3)).toEqual(["a", "b", "c"]);
+  });
+
+  it("pools a line's rounds: throughput from the sums, percentiles from every latency, tallies added up", () => {
+    const [pooled] = pooledRows([
+      [
+        measurement("catalog-hit", 1000, 1, [1, 2, 3], {
+          errors: 1,
+          errorSamples: ["x"],
+          cache: { list: { hit: 9, miss: 1 } },
+          efficiency: 0.9,
+          workerdCpuUsPerRequest: 1000,
+        }),
+      ],
+      [
+        measurement("catalog-hit", 3000, 2, [4, 5, 6, 7, 8, 9, 10], {
+          errors: 2,
+          errorSamples: ["x", "y"],
+          cache: { list: { hit: 5, miss: 5 } },
+          efficiency: 0.7,
+          workerdCpuUsPerRequest: 600,
+        }),
+      ],
+    ]);
+    expect(pooled).toMatchObject({
+      responses: 4000,
+      seconds: 3,
+      rps: 4000 / 3,
+      costUs: 750,
+      p50: 5,
+      p99: 10,
+      max: 10,
+      errors: 3,
+      errorSamples: ["x", "y"],
+      statuses: { "GET 200": 4000 },
+      cache: { list: { hit: 14, miss: 6 } },
+      // Weighted by responses: (1000 × 1000 + 3000 × 600) / 4000.
+      workerdCpuUsPerRequest: 700,
+      roundValues: [0.9, 0.7],
+    });
+    // A round's floor and efficiency are its own: the pooled row gets them from the pooled primitives.
+    expect(pooled?.efficiency).toBeUndefined();
+  });
+});
