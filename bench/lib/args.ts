@@ -21,7 +21,7 @@ export const USAGE = `pnpm bench [-- options]
                        bench/results/tmp/
   --rounds N           measure everything N times, each time on a fresh workerd, in alternating order
                        (primitives then the shop, then the shop backwards then the primitives backwards, …), and
-                       pool each line's rounds (default 4: the whole run takes about 14 minutes)
+                       pool each line's rounds (default 4: the whole run takes about 13 minutes)
   --seconds N          measured seconds per scenario and round (autocannon rounds up to whole seconds) (default 4)
   --warmup N           unmeasured seconds before each scenario (default 2)
   --connections N      concurrent connections of the load generator (default 16)
