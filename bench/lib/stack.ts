@@ -245,9 +245,12 @@ async function start(dir: string, options: StackOptions): Promise<Stack> {
       ...(options.inspect ? { inspectorPort: 9229 } : {}),
       workers: config,
     });
-    const dispose = async () => {
-      await mf.dispose();
-      await rm(state, { recursive: true, force: true });
+    // Once only: a restart that fails after disposing this one leaves it as the stack that `stop()` ends, and a
+    // second dispose must not hide the restart's error.
+    let disposed: Promise<void> | undefined;
+    const dispose = () => {
+      disposed ??= mf.dispose().then(() => rm(state, { recursive: true, force: true }));
+      return disposed;
     };
     try {
       await mf.ready;
