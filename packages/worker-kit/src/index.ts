@@ -16,6 +16,7 @@ export * from "./on-error";
 export * from "./openapi";
 export * from "./outbox";
 export * from "./outbox-marks";
+export * from "./prepared";
 export * from "./problem";
 export * from "./redact";
 export * from "./request-id";

@@ -1,4 +1,6 @@
+import { ProductListQuerySchema } from "@edge-shop/contracts";
 import { describe, expect, it } from "vitest";
+import { explainPage } from "./explain";
 import { call, insertProducts, list, uniqueWord } from "./helpers";
 
 describe("GET /api/products filters, sorting and pages", () => {
@@ -79,6 +81,35 @@ describe("GET /api/products filters, sorting and pages", () => {
     const body = (await response.json()) as { code: string; errors: { path: string }[] };
     expect(body.code).toBe("validation_failed");
     expect(body.errors.map((e) => e.path)).toContain(field);
+  });
+
+  it("binds each query's own values to the statement its shape shares with others", async () => {
+    const [a, b, none] = [uniqueWord("cat"), uniqueWord("cat"), uniqueWord("cat")];
+    await insertProducts([
+      { category: a, name: "A cheap", price: 100 },
+      { category: a, name: "A dear", price: 900 },
+      { category: b, name: "B cheap", price: 200 },
+    ]);
+    // One shape (category + maxPrice, newest first), so one prepared statement, run concurrently.
+    const [cheapA, allA, cheapB, empty] = await Promise.all([
+      list({ category: a, maxPrice: 500 }),
+      list({ category: a, maxPrice: 1000 }),
+      list({ category: b, maxPrice: 500 }),
+      list({ category: none, maxPrice: 500 }),
+    ]);
+    expect(cheapA.products.map((p) => p.name)).toEqual(["A cheap"]);
+    expect(allA.products.map((p) => p.name)).toEqual(["A dear", "A cheap"]);
+    expect(allA.pagination.total).toBe(2);
+    expect(cheapB.products.map((p) => p.name)).toEqual(["B cheap"]);
+    expect(empty).toEqual({ products: [], pagination: { page: 1, limit: 10, total: 0, pages: 0 } });
+  });
+
+  it("counts the total in the page's statement once, not once per row, from an index (query plan)", async () => {
+    for (const filters of [{}, { maxPrice: "5000" }, { category: "Misc", sortBy: "price" }]) {
+      const steps = await explainPage(ProductListQuerySchema.parse(filters));
+      expect(steps).toContain("SCALAR SUBQUERY 1");
+      expect(steps.join("\n")).not.toMatch(/CORRELATED|SCAN products\b/);
+    }
   });
 
   it("accepts limit=100", async () => {

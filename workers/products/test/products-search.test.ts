@@ -1,19 +1,13 @@
-import { env } from "cloudflare:workers";
 import { ProductListQuerySchema } from "@edge-shop/contracts";
 import { describe, expect, it } from "vitest";
-import { database } from "../src/db/client";
-import { searchPageQuery } from "../src/db/queries/product-list";
+import { explainPage } from "./explain";
 import { call, insertProducts, list, uniqueWord } from "./helpers";
 
 describe("GET /api/products?search", () => {
   it("lets the full-text index drive the search: one MATCH, not one per product (query plan)", async () => {
     for (const filters of [{}, { maxPrice: "5000" }, { category: "Misc", sortBy: "price" }]) {
       const query = ProductListQuerySchema.parse({ search: "mug", ...filters });
-      const { sql, params } = searchPageQuery(database(env.DB), query, '"mug"*').toSQL();
-      const plan = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`)
-        .bind(...params)
-        .all<{ detail: string }>();
-      const steps = plan.results.map((row) => row.detail);
+      const steps = await explainPage(query, '"mug"*');
       const fts = steps.findIndex((step) => step.includes("products_fts"));
       // An index plan with a rowid equality ("INDEX 0:=…") is FTS5 probed once per product row.
       expect(steps[fts]).toMatch(/^SCAN products_fts VIRTUAL TABLE INDEX 0:[^=]/);

@@ -1,4 +1,5 @@
 import type { ProductListQuery } from "@edge-shop/contracts";
+import { preparedPerShape } from "@edge-shop/worker-kit";
 import { type AnyColumn, and, asc, count, desc, eq, gte, lte, type SQL, sql } from "drizzle-orm";
 import type { FtsQuery } from "../../search/fts-query";
 import type { Db } from "../client";
@@ -11,11 +12,40 @@ export interface ListResult {
   total: number;
 }
 
+// Every value of a list query is a placeholder, so its statements depend only on its shape (which filters it
+// has, its sort, whether it searches) and are rendered once per isolate (preparedPerShape); a query binds its
+// values to them.
+const bound = {
+  category: sql.placeholder("category"),
+  minPrice: sql.placeholder("minPrice"),
+  maxPrice: sql.placeholder("maxPrice"),
+  search: sql.placeholder("search"),
+  limit: sql.placeholder("limit"),
+  offset: sql.placeholder("offset"),
+};
+
+function shapeOf(query: ProductListQuery, searching: boolean): string {
+  const present = [query.category, query.minPrice, query.maxPrice].map((value) => value !== undefined);
+  return [searching, ...present, query.sortBy, query.sortOrder].join("|");
+}
+
+/** The values of a query's placeholders (`expression`: the FTS5 expression of a search). */
+export function pageValues(query: ProductListQuery, expression?: string): Record<string, unknown> {
+  return {
+    category: query.category,
+    minPrice: query.minPrice,
+    maxPrice: query.maxPrice,
+    search: expression,
+    limit: query.limit,
+    offset: (query.page - 1) * query.limit,
+  };
+}
+
 function filters(query: ProductListQuery): SQL[] {
   const conditions: SQL[] = [eq(products.isActive, true)];
-  if (query.category !== undefined) conditions.push(eq(products.category, query.category));
-  if (query.minPrice !== undefined) conditions.push(gte(products.price, query.minPrice));
-  if (query.maxPrice !== undefined) conditions.push(lte(products.price, query.maxPrice));
+  if (query.category !== undefined) conditions.push(eq(products.category, bound.category));
+  if (query.minPrice !== undefined) conditions.push(gte(products.price, bound.minPrice));
+  if (query.maxPrice !== undefined) conditions.push(lte(products.price, bound.maxPrice));
   return conditions;
 }
 
@@ -41,77 +71,96 @@ function ordering(sort: Sort, seq: AnyColumn | SQL.Aliased): SQL[] {
   return [sort.direction(key), sort.direction(sql`${seq}`)];
 }
 
-/** One page of active products matching the filters (and the search, ranked with bm25), plus the total. */
-export async function listProducts(db: Db, query: ProductListQuery, fts: FtsQuery): Promise<ListResult> {
-  if (fts.kind === "empty") return { products: [], total: 0 };
-  if (fts.kind === "match") return searchProducts(db, query, fts.expression);
+// A list's page carries the total of every match in one statement, as an uncorrelated scalar subquery, which
+// SQLite runs once: the page walks an index and stops at LIMIT, the count reads only an index. Not
+// `count(*) OVER ()`: a window over the whole result reads and sorts every matching row (measured in SQLite:
+// equal at 60 products, 3× slower at 1,000).
+function listStatements(db: Db, query: ProductListQuery) {
   const where = and(...filters(query));
-  // The page and its count in one D1 batch (one round trip). Not `count(*) OVER ()`: a window over the whole
-  // result reads and sorts every matching row, where the page alone walks an index and stops at LIMIT and
-  // the count reads only the index (measured in SQLite: equal at 60 products, 3× slower at 1,000).
-  const [rows, counted] = await db.batch([
-    db
-      .select()
+  const total = db.select({ total: count() }).from(products).where(where);
+  return {
+    page: db
+      .select({ product: products, total: sql<number>`(${total})`.mapWith(Number) })
       .from(products)
       .where(where)
       .orderBy(...ordering(sortOf(query, false), products.seq))
-      .limit(query.limit)
-      .offset((query.page - 1) * query.limit),
-    db.select({ total: count() }).from(products).where(where),
-  ]);
-  return { products: rows.map(toProduct), total: counted[0]?.total ?? 0 };
+      .limit(bound.limit)
+      .offset(bound.offset)
+      .prepare(),
+    total: total.prepare(),
+  };
 }
 
 // A search runs its FTS5 MATCH once: the ids of the page, their sort key and the total of every match
-// (`count(*) OVER ()`, computed before LIMIT) come from one narrow subquery, then the page's rows are joined
-// by `seq`. The rank column stands for bm25() because SQLite refuses an auxiliary function beside a window
-// function. The index drives the join (CROSS JOIN keeps SQLite's planner from reordering it): left to choose,
-// SQLite walks the products by an `is_active` index and runs the MATCH once per product, 1.4 ms instead of
-// 0.15 ms per search at 57 products, and growing with the catalog.
-function searchWhere(query: ProductListQuery, expression: string): SQL | undefined {
+// (`count(*) OVER ()`, computed before LIMIT, over the matches only) come from one narrow subquery, then the
+// page's rows are joined by `seq`. The rank column stands for bm25() because SQLite refuses an auxiliary
+// function beside a window function. The index drives the join (CROSS JOIN keeps SQLite's planner from
+// reordering it): left to choose, SQLite walks the products by an `is_active` index and runs the MATCH once per
+// product, 1.4 ms instead of 0.15 ms per search at 57 products, and growing with the catalog.
+function searchWhere(query: ProductListQuery): SQL | undefined {
   // The expression comes from toFtsQuery and is bound as a parameter, never spliced into the SQL.
   return and(
     eq(productsFts.rowid, products.seq),
     ...filters(query),
-    sql`${productsFts} MATCH ${expression}`,
+    sql`${productsFts} MATCH ${bound.search}`,
     sql`${productsFts.rank} MATCH ${BM25_RANK}`,
   );
 }
 
-/** The statement of a search's page: its rows, each with the total of every match. */
-export function searchPageQuery(db: Db, query: ProductListQuery, expression: string) {
+function searchStatements(db: Db, query: ProductListQuery): ReturnType<typeof listStatements> {
   const sort = sortOf(query, true);
   const page = db
     .select({
       seq: sql<number>`${products.seq}`.as("page_seq"),
       key: sql`${sort.key}`.as("page_key"),
-      total: sql<number>`count(*) OVER ()`.as("page_total"),
+      total: sql<number>`count(*) OVER ()`.mapWith(Number).as("page_total"),
     })
     .from(productsFts)
     .crossJoin(products)
-    .where(searchWhere(query, expression))
+    .where(searchWhere(query))
     .orderBy(...ordering(sort, products.seq))
-    .limit(query.limit)
-    .offset((query.page - 1) * query.limit)
+    .limit(bound.limit)
+    .offset(bound.offset)
     .as("page");
-  return db
-    .select({ product: products, total: page.total })
-    .from(page)
-    .innerJoin(products, eq(products.seq, page.seq))
-    .orderBy(...ordering({ ...sort, key: page.key }, page.seq));
+  return {
+    page: db
+      .select({ product: products, total: page.total })
+      .from(page)
+      .innerJoin(products, eq(products.seq, page.seq))
+      .orderBy(...ordering({ ...sort, key: page.key }, page.seq))
+      .prepare(),
+    total: db
+      .select({ total: count() })
+      .from(productsFts)
+      .crossJoin(products)
+      .where(searchWhere(query))
+      .prepare(),
+  };
 }
 
-async function searchProducts(db: Db, query: ProductListQuery, expression: string): Promise<ListResult> {
-  const rows = await searchPageQuery(db, query, expression);
+const statements = preparedPerShape<Db, ReturnType<typeof listStatements>>();
+
+/**
+ * The prepared statements of a list's or a search's shape: `page` answers the page's rows, each with the total
+ * of every match; `total` counts the matches alone (for a page past the end, which has no row to carry it).
+ */
+export function pageStatements(db: Db, query: ProductListQuery, searching: boolean) {
+  return statements(db, shapeOf(query, searching), () =>
+    searching ? searchStatements(db, query) : listStatements(db, query),
+  );
+}
+
+/** One page of active products matching the filters (and the search, ranked with bm25), plus the total. */
+export async function listProducts(db: Db, query: ProductListQuery, fts: FtsQuery): Promise<ListResult> {
+  if (fts.kind === "empty") return { products: [], total: 0 };
+  const searching = fts.kind === "match";
+  const { page, total } = pageStatements(db, query, searching);
+  const values = pageValues(query, searching ? fts.expression : undefined);
+  const rows = await page.all(values);
   const first = rows[0];
-  if (first) return { products: rows.map((row) => toProduct(row.product)), total: Number(first.total) };
+  if (first) return { products: rows.map((row) => toProduct(row.product)), total: first.total };
   if (query.page === 1) return { products: [], total: 0 };
-  // A page past the end has no row to carry the total: count separately, only in that rare case.
-  const counted = await db
-    .select({ total: count() })
-    .from(productsFts)
-    .crossJoin(products)
-    .where(searchWhere(query, expression));
+  const counted = await total.all(values);
   return { products: [], total: counted[0]?.total ?? 0 };
 }
 
