@@ -111,6 +111,8 @@ export const FLOORS = {
   health: { hono: 1, hop: 5, log: 1 },
   /** The products service alone (its own socket, no gateway): a Hono worker, one KV get, its log line. */
   productsAlone: { hono: 1, kv: 1, log: 1 },
+  /** A list that misses, on the products service alone: the uncached list's floor without the gateway's part. */
+  productsAloneMiss: { hono: 1, kv: 1, log: 1, d1Page: 1, kvPut: 1 },
   /** A cached read needs one KV get. */
   cachedRead: { ...API, kv: 1 },
   /**

@@ -84,6 +84,15 @@ export function shopSteps(data: ShopData) {
       },
       FLOORS.uncachedList,
     ),
+    listMissDirect: step(
+      {
+        path: () => `/api/products?limit=${PAGE}&maxPrice=${PRICE_CEILING - next()}`,
+        expect: 200,
+        label: "list (unique query)",
+        check: listCheck(fullPage),
+      },
+      FLOORS.productsAloneMiss,
+    ),
     detail: step(
       {
         path: (ctx) => {
