@@ -1,5 +1,5 @@
 import type { Scenario } from "../scenarios/types.ts";
-import { type Costs, floorOf, formulaText, increment } from "./floors.ts";
+import { type Costs, floorOf, formulaText, increment, withMisses } from "./floors.ts";
 import { drive, type LoadResult } from "./load.ts";
 import { cpuSeconds, settle } from "./proc.ts";
 import { startPerf } from "./profile.ts";
@@ -124,10 +124,11 @@ export function derive(rows: Row[], scenarios: Scenario[]): void {
     if (costs.bare !== undefined) row.xBare = row.costUs / costs.bare;
     if (s.primitive) row.incrementUs = increment(costs, s.primitive);
     if (s.floor) {
-      row.formula = formulaText(s.floor);
-      row.floorUs = floorOf(s.floor, costs);
+      const floor = withMisses(s.floor, s.missExtra, row.cache);
+      row.formula = formulaText(floor);
+      row.floorUs = floorOf(floor, costs);
       if (row.floorUs !== undefined) row.efficiency = row.floorUs / row.costUs;
-      row.floorCpuUs = floorOf(s.floor, cpuCosts);
+      row.floorCpuUs = floorOf(floor, cpuCosts);
       if (row.floorCpuUs !== undefined) row.efficiencyCpu = row.floorCpuUs / row.workerdCpuUsPerRequest;
       const writes = s.writeShare ?? 0;
       row.target = 0.8 * (1 - writes) + 0.7 * writes;

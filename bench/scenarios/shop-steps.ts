@@ -1,4 +1,4 @@
-import { FLOORS, type Formula } from "../lib/floors.ts";
+import { FLOORS, type Formula, MISS_EXTRA } from "../lib/floors.ts";
 import type { Context, Step } from "../lib/load.ts";
 import { CLIENT_IP } from "../lib/stack.ts";
 import type { ShopData } from "./shop-setup.ts";
@@ -38,7 +38,14 @@ export function shopSteps(data: ShopData) {
   const authed = (ctx: Context) => ({ ...publicHeaders, authorization: `Bearer ${shopper(ctx).token}` });
   const fullPage = Math.min(PAGE, data.productIds.length);
 
-  const step = (s: Step, floor: Formula, writes = false) => ({ step: s, floor, writes });
+  const step = (s: Step, floor: Formula, writes = false, missExtra?: Formula) => ({
+    step: s,
+    floor,
+    writes,
+    missExtra,
+  });
+  const cachedRead = (s: Step & { label: keyof typeof MISS_EXTRA }, floor: Formula) =>
+    step(s, floor, false, MISS_EXTRA[s.label]);
   return {
     health: step(
       {
@@ -50,7 +57,7 @@ export function shopSteps(data: ShopData) {
       },
       FLOORS.health,
     ),
-    listHit: step(
+    listHit: cachedRead(
       {
         path: `/api/products?limit=${PAGE}`,
         headers: publicHeaders,
@@ -60,11 +67,11 @@ export function shopSteps(data: ShopData) {
       },
       FLOORS.cachedRead,
     ),
-    listHitDirect: step(
+    listHitDirect: cachedRead(
       { path: `/api/products?limit=${PAGE}`, expect: 200, label: "list", check: listCheck(fullPage) },
       FLOORS.productsAlone,
     ),
-    listPage: step(
+    listPage: cachedRead(
       {
         path: () => `/api/products?limit=${PAGE}&page=${1 + (next() % 3)}`,
         headers: publicHeaders,
@@ -93,7 +100,7 @@ export function shopSteps(data: ShopData) {
       },
       FLOORS.productsAloneMiss,
     ),
-    detail: step(
+    detail: cachedRead(
       {
         path: (ctx) => {
           ctx.productId = pick(data.productIds, next());
@@ -106,7 +113,7 @@ export function shopSteps(data: ShopData) {
       },
       FLOORS.cachedRead,
     ),
-    detailDirect: step(
+    detailDirect: cachedRead(
       {
         path: (ctx) => {
           ctx.productId = pick(data.productIds, next());
@@ -131,7 +138,7 @@ export function shopSteps(data: ShopData) {
       },
       FLOORS.uncachedSearch,
     ),
-    searchHit: step(
+    searchHit: cachedRead(
       {
         path: () => `/api/products?search=${encodeURIComponent(pick(data.searchTerms, next()))}`,
         headers: publicHeaders,

@@ -1,4 +1,4 @@
-import { averageOf } from "../lib/floors.ts";
+import { averageOf, type Formula, plus } from "../lib/floors.ts";
 import type { ShopData } from "./shop-setup.ts";
 import { type ShopStep, shopSteps } from "./shop-steps.ts";
 import type { Scenario } from "./types.ts";
@@ -20,6 +20,16 @@ export const SHOP_SCENARIO_IDS = [
   "mix",
 ] as const;
 
+/** Each cached read's miss extra under its label, weighted by its share of the steps. */
+function missExtraOf(steps: ShopStep[]): Record<string, Formula> {
+  const extra: Record<string, Formula> = {};
+  for (const { step, missExtra } of steps) {
+    const label = step.label ?? "";
+    if (missExtra) extra[label] = plus(extra[label] ?? {}, missExtra, 1 / steps.length);
+  }
+  return extra;
+}
+
 function scenario(
   id: (typeof SHOP_SCENARIO_IDS)[number],
   title: string,
@@ -34,6 +44,7 @@ function scenario(
     connections,
     steps: steps.map((s) => s.step),
     floor: averageOf(steps.map((s) => s.floor)),
+    missExtra: missExtraOf(steps),
     writeShare: steps.filter((s) => s.writes).length / steps.length,
   };
 }

@@ -15,6 +15,11 @@ export interface Scenario {
   primitive?: Primitive;
   /** Shop scenarios: the platform calls a request cannot avoid (averaged over the steps of a mix). */
   floor?: Formula;
+  /**
+   * Per cache-tally label, what a miss of that read adds to the floor, weighted by the label's share of the steps
+   * (added in proportion to the misses the run saw: withMisses).
+   */
+  missExtra?: Record<string, Formula>;
   /** Share of the requests that write: the efficiency target is 0.8 for reads, 0.7 for writes, pro rata. */
   writeShare?: number;
 }
