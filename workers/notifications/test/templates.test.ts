@@ -57,6 +57,19 @@ describe("formatting", () => {
     expect(formatMoney(1999, "usd")).toBe("$19.99");
   });
 
+  it("formats each currency with its own digits when several are formatted in turn (one formatter each)", () => {
+    const amounts = ["USD", "JPY", "KWD", "EUR", "JPY", "USD"].map((currency) => formatMoney(1000, currency));
+    expect(amounts[0]).toBe("$10.00");
+    expect(amounts[1]).toBe("¥1,000");
+    expect(amounts[2]).toMatch(/^KWD\s1\.000$/);
+    expect(amounts.slice(3)).toEqual(["€10.00", "¥1,000", "$10.00"]);
+  });
+
+  it("refuses a currency Intl does not know, every time (a refused code is not kept)", () => {
+    expect(() => formatMoney(100, "NOPE")).toThrow(RangeError);
+    expect(() => formatMoney(100, "NOPE")).toThrow(RangeError);
+  });
+
   it("escapes every HTML-significant character", () => {
     expect(escapeHtml(`<a href="x" onclick='y'>&</a>`)).toBe(
       "&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;&lt;/a&gt;",
