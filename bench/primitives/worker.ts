@@ -16,9 +16,9 @@ import type {
 import { Hono } from "hono";
 import { ARGON2_PARAMS, kdf } from "../../workers/users/src/domain/password.ts";
 import {
-  COUNT_ACTIVE,
   KV_KEY,
   LEDGER_INSERT,
+  PAGE_20_ROWS_WITH_TOTAL,
   READ_20_ROWS,
   SEARCH_20_ROWS,
   SEARCH_WORDS,
@@ -92,14 +92,8 @@ const app = new Hono<{ Bindings: Env }>()
   })
   .get("/d1-read", async (c) => c.json((await c.env.DB.prepare(READ_20_ROWS).all()).results))
   .get("/d1-page", async (c) => {
-    const [page, counted] = await c.env.DB.batch([
-      c.env.DB.prepare(READ_20_ROWS),
-      c.env.DB.prepare(COUNT_ACTIVE),
-    ]);
-    return c.json({
-      products: page?.results ?? [],
-      total: (counted?.results[0] as { total?: number })?.total,
-    });
+    const rows = (await c.env.DB.prepare(PAGE_20_ROWS_WITH_TOTAL).all<{ total: number }>()).results;
+    return c.json({ products: rows, total: rows[0]?.total });
   })
   .get("/d1-search", async (c) => {
     const word = SEARCH_WORDS[++sequence % SEARCH_WORDS.length];

@@ -58,7 +58,7 @@ export function primitiveScenarios(connections: number): Scenario[] {
     ),
     scenario(
       "d1Page",
-      "D1 page + total (20 rows and a count, one batch)",
+      "D1 page + total (20 rows, their count in the statement)",
       get("/d1-page", (b) =>
         isObject(b) && Array.isArray(b.products) && b.products.length === 20 && typeof b.total === "number"
           ? undefined
