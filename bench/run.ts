@@ -63,17 +63,12 @@ if (options.profile) {
 let stack = await startStack({ say, inspect: options.inspect, disk: options.disk });
 running = stack;
 const rounds: Measurement[][] = [];
-let scenarios: Scenario[] = [];
 const wanted = (id: string) => !options.only || options.only.test(id);
-// A round's lines, on the stack it runs on (the shop's data: its own admin, product and shoppers).
-const linesOf = async (on: Stack): Promise<Scenario[]> => {
-  const lines = primitiveScenarios(options.connections).filter((s) => wanted(s.id));
-  if (SHOP_SCENARIO_IDS.some(wanted)) {
-    say("preparing the shop: admin sign-in, a high-stock product, 4 shoppers");
-    const data = await prepareShop(on.urls.gateway, 4);
-    lines.push(...shopScenarios(data, options.connections).filter((s) => wanted(s.id)));
-  }
-  return lines;
+const isShop = (id: string) => (SHOP_SCENARIO_IDS as readonly string[]).includes(id);
+// The shop's lines on the stack they run on (its own admin, product and shoppers).
+const shopLinesOf = async (on: Stack): Promise<Scenario[]> => {
+  const data = await prepareShop(on.urls.gateway, 4);
+  return shopScenarios(data, options.connections).filter((s) => wanted(s.id));
 };
 const runnerOf = (on: Stack) => {
   const pids = workerdPids();
@@ -88,25 +83,35 @@ const runnerOf = (on: Stack) => {
     say,
   };
 };
+// Every line is measured on a fresh workerd with fresh state (migrated, seeded, the shop's data prepared again):
+// a workerd that has run the shop is slower at everything afterwards, primitives included (one grew by ~1.5 GB
+// over a run, not in the workers' V8 heaps; the primitives measured after the shop in the same process cost
+// 15–40 % more than those measured before it), so a shared process made every result depend on what ran first.
+// The lines (ids, floors, order) are the ones built on the first stack; each shop line is built again on its own.
+const primitives = primitiveScenarios(options.connections).filter((s) => wanted(s.id));
+const scenarios: Scenario[] = [
+  ...primitives,
+  ...(SHOP_SCENARIO_IDS.some(wanted) ? await shopLinesOf(stack) : []),
+];
 try {
   const report = (title: string, row: Row) =>
     say(
       `${title}: ${Math.round(row.rps)} req/s, p50 ${row.p50.toFixed(2)} ms, p99 ${row.p99.toFixed(2)} ms, ` +
         `workerd ${Math.round(row.workerdCpu * 100)}% CPU, ${row.errors} errors${row.errorSamples[0] ? ` (${row.errorSamples[0]})` : ""}`,
     );
+  let fresh = true;
   for (let round = 1; round <= options.rounds; round++) {
     if (options.rounds > 1) say(`round ${round} of ${options.rounds}`);
-    // Every round on a fresh workerd: one long-lived workerd grew by ~1.5 GB over a run (not in the workers'
-    // V8 heaps), and the shop, not the primitives, slowed down round after round.
-    if (round > 1) {
-      stack = await stack.restart();
-      running = stack;
-    }
-    scenarios = await linesOf(stack);
-    const runner = runnerOf(stack);
     const measured: Measurement[] = [];
-    for (const scenario of roundOrder(scenarios, round)) {
-      const measurement = await measure(runner, scenario);
+    for (const line of roundOrder(scenarios, round)) {
+      let scenario = line;
+      if (!fresh) {
+        stack = await stack.restart();
+        running = stack;
+        if (isShop(line.id)) scenario = (await shopLinesOf(stack)).find((s) => s.id === line.id) ?? line;
+      }
+      fresh = false;
+      const measurement = await measure(runnerOf(stack), scenario);
       measured.push(measurement);
       report(scenario.title, measurement.row);
     }
@@ -127,8 +132,8 @@ const { costs, cpuCosts } = costsOf(rows, scenarios);
 const loadAtEnd = load();
 const settings =
   options.rounds > 1
-    ? `${options.rounds} rounds (each on a fresh workerd) of ${options.seconds} s per scenario after ${options.warmup} s of warm-up, pooled, ${options.connections} connections (argon2id and login: 2)`
-    : `${options.seconds} s per scenario after ${options.warmup} s warm-up, ${options.connections} connections (argon2id and login: 2)`;
+    ? `${options.rounds} rounds of ${options.seconds} s per line, each on a fresh workerd, after ${options.warmup} s of warm-up, pooled, ${options.connections} connections (argon2id and login: 2)`
+    : `${options.seconds} s per line, each on a fresh workerd, after ${options.warmup} s warm-up, ${options.connections} connections (argon2id and login: 2)`;
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? "CPU"}, load average ${loadAtStart[0]} at start, ${loadAtEnd[0]} at end`;
 const header = [
   `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC at ${commit}: ${settings}.`,

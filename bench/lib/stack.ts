@@ -254,11 +254,13 @@ async function start(dir: string, options: StackOptions): Promise<Stack> {
     };
     try {
       await mf.ready;
-      options.say("migrating and seeding");
+      // Said for the first workerd only: a run restarts it before every line.
+      const say = generation === 1 ? options.say : () => {};
+      say("migrating and seeding");
       for (const worker of real) await migrate(mf, worker);
       const seeded: string[] = [];
       for (const service of SERVICES) if (await seed(mf, service)) seeded.push(service);
-      options.say(`seeded: ${seeded.join(", ") || "nothing"}`);
+      say(`seeded: ${seeded.join(", ") || "nothing"}`);
       await setUpPrimitives(mf);
       const url = async (name: string) => (await mf.unsafeGetDirectURL(name)).href.replace(/\/$/, "");
       return {
