@@ -108,12 +108,7 @@ export function withMisses(
 
 /** The per-request average of several formulas (a mix of requests). */
 export function averageOf(formulas: Formula[]): Formula {
-  const sum: Formula = {};
-  for (const f of formulas) {
-    for (const [p, n] of Object.entries(f) as [Primitive, number][]) sum[p] = (sum[p] ?? 0) + n;
-  }
-  for (const p of Object.keys(sum) as Primitive[]) sum[p] = (sum[p] ?? 0) / formulas.length;
-  return sum;
+  return formulas.reduce((sum, f) => plus(sum, f, 1 / formulas.length), {});
 }
 
 // The floors of the shop's requests. Through the gateway every /api request pays: the gateway itself (a

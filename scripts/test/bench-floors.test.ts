@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { floorOf, formulaText, MISS_EXTRA, withMisses } from "../../bench/lib/floors.ts";
+import { averageOf, floorOf, formulaText, MISS_EXTRA, withMisses } from "../../bench/lib/floors.ts";
 
 // The arithmetic of the bench's floors (the speeds themselves are never asserted anywhere).
 
@@ -39,5 +39,13 @@ describe("a floor with the cache misses a run saw", () => {
     const seen = withMisses(floor, missExtra, { list: { hit: 999, miss: 1 } });
     expect(formulaText(seen)).toBe("hono + hop + kv");
     expect(floorOf(seen, costs)).toBeGreaterThan(floorOf(floor, costs) ?? Infinity);
+  });
+});
+
+describe("the floor of a mix of requests", () => {
+  it("is the per-request average of its steps' floors", () => {
+    const mix = averageOf([{ hono: 1, kv: 1 }, { hono: 1, kv: 1 }, { hono: 1, d1Batch: 2 }, { hono: 1 }]);
+    expect(mix).toEqual({ hono: 1, kv: 0.5, d1Batch: 0.5 });
+    expect(formulaText(mix)).toBe("hono + 0.5×kv + 0.5×d1batch");
   });
 });
