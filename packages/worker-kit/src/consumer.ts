@@ -66,10 +66,36 @@ async function consumeOne(
 ): Promise<void> {
   const started = Date.now();
   let event: EventEnvelope | undefined;
+  let outcome: EventOutcome = { ok: true };
   try {
     const parsed = parseEvent(message.body);
     event = parsed;
     await withContext({ correlationId: parsed.correlationId, eventId: parsed.id }, () => handle(parsed));
+  } catch (error) {
+    outcome = { ok: false, error };
+  }
+  await settle({ queue, message, service, event, started }, outcome, options);
+}
+
+/** Whether an event was applied, or why its message must be delivered again. */
+export type EventOutcome = { ok: true } | { ok: false; error: unknown };
+
+interface Delivered {
+  queue: string;
+  message: Message;
+  service: string;
+  /** Undefined when the body was not a valid event. */
+  event: EventEnvelope | undefined;
+  started: number;
+}
+
+/** Acks a message whose event was applied, or retries it with backoff (remembering why for its dead letter). */
+async function settle(
+  { queue, message, service, event, started }: Delivered,
+  outcome: EventOutcome,
+  options: ConsumeOptions,
+): Promise<void> {
+  if (outcome.ok && event) {
     message.ack();
     if (options.db) await clearMessageFailure(options.db, message);
     recordQueue(queue, "ack", event.type);
@@ -83,35 +109,88 @@ async function consumeOne(
       outcome: "ack",
       durationMs: Date.now() - started,
     });
-  } catch (error) {
-    const delaySeconds = backoffSeconds(message.attempts, options.retryBaseSeconds);
-    message.retry({ delaySeconds });
-    if (options.db) await recordMessageFailure(options.db, queue, message, error);
-    recordQueue(queue, "retry", event?.type);
-    log("error", "event", {
-      service,
-      queue,
-      messageId: message.id,
-      eventId: event?.id,
-      type: event?.type,
-      correlationId: event?.correlationId,
-      attempt: message.attempts,
-      outcome: "retry",
-      delaySeconds,
-      ...errorFields(error),
-    });
+    return;
   }
+  const error = outcome.ok ? new Error("no event") : outcome.error;
+  const delaySeconds = backoffSeconds(message.attempts, options.retryBaseSeconds);
+  message.retry({ delaySeconds });
+  if (options.db) await recordMessageFailure(options.db, queue, message, error);
+  recordQueue(queue, "retry", event?.type);
+  log("error", "event", {
+    service,
+    queue,
+    messageId: message.id,
+    eventId: event?.id,
+    type: event?.type,
+    correlationId: event?.correlationId,
+    attempt: message.attempts,
+    outcome: "retry",
+    delaySeconds,
+    ...errorFields(error),
+  });
+}
+
+/** Applies several events at once (e.g. in one D1 batch); answers an outcome per event id. */
+export type ApplyAll = (events: EventEnvelope[]) => Promise<Map<string, EventOutcome>>;
+
+/**
+ * Like `consumeEvents`, but the batch's events are applied together by `applyAll` (one round trip instead of
+ * one per message); copies of one event share its outcome, and each message is still acked or retried on its
+ * own. Should `applyAll` throw, the messages are handled one at a time with `handle`, so one bad event never
+ * redelivers the others.
+ */
+export async function consumeEventsTogether(
+  batch: MessageBatch,
+  service: string,
+  handlers: { handle: (event: EventEnvelope) => Promise<void>; applyAll: ApplyAll },
+  options: ConsumeOptions = {},
+): Promise<void> {
+  await withContext({ service, metrics: options.metrics }, async () => {
+    const started = Date.now();
+    const delivered: (Delivered & { event: EventEnvelope })[] = [];
+    for (const message of batch.messages) {
+      const entry = { queue: batch.queue, message, service, started };
+      try {
+        delivered.push({ ...entry, event: parseEvent(message.body) });
+      } catch (error) {
+        await settle({ ...entry, event: undefined }, { ok: false, error }, options);
+      }
+    }
+    const unique = new Map(delivered.map((d) => [d.event.id, d.event]));
+    let outcomes: Map<string, EventOutcome>;
+    try {
+      outcomes = unique.size > 0 ? await handlers.applyAll([...unique.values()]) : new Map();
+    } catch (error) {
+      log("warn", "events not applied together; one message at a time", {
+        queue: batch.queue,
+        ...errorFields(error),
+      });
+      for (const { message } of delivered)
+        await consumeOne(batch.queue, message, service, handlers.handle, options);
+      return;
+    }
+    for (const d of delivered) {
+      const { event } = d;
+      const outcome = outcomes.get(event.id) ?? { ok: false, error: new Error("no outcome for the event") };
+      await withContext({ correlationId: event.correlationId, eventId: event.id }, () =>
+        settle(d, outcome, options),
+      );
+    }
+  });
 }
 
 /**
  * A worker's `queue` handler: messages of a dead-letter queue (`*-dlq`) are stored in `dead_letters`; those of
- * the main queue go to `handle`, with failures remembered for their dead letter.
+ * the main queue go to `handle` (or, given `applyAll`, are applied together), with failures remembered for their
+ * dead letter.
  */
 export async function handleQueue(
   batch: MessageBatch,
   options: { service: string; db: Db; metrics?: MetricsDataset | undefined; retryBaseSeconds?: number },
   handle: (event: EventEnvelope) => Promise<void>,
+  applyAll?: ApplyAll,
 ): Promise<void> {
   if (isDeadLetterQueue(batch.queue)) return storeDeadLetters(batch, options);
+  if (applyAll) return consumeEventsTogether(batch, options.service, { handle, applyAll }, options);
   return consumeEvents(batch, options.service, handle, options);
 }

@@ -6,7 +6,7 @@ import { database } from "./db/client";
 import { findOrder } from "./db/queries/orders";
 import { SERVICE } from "./domain/events";
 import { runMaintenance } from "./domain/maintenance";
-import { handlePaymentEvent, markPaid } from "./domain/mark-paid";
+import { applyPaymentEvents, handlePaymentEvent, markPaid } from "./domain/mark-paid";
 import { toOrderView } from "./domain/order-view";
 import type { Bindings } from "./env";
 
@@ -37,8 +37,11 @@ export default {
   fetch: answerHealthFirst("orders", app.fetch),
   async queue(batch, env) {
     const db = database(env.DB);
-    await handleQueue(batch, { service: SERVICE, db, metrics: env.METRICS }, (event) =>
-      handlePaymentEvent(db, event),
+    await handleQueue(
+      batch,
+      { service: SERVICE, db, metrics: env.METRICS },
+      (event) => handlePaymentEvent(db, event),
+      (events) => applyPaymentEvents(db, events),
     );
   },
   async scheduled(_controller, env) {

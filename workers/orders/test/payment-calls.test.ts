@@ -6,7 +6,7 @@ import { countingD1 } from "../../../packages/worker-kit/test/call-counters";
 import { database } from "../src/db/client";
 import { findOrder } from "../src/db/queries/orders";
 import { orders } from "../src/db/schema";
-import { handlePaymentEvent, markPaid } from "../src/domain/mark-paid";
+import { applyPaymentEvents, handlePaymentEvent, markPaid } from "../src/domain/mark-paid";
 import { db, pid, placeOrder, user } from "./helpers";
 
 function paymentEvent(
@@ -31,7 +31,8 @@ async function processed(eventId: string) {
 }
 
 // What a payment costs orders, pinned (round trips, never time): getOrder is one read, markPaid one batch, and
-// the payment.succeeded that follows (a no-op: markPaid already paid the order) one batch with its inbox row.
+// the payment.succeeded that follows (a no-op: markPaid already paid the order) one batch with its inbox row,
+// shared with the other events of its queue batch.
 describe("orders' share of a payment: platform calls", () => {
   it("getOrder reads the order and its lines in one read", async () => {
     const counter = countingD1(env.DB);
@@ -77,7 +78,7 @@ describe("orders' share of a payment: platform calls", () => {
     expect(await findOrder(db, first.id)).toMatchObject({ status: "pending" });
   });
 
-  it("an unknown order is not remembered (the event is retried), a failed payment is one write", async () => {
+  it("an unknown order is not remembered (the event is retried), a failed payment is one batch", async () => {
     const counter = countingD1(env.DB);
     const d = database(counter.d1);
     const ghost = { id: crypto.randomUUID(), userId: "u", total: 1, currency: "USD" };
@@ -90,8 +91,41 @@ describe("orders' share of a payment: platform calls", () => {
     counter.reset();
     await handlePaymentEvent(d, failed);
     await handlePaymentEvent(d, failed);
-    expect(counter.calls).toMatchObject({ reads: 0, writes: 2, batches: 0 });
+    expect(counter.calls).toMatchObject({ reads: 0, writes: 0, batches: 2 });
     expect(await processed(failed.id)).toBe(1);
     expect(await findOrder(db, order.id)).toMatchObject({ status: "pending" });
+  });
+
+  it("a queue batch of events is one D1 batch, applied as one by one would", async () => {
+    const counter = countingD1(env.DB);
+    const line = () => [{ productId: pid("usd", 300, 5), quantity: 1 }];
+    const [paid, twice, declined] = [
+      await placeOrder(user(), line()),
+      await placeOrder(user(), line()),
+      await placeOrder(user(), line()),
+    ];
+    const ghost = { id: crypto.randomUUID(), userId: "u", total: 1, currency: "USD" };
+    const first = paymentEvent(twice, "payment.succeeded", "pay-first");
+    const events = [
+      paymentEvent(paid, "payment.succeeded", "pay-e"),
+      first,
+      // A second payment of the same order, later in the same batch: it must see the first one's change.
+      paymentEvent(twice, "payment.succeeded", "pay-second"),
+      paymentEvent(ghost, "payment.succeeded", "pay-ghost"),
+      paymentEvent(declined, "payment.failed", "pay-f"),
+    ];
+    const outcomes = await applyPaymentEvents(database(counter.d1), events);
+    expect(counter.calls).toMatchObject({ reads: 0, writes: 0, batches: 1 });
+    expect(events.map((e) => outcomes.get(e.id)?.ok)).toEqual([true, true, true, false, true]);
+    expect(await findOrder(db, paid.id)).toMatchObject({ status: "paid", paymentId: "pay-e" });
+    expect(await findOrder(db, twice.id)).toMatchObject({ status: "paid", paymentId: "pay-first" });
+    expect(await findOrder(db, declined.id)).toMatchObject({ status: "pending" });
+    expect(await processed(events[3]?.id ?? "")).toBe(0);
+    expect(await processed(first.id)).toBe(1);
+
+    // The same batch again (a redelivery): nothing changes, and the unknown order still fails alone.
+    const again = await applyPaymentEvents(database(counter.d1), events);
+    expect(events.map((e) => again.get(e.id)?.ok)).toEqual([true, true, true, false, true]);
+    expect(await findOrder(db, twice.id)).toMatchObject({ status: "paid", paymentId: "pay-first" });
   });
 });
