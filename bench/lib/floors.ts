@@ -153,10 +153,11 @@ export const FLOORS = {
   order: { ...AUTHED, rpc: 2, d1Read: 1, d1Batch: 5, queue: 1 },
   /**
    * Pay: claim the key, read the order over RPC (a D1 read), claim the attempt, record it with its outbox,
-   * send to two queues (orders, notifications), mark the outbox sent. Then the consumers: orders records the
-   * event (one batch), notifications reads the contact over RPC and logs the delivery.
+   * send the event to notifications, tell orders over RPC (its one batch marks the order paid: the cheaper of
+   * that call and a queue send plus its consumer's batch; DESIGN wants the order paid either way), mark the
+   * outbox sent. Then notifications' consumer reads the contact over RPC and logs the delivery.
    */
-  payment: { ...AUTHED, rpc: 2, d1Read: 2, d1Batch: 6, queue: 2 },
+  payment: { ...AUTHED, rpc: 3, d1Read: 2, d1Batch: 6, queue: 1 },
   /** A signed-in read of the caller's own row (profile). */
   authedRead: { ...AUTHED, d1Read: 1 },
   /** A signed-in page of the caller's own rows and their total (order history). */

@@ -186,6 +186,28 @@ export function sendCommitted(queues: Destinations, events: OutboxedEvent[]): Pr
   return sendRows(queues, committedRows(events));
 }
 
+/**
+ * `outcome` with the rows of `events` counted as sent although no queue carried them: their consumer was told
+ * another way (e.g. a synchronous call it answered), so neither this publish nor the sweep sends them.
+ */
+export function deliveredOtherwise(outcome: SendOutcome, events: OutboxedEvent[]): SendOutcome {
+  const rows = committedRows(events);
+  return {
+    sent: [...outcome.sent, ...rows.map((row) => row.id)],
+    failed: outcome.failed,
+    eventIds: [...new Set([...outcome.eventIds, ...rows.map((row) => row.eventId)])],
+  };
+}
+
+/** Two send outcomes as one, to record in one write. */
+export function bothOutcomes(a: SendOutcome, b: SendOutcome): SendOutcome {
+  return {
+    sent: [...a.sent, ...b.sent],
+    failed: [...a.failed, ...b.failed],
+    eventIds: [...new Set([...a.eventIds, ...b.eventIds])],
+  };
+}
+
 /** Republishes rows still unsent after `olderThanMs` (run from the scheduled handler). */
 export async function republishPending(
   db: Db,

@@ -56,9 +56,10 @@ async function storedKey(userId: string, key: string) {
 
 // Round trips per payment, pinned: the benchmark's payment floor counts them. A success is four D1 calls
 // (claim the key; claim the attempt; record it with its outbox rows; one batch that marks the rows sent,
-// notes orders' confirmation and stores the key's answer), two queue sends and two RPCs (getOrder, markPaid).
+// notes orders' confirmation and stores the key's answer), one queue send (to notifications: orders heard of
+// the payment from markPaid, so its queue copy is not sent) and two RPCs (getOrder, markPaid).
 describe("POST /api/payments: platform calls", () => {
-  it("a success: 2 writes + 2 batches, 2 sends, 2 RPCs, no read", async () => {
+  it("a success: 2 writes + 2 batches, 1 send, 2 RPCs, no read", async () => {
     const { counter, paymentEvents, notifications, orders, testEnv } = setup();
     const order = await seedOrder();
     const key = crypto.randomUUID();
@@ -72,14 +73,15 @@ describe("POST /api/payments: platform calls", () => {
     const text = await response.text();
     expect(response.status).toBe(201);
     expect(counter.calls).toMatchObject({ reads: 0, writes: 2, batches: 2 });
-    expect(paymentEvents.sent).toHaveLength(1);
+    expect(paymentEvents.sent).toHaveLength(0);
     expect(notifications.sent).toHaveLength(1);
     expect(orders.calls).toEqual(["getOrder", "markPaid"]);
 
     const { payment } = JSON.parse(text) as { payment: { id: string; status: string } };
     expect(payment.status).toBe("succeeded");
     const events = await outboxEventsOf(payment.id);
-    expect(events).toHaveLength(2);
+    // Both rows are done: the sweep sends neither again.
+    expect(events.map((e) => e.destination).sort()).toEqual(["notification-events", "payment-events"]);
     expect(events.every((e) => e.sentAt !== null)).toBe(true);
     const [row] = await attemptsOf(order.id);
     expect(row?.orderConfirmedAt).toBeTypeOf("number");
@@ -119,8 +121,8 @@ describe("POST /api/payments: platform calls", () => {
     expect(await storedKey(order.userId, key)).toMatchObject({ state: "done", responseBody: text });
   });
 
-  it("orders unreachable: the sends and the answer are still one batch; the replay says succeeded", async () => {
-    const { counter, orders, testEnv } = setup();
+  it("orders unreachable: orders' copy goes by queue; the sends and the answer are still one batch", async () => {
+    const { counter, paymentEvents, notifications, orders, testEnv } = setup();
     const order = await seedOrder({ failMarkPaid: true });
     const key = crypto.randomUUID();
     const response = await app.fetch(payRequest(order.userId, key, cardBody(order.id, "tok_visa")), testEnv);
@@ -128,6 +130,8 @@ describe("POST /api/payments: platform calls", () => {
     expect(response.status).toBe(201);
     expect(counter.calls).toMatchObject({ reads: 0, writes: 2, batches: 2 });
     expect(orders.calls).toEqual(["getOrder", "markPaid"]);
+    expect(paymentEvents.sent).toMatchObject([{ type: "payment.succeeded", data: { orderId: order.id } }]);
+    expect(notifications.sent).toHaveLength(1);
     const { payment } = JSON.parse(text) as { payment: { id: string; status: string } };
     expect(payment.status).toBe("succeeded");
     expect((await outboxEventsOf(payment.id)).every((e) => e.sentAt !== null)).toBe(true);

@@ -16,13 +16,16 @@ export const SERVICE = "payments";
 
 /** Logical queue names → this environment's producer bindings. */
 export function destinations(env: Bindings): Destinations {
-  return { "payment-events": env.PAYMENT_EVENTS, "notification-events": env.NOTIFICATION_EVENTS };
+  return { [ORDERS_QUEUE]: env.PAYMENT_EVENTS, "notification-events": env.NOTIFICATION_EVENTS };
 }
+
+/** Orders' queue for the saga (a success's copy goes only when orders' synchronous markPaid fails: settle.ts). */
+export const ORDERS_QUEUE = "payment-events";
 
 // Orders listens to payment-events for the saga; notifications tells the customer.
 const ROUTES: Partial<Record<EventType, string[]>> = {
-  "payment.succeeded": ["payment-events", "notification-events"],
-  "payment.failed": ["payment-events", "notification-events"],
+  "payment.succeeded": [ORDERS_QUEUE, "notification-events"],
+  "payment.failed": [ORDERS_QUEUE, "notification-events"],
   "payment.refunded": ["notification-events"],
 };
 

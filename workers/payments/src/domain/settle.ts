@@ -1,12 +1,22 @@
 import type { OrderLine } from "@edge-shop/contracts";
-import { errorFields, log, outboxSentUpdate, recordPayment, type SendOutcome } from "@edge-shop/worker-kit";
+import {
+  bothOutcomes,
+  deliveredOtherwise,
+  errorFields,
+  log,
+  type OutboxedEvent,
+  outboxSentUpdate,
+  recordPayment,
+  type SendOutcome,
+  sendCommitted,
+} from "@edge-shop/worker-kit";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../db/client";
 import { setStatus } from "../db/queries/payments";
 import type { PaymentRow, PaymentRowStatus } from "../db/schema";
 import type { Bindings } from "../env";
 import { providerFor } from "../provider";
-import { commitAndPublish, commitAndSend, outboxed } from "./events";
+import { commitAndPublish, commitAndSend, destinations, ORDERS_QUEUE, outboxed } from "./events";
 
 /** Where a payment comes from and what else must commit with it (a webhook id, an inbox row). */
 export interface Transition {
@@ -37,10 +47,19 @@ async function runBatch(db: Db, items: (BatchItem<"sqlite"> | undefined)[]): Pro
   if (first) await db.batch([first, ...rest]);
 }
 
+/** An outboxed event split in two: the copy for orders' queue, and the others to send at once. */
+function ordersCopyApart(published: OutboxedEvent) {
+  const { event, destinations: to } = published;
+  return {
+    toOrders: { event, destinations: to.filter((d) => d === ORDERS_QUEUE) },
+    others: { event, destinations: to.filter((d) => d !== ORDERS_QUEUE) },
+  };
+}
+
 /**
- * Records a successful charge with its `payment.succeeded` event (to orders and notifications), sends it,
- * then tells orders synchronously so the client sees the order paid at once (`confirmWithOrders` records
- * the sends with the confirmation).
+ * Records a successful charge with its `payment.succeeded` event (rows for orders and notifications), sends
+ * it to notifications, then tells orders synchronously so the client sees the order paid at once
+ * (`confirmWithOrders` sends orders' copy only if that call fails, and records the sends with the confirmation).
  */
 export async function recordSuccess(
   env: Bindings,
@@ -56,15 +75,17 @@ export async function recordSuccess(
     t.correlationId,
   );
   const change = { status: "succeeded" as const, failureReason: null, providerRef: payment.providerRef };
+  const { toOrders, others } = ordersCopyApart(published);
   const sent = await commitAndSend(
     db,
     env,
     [setStatus(db, payment.id, t.from, change), insert, ...(t.also ?? [])],
-    [published],
+    [others],
   );
   recordPayment("succeeded", payment);
   return confirmWithOrders(env, db, { ...payment, ...change }, t.correlationId, {
     sent,
+    toOrders,
     ...(t.answer ? { answer: t.answer } : {}),
   });
 }
@@ -95,17 +116,24 @@ export async function recordFailure(
   return failed;
 }
 
-/** What a caller of `confirmWithOrders` still has to write: the record of its sends, its answer. */
+/** What a caller of `confirmWithOrders` still has to send and write: the record of its sends, its answer. */
 interface Pending {
   sent?: SendOutcome;
+  /** The event's committed, unsent copy for orders' queue: needed only if orders does not answer the call. */
+  toOrders?: OutboxedEvent;
   answer?: (payment: PaymentRow) => BatchItem<"sqlite"> | undefined;
 }
 
+const NOTHING_SENT: SendOutcome = { sent: [], failed: [], eventIds: [] };
+
 /**
- * The synchronous fast path of the saga (the `payment.succeeded` event stays the reliable one): marks the
- * order paid. An order that expired meanwhile is cancelled and cannot take the money: it is refunded at once.
- * When orders cannot be reached, `order_confirmed_at` stays empty and the scheduled handler asks again.
- * The record of the event's sends and the request's answer join the one write that follows the answer.
+ * The synchronous fast path of the saga: marks the order paid. An order that expired meanwhile is cancelled
+ * and cannot take the money: it is refunded at once. When orders answers, the call delivered the
+ * `payment.succeeded` event to it: the event's copy for orders' queue is recorded as delivered, not sent (it
+ * would change nothing there). When orders cannot be reached, that copy is sent now (the reliable path, as a
+ * crash before the record would leave it to the outbox sweep), `order_confirmed_at` stays empty and the
+ * scheduled handler asks again. The record of the sends and the request's answer join the one write that
+ * follows the answer.
  */
 export async function confirmWithOrders(
   env: Bindings,
@@ -114,7 +142,6 @@ export async function confirmWithOrders(
   correlationId: string,
   pending: Pending = {},
 ): Promise<PaymentRow> {
-  const sendsRecord = pending.sent && outboxSentUpdate(db, pending.sent);
   let answer: { status: string; paymentId?: string | null | undefined };
   try {
     answer = await env.ORDERS.markPaid(payment.orderId, payment.id, correlationId);
@@ -124,12 +151,22 @@ export async function confirmWithOrders(
       correlationId,
       ...errorFields(error),
     });
+    let sent = pending.sent;
+    if (pending.toOrders) {
+      const queued = await sendCommitted(destinations(env), [pending.toOrders]);
+      sent = bothOutcomes(sent ?? NOTHING_SENT, queued);
+    }
+    const sendsRecord = sent && outboxSentUpdate(db, sent);
     // A stored answer must commit or fail the request; the record of the sends alone may fail quietly.
     const stored = pending.answer?.(payment);
     if (stored) await runBatch(db, [sendsRecord, stored]);
-    else await recordSends(db, sendsRecord, pending.sent);
+    else await recordSends(db, sendsRecord, sent);
     return payment;
   }
+  const sent = pending.toOrders
+    ? deliveredOtherwise(pending.sent ?? NOTHING_SENT, [pending.toOrders])
+    : pending.sent;
+  const sendsRecord = sent && outboxSentUpdate(db, sent);
   // Cancelled (expired) meanwhile, or settled by another payment (a late one): this charge must go back.
   const paidByOther = answer.paymentId != null && answer.paymentId !== payment.id;
   if (answer.status === "cancelled" || paidByOther) {
@@ -138,7 +175,7 @@ export async function confirmWithOrders(
       orderStatus: answer.status,
       correlationId,
     });
-    await recordSends(db, sendsRecord, pending.sent);
+    await recordSends(db, sendsRecord, sent);
     try {
       return await refundPayment(env, db, payment, { from: ["succeeded"], correlationId });
     } catch (error) {
