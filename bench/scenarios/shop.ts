@@ -17,6 +17,7 @@ export const SHOP_SCENARIO_IDS = [
   "search",
   "login",
   "order",
+  "checkout",
   "mix",
 ] as const;
 
@@ -119,6 +120,8 @@ export function shopScenarios(data: ShopData, connections: number): Scenario[] {
     scenario("search", "search, FTS5 (cache miss)", connections, [s.searchMiss]),
     { ...scenario("login", "login (argon2id)", 2, [s.login]), minSeconds: 3 },
     scenario("order", "order creation", connections, [s.order]),
+    // The payment has no line of its own (it needs a pending order): this one pays each order it places.
+    scenario("checkout", "checkout (order, then its payment)", connections, [s.order, s.pay]),
     scenario("mix", "checkout mix (70% browse, 20% cart, 10% checkout)", connections, checkoutMix(s)),
   ];
 }
