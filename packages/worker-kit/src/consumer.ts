@@ -112,19 +112,31 @@ async function settle(
     return;
   }
   const error = outcome.ok ? new Error("no event") : outcome.error;
+  await retryMessage({ queue, message, event, error }, { ...options, service });
+}
+
+/**
+ * Sends a message round again after a backoff, remembers why (for its dead letter, given `db`), counts and logs
+ * it. `lastAttempt`, when the consumer knows it: the queue moves the message to its dead-letter queue next.
+ */
+export async function retryMessage(
+  failed: { queue: string; message: Message; event: EventEnvelope | undefined; error: unknown },
+  options: ConsumeOptions & { service?: string; lastAttempt?: boolean },
+): Promise<void> {
+  const { queue, message, event, error } = failed;
   const delaySeconds = backoffSeconds(message.attempts, options.retryBaseSeconds);
   message.retry({ delaySeconds });
   if (options.db) await recordMessageFailure(options.db, queue, message, error);
   recordQueue(queue, "retry", event?.type);
-  log("error", "event", {
-    service,
+  log(options.lastAttempt === false ? "warn" : "error", "event", {
+    ...(options.service ? { service: options.service } : {}),
     queue,
     messageId: message.id,
     eventId: event?.id,
     type: event?.type,
     correlationId: event?.correlationId,
     attempt: message.attempts,
-    outcome: "retry",
+    outcome: options.lastAttempt ? "dead-letter" : "retry",
     delaySeconds,
     ...errorFields(error),
   });

@@ -30,9 +30,9 @@ async function processed(eventId: string) {
   return (await db.select().from(inbox).where(eq(inbox.eventId, eventId))).length;
 }
 
-// What a payment costs orders, pinned (round trips, never time): getOrder is one read, markPaid one batch, and
-// the payment.succeeded that follows (a no-op: markPaid already paid the order) one batch with its inbox row,
-// shared with the other events of its queue batch.
+// What a payment costs orders, pinned (round trips, never time): getOrder is one read, markPaid one batch, and a
+// payment.succeeded from the queue (sent only when markPaid got no answer, so it may come after all) one batch
+// with its inbox row, shared with the other events of its queue batch.
 describe("orders' share of a payment: platform calls", () => {
   it("getOrder reads the order and its lines in one read", async () => {
     const counter = countingD1(env.DB);

@@ -1,12 +1,11 @@
 import { type EventEnvelope, parseEvent } from "@edge-shop/contracts";
 import {
-  backoffSeconds,
   clearMessageFailure,
   errorFields,
   log,
-  recordMessageFailure,
   recordNotification,
   recordQueue,
+  retryMessage,
   withContext,
 } from "@edge-shop/worker-kit";
 import { type Db, database } from "../db/client";
@@ -99,21 +98,10 @@ async function retry(
 ): Promise<void> {
   const lastAttempt = message.attempts >= limits.maxAttempts;
   if (lastAttempt && event) await failForGood(db, event, error);
-  const delaySeconds = backoffSeconds(message.attempts, limits.retryBaseSeconds);
-  message.retry({ delaySeconds });
-  await recordMessageFailure(db, queue, message, error);
-  recordQueue(queue, "retry", event?.type);
-  log(lastAttempt ? "error" : "warn", "event", {
-    queue,
-    messageId: message.id,
-    eventId: event?.id,
-    type: event?.type,
-    correlationId: event?.correlationId,
-    attempt: message.attempts,
-    outcome: lastAttempt ? "dead-letter" : "retry",
-    delaySeconds,
-    ...errorFields(error),
-  });
+  await retryMessage(
+    { queue, message, event, error },
+    { db, retryBaseSeconds: limits.retryBaseSeconds, lastAttempt },
+  );
 }
 
 /** The last attempt failed: what is still pending is marked `failed` (the message goes to the dead-letter queue). */

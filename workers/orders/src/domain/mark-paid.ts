@@ -149,8 +149,8 @@ function paymentEventPlan(db: Db, event: EventEnvelope): Plan<EventOutcome> {
  * The `payment-events` consumer: applies each event once (inbox, in the same batch as its effect). A queue
  * batch's events go to D1 in ONE batch (statements run in order in one transaction, so two copies or two
  * payments of one order see each other as they would one by one); an event that fails (an unknown order) is
- * retried on its own. Usually the events change nothing: the payment's synchronous `markPaid` already made
- * the order paid.
+ * retried on its own. A `payment.succeeded` comes here only when payments' synchronous `markPaid` did not get
+ * an answer (or after a crash, from its outbox sweep): then it is what makes the order paid.
  */
 export async function applyPaymentEvents(
   db: Db,
