@@ -18,6 +18,8 @@ export interface Bindings {
   SMS_ACCOUNT_SID: string;
   /** Secret: password of the SMS API's basic auth (Twilio's auth token). */
   SMS_AUTH_TOKEN?: string;
+  /** "true": the log provider's line carries the message's text (local development); otherwise only its length. */
+  LOG_PROVIDER_TEXT?: string;
   /** Deliveries of one message in all: max_retries of the queue consumer in wrangler.toml, plus one. */
   NOTIFY_MAX_ATTEMPTS: string;
   /** First retry delay; doubles per attempt, capped at 5 minutes. */

@@ -123,6 +123,18 @@ describe("log and Cloudflare adapters", () => {
     ]);
   });
 
+  it("the log provider leaves the message's text out unless LOG_PROVIDER_TEXT is true (staging)", async () => {
+    const lines = vi.spyOn(console, "log").mockImplementation(() => undefined);
+    await emailSender({ ...env, LOG_PROVIDER_TEXT: "false" }).send(email);
+    await smsSender({ ...env, LOG_PROVIDER_TEXT: undefined }).send(sms);
+    const logged = lines.mock.calls.map(([line]) => JSON.parse(String(line)) as Record<string, unknown>);
+    expect(logged).toEqual([
+      expect.objectContaining({ channel: "email", subject: "Receipt for order ABC", textLength: 6 }),
+      expect.objectContaining({ channel: "sms", textLength: 15 }),
+    ]);
+    expect(logged.some((line) => "text" in line)).toBe(false);
+  });
+
   it("the cloudflare provider sends through the send_email binding (simulated locally)", async () => {
     await emailSender({ ...env, EMAIL_PROVIDER: "cloudflare" }).send(email);
     expect(fetchSpy()).not.toHaveBeenCalled();
