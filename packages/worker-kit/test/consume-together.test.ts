@@ -1,7 +1,7 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import type { EventEnvelope } from "@edge-shop/contracts";
-import { describe, expect, it } from "vitest";
-import { consumeEventsTogether, type EventOutcome } from "../src/consumer";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { consumeEventsTogether, type EventOutcome, retryMessage } from "../src/consumer";
 import { newEvent } from "../src/events";
 
 function failedPayment(orderId: string) {
@@ -75,5 +75,40 @@ describe("consumeEventsTogether", () => {
   it("does not call applyAll when no message holds an event", async () => {
     const result = await consume([{ nope: 1 }], { handle: never, applyAll: never });
     expect(result).toEqual({ acked: [], retried: [0] });
+  });
+});
+
+describe("retryMessage", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  async function retried(lastAttempt: boolean | undefined) {
+    const lines: { level: string; outcome: string; delaySeconds: number; service?: string }[] = [];
+    const write = (line: unknown) => void lines.push(JSON.parse(String(line)));
+    for (const level of ["log", "warn", "error"] as const) vi.spyOn(console, level).mockImplementation(write);
+    const batch = createMessageBatch("payment-events", [
+      { id: "msg-0", timestamp: new Date(), attempts: 3, body: {} },
+    ]);
+    const [message] = batch.messages;
+    if (!message) throw new Error("no message");
+    const ctx = createExecutionContext();
+    await retryMessage(
+      { queue: "payment-events", message, event: undefined, error: new Error("down") },
+      { retryBaseSeconds: 2, service: "test", ...(lastAttempt === undefined ? {} : { lastAttempt }) },
+    );
+    const result = await getQueueResult(batch, ctx);
+    return { line: lines[0], retries: result.retryMessages };
+  }
+
+  it("retries after the backoff and logs why; a consumer that knows the last attempt says so", async () => {
+    const unknown = await retried(undefined);
+    expect(unknown.retries.map((m) => m.msgId)).toEqual(["msg-0"]);
+    expect(unknown.line).toMatchObject({
+      level: "error",
+      outcome: "retry",
+      delaySeconds: 8,
+      service: "test",
+    });
+    expect((await retried(false)).line).toMatchObject({ level: "warn", outcome: "retry" });
+    expect((await retried(true)).line).toMatchObject({ level: "error", outcome: "dead-letter" });
   });
 });
