@@ -39,6 +39,14 @@ function mergedSorted(arrays: Float64Array[]): Float64Array {
  * efficiencies are left to `derive`, from the pooled primitives.
  */
 export function pooledRows(rounds: Measurement[][]): Row[] {
+  for (const round of rounds) {
+    const seen = new Set<string>();
+    for (const { row } of round) {
+      // Lines are pooled by id across rounds: two lines of one id in a round would be pooled into one row.
+      if (seen.has(row.id)) throw new Error(`two lines share the id ${row.id}: give each scenario its own`);
+      seen.add(row.id);
+    }
+  }
   const ids = [...new Set(rounds.flatMap((round) => round.map((m) => m.row.id)))];
   return ids.map((id) => {
     const measured = rounds.flatMap((round) => round.filter((m) => m.row.id === id));

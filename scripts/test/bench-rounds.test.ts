@@ -45,6 +45,12 @@ describe("bench rounds", () => {
     expect(roundOrder(["a", "b", "c"], 3)).toEqual(["a", "b", "c"]);
   });
 
+  it("refuses two lines of one id in a round (they would be pooled into one row)", () => {
+    const round = [measurement("primitive:log", 100, 1, [1]), measurement("primitive:log", 200, 1, [2])];
+    expect(() => pooledRows([round])).toThrow(/two lines share the id primitive:log/);
+    expect(pooledRows([[round[0] as Measurement], [round[1] as Measurement]])).toHaveLength(1);
+  });
+
   it("pools a line's rounds: throughput from the sums, percentiles from every latency, tallies added up", () => {
     const [pooled] = pooledRows([
       [
