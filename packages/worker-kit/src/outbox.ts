@@ -187,15 +187,15 @@ export function sendCommitted(queues: Destinations, events: OutboxedEvent[]): Pr
 }
 
 /**
- * `outcome` with the rows of `events` counted as sent although no queue carried them: their consumer was told
- * another way (e.g. a synchronous call it answered), so neither this publish nor the sweep sends them.
+ * The rows of `events` as sent although no queue carried them: their consumer was told another way (e.g. a
+ * synchronous call it answered), so once recorded neither a publish nor the sweep sends them.
  */
-export function deliveredOtherwise(outcome: SendOutcome, events: OutboxedEvent[]): SendOutcome {
+export function deliveredOtherwise(events: OutboxedEvent[]): SendOutcome {
   const rows = committedRows(events);
   return {
-    sent: [...outcome.sent, ...rows.map((row) => row.id)],
-    failed: outcome.failed,
-    eventIds: [...new Set([...outcome.eventIds, ...rows.map((row) => row.eventId)])],
+    sent: rows.map((row) => row.id),
+    failed: [],
+    eventIds: [...new Set(rows.map((row) => row.eventId))],
   };
 }
 

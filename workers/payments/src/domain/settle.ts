@@ -164,7 +164,7 @@ export async function confirmWithOrders(
     return payment;
   }
   const sent = pending.toOrders
-    ? deliveredOtherwise(pending.sent ?? NOTHING_SENT, [pending.toOrders])
+    ? bothOutcomes(pending.sent ?? NOTHING_SENT, deliveredOtherwise([pending.toOrders]))
     : pending.sent;
   const sendsRecord = sent && outboxSentUpdate(db, sent);
   // Cancelled (expired) meanwhile, or settled by another payment (a late one): this charge must go back.
