@@ -52,7 +52,7 @@ function httpSender(url: string, apiKey: string, from: string): Sender {
 export function emailSender(env: Bindings): Sender {
   switch (env.EMAIL_PROVIDER) {
     case "log":
-      return logSender(env.LOG_PROVIDER_TEXT === "true");
+      return logSender(env);
     case "cloudflare":
       return env.EMAIL
         ? cloudflareSender(env.EMAIL, env.EMAIL_FROM)

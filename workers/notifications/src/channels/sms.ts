@@ -21,7 +21,7 @@ function httpSender(url: string, accountSid: string, authToken: string, from: st
 export function smsSender(env: Bindings): Sender {
   switch (env.SMS_PROVIDER) {
     case "log":
-      return logSender(env.LOG_PROVIDER_TEXT === "true");
+      return logSender(env);
     case "http":
       return env.SMS_AUTH_TOKEN
         ? httpSender(env.SMS_API_URL, env.SMS_ACCOUNT_SID, env.SMS_AUTH_TOKEN, env.SMS_FROM)
