@@ -91,7 +91,7 @@ const runnerOf = (on: Stack) => {
 const primitives = primitiveScenarios(options.connections).filter((s) => wanted(s.id));
 const scenarios: Scenario[] = [
   ...primitives,
-  ...(SHOP_SCENARIO_IDS.some(wanted) ? await shopLinesOf(stack) : []),
+  ...(SHOP_SCENARIO_IDS.some((id) => wanted(id) || wanted(`together:${id}`)) ? await shopLinesOf(stack) : []),
 ];
 try {
   const report = (title: string, row: Row) =>

@@ -35,6 +35,13 @@ export interface Row extends Omit<LoadResult, "seconds" | "latencies"> {
   /** The same from CPU time (floor from the primitives' CPU µs ÷ this row's CPU µs): steadier on a busy machine. */
   floorCpuUs?: number;
   efficiencyCpu?: number;
+  /**
+   * When the floor is a together line's cost (plus the misses the run saw): the floor and efficiency the
+   * primitives measured one at a time would give, for comparison.
+   */
+  sumFloorUs?: number;
+  sumEfficiency?: number;
+  sumEfficiencyCpu?: number;
   target?: number;
   /** Cost relative to the bare Worker (how many bare-Worker requests one of these costs). */
   xBare?: number;
@@ -89,7 +96,7 @@ export async function measure(runner: Runner, scenario: Scenario): Promise<Measu
     ...result,
     id: scenario.id,
     title: scenario.title,
-    group: scenario.primitive ? "primitive" : "shop",
+    group: scenario.primitive || scenario.measuresFloorOf ? "primitive" : "shop",
     connections: scenario.connections,
     costUs: 1e6 / result.rps,
     workerdCpu: loadCpu / result.seconds,
@@ -115,6 +122,16 @@ export function costsOf(rows: Row[], scenarios: Scenario[]): { costs: Costs; cpu
   return { costs, cpuCosts };
 }
 
+/** The row of the together line that measures `id`'s floor, when there is one and it was measured. */
+function togetherRow(rows: Row[], scenarios: Scenario[], id: string): Row | undefined {
+  const line = scenarios.find((t) => t.measuresFloorOf?.includes(id));
+  return line && rows.find((r) => r.id === line.id);
+}
+
+function plusDefined(a: number, b: number | undefined): number | undefined {
+  return b === undefined ? undefined : a + b;
+}
+
 /** Fills in increments, floors, efficiency and the ratio to the bare Worker from the primitives among `rows`. */
 export function derive(rows: Row[], scenarios: Scenario[]): void {
   const { costs, cpuCosts } = costsOf(rows, scenarios);
@@ -125,10 +142,20 @@ export function derive(rows: Row[], scenarios: Scenario[]): void {
     if (s.primitive) row.incrementUs = increment(costs, s.primitive);
     if (s.floor) {
       const floor = withMisses(s.floor, s.missExtra, row.cache);
-      row.formula = formulaText(floor);
+      const together = togetherRow(rows, scenarios, s.id);
+      row.formula = together ? `together: ${formulaText(floor)}` : formulaText(floor);
       row.floorUs = floorOf(floor, costs);
-      if (row.floorUs !== undefined) row.efficiency = row.floorUs / row.costUs;
       row.floorCpuUs = floorOf(floor, cpuCosts);
+      if (together) {
+        row.sumFloorUs = row.floorUs;
+        if (row.floorUs !== undefined) row.sumEfficiency = row.floorUs / row.costUs;
+        if (row.floorCpuUs !== undefined) row.sumEfficiencyCpu = row.floorCpuUs / row.workerdCpuUsPerRequest;
+        // The misses are not in the together line (it reads no cache): added from the primitives, as the run saw them.
+        const misses = withMisses({}, s.missExtra, row.cache);
+        row.floorUs = plusDefined(together.costUs, floorOf(misses, costs));
+        row.floorCpuUs = plusDefined(together.workerdCpuUsPerRequest, floorOf(misses, cpuCosts));
+      }
+      if (row.floorUs !== undefined) row.efficiency = row.floorUs / row.costUs;
       if (row.floorCpuUs !== undefined) row.efficiencyCpu = row.floorCpuUs / row.workerdCpuUsPerRequest;
       const writes = s.writeShare ?? 0;
       row.target = 0.8 * (1 - writes) + 0.7 * writes;

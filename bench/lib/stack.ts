@@ -110,6 +110,9 @@ function gatewayStub(gateway: WorkerOptions): WorkerOptions {
 
 const BARE_WORKER = `export default { fetch() { return Response.json({ ok: true }); } };`;
 
+/** Copies of the hop's far end, so a request can ask five workers as the gateway's /health asks five services. */
+const OTHER_FAR_ENDS = ["prim-next-2", "prim-next-3", "prim-next-4", "prim-next-5"];
+
 function primitiveWorkers(manifest: Manifest, compatibilityDate: string): WorkerOptions[] {
   return [
     {
@@ -127,6 +130,10 @@ function primitiveWorkers(manifest: Manifest, compatibilityDate: string): Worker
         manifest,
         env: {
           NEXT: { type: "worker", worker: "prim-next" },
+          // The far ends of a request that asks several workers (bench/scenarios/together.ts): each its own.
+          ...Object.fromEntries(
+            OTHER_FAR_ENDS.map((name, i) => [`NEXT_${i + 2}`, { type: "worker" as const, worker: name }]),
+          ),
           NEXT_RPC: { type: "worker", worker: "prim-next", exportName: "PrimRpc" },
           CACHE: { type: "kv", id: "prim-cache" },
           DB: { type: "d1", id: "prim-db" },
@@ -139,6 +146,7 @@ function primitiveWorkers(manifest: Manifest, compatibilityDate: string): Worker
       dev: { unsafeDirectSockets: LOOPBACK },
     },
     { config: { name: "prim-next", compatibilityDate, manifest } },
+    ...OTHER_FAR_ENDS.map((name) => ({ config: { name, compatibilityDate, manifest } })),
   ];
 }
 

@@ -69,48 +69,56 @@ function signedMessage() {
 let sequence = 0;
 let page: string | null | undefined;
 
-const app = new Hono<{ Bindings: Env }>()
-  .get("/hono", (c) => c.json({ ok: true }))
-  .get("/hop", async (c) => {
-    const response = await c.env.NEXT.fetch("https://next.internal/hono", {
-      headers: { "x-request-id": crypto.randomUUID() },
-    });
-    return new Response(response.body, response);
-  })
-  .get("/rpc", async (c) => c.json(await c.env.NEXT_RPC.ping()))
-  .get("/kv", async (c) => {
-    const value = await c.env.CACHE.get(KV_KEY);
+/** The far ends a request can ask: NEXT, and the copies the harness binds as NEXT_2…NEXT_5. */
+const FAR_ENDS = ["NEXT", "NEXT_2", "NEXT_3", "NEXT_4", "NEXT_5"] as const;
+type FarEnd = (typeof FAR_ENDS)[number];
+
+function hop(env: Env, farEnd: FarEnd = "NEXT") {
+  const next = (env as unknown as Record<FarEnd, Fetcher>)[farEnd];
+  return next.fetch("https://next.internal/hono", { headers: { "x-request-id": crypto.randomUUID() } });
+}
+
+/** Each platform call a route makes, once: the one-call routes and /together share them. */
+const CALLS = {
+  hop: async (env: Env, farEnd?: FarEnd) => (await hop(env, farEnd)).body?.cancel(),
+  // Several workers asked at once, each its own far end: the shape of the gateway's /health.
+  fan: async (env: Env, count: number) => {
+    const responses = await Promise.all(FAR_ENDS.slice(0, count).map((farEnd) => hop(env, farEnd)));
+    await Promise.all(responses.map((r) => r.body?.cancel()));
+  },
+  rpc: (env: Env) => env.NEXT_RPC.ping(),
+  kv: async (env: Env) => {
+    const value = await env.CACHE.get(KV_KEY);
     if (value === null) throw new Error("the KV key was not seeded");
-    return c.body(value, 200, { "content-type": "application/json" });
-  })
+    return value;
+  },
   // A cache fill: the page just read, stored again under one of 64 keys with the shortest TTL KV takes.
-  .post("/kv-put", async (c) => {
-    page ??= await c.env.CACHE.get(KV_KEY);
+  kvPut: async (env: Env) => {
+    page ??= await env.CACHE.get(KV_KEY);
     if (page === null) throw new Error("the KV key was not seeded");
-    await c.env.CACHE.put(`bench:fill:${++sequence % 64}`, page, { expirationTtl: 60 });
-    return c.json({ stored: true }, 201);
-  })
-  .get("/d1-read", async (c) => c.json((await c.env.DB.prepare(READ_20_ROWS).all()).results))
-  .get("/d1-page", async (c) => {
-    const rows = (await c.env.DB.prepare(PAGE_20_ROWS_WITH_TOTAL).all<{ total: number }>()).results;
-    return c.json({ products: rows, total: rows[0]?.total });
-  })
-  .get("/d1-search", async (c) => {
+    await env.CACHE.put(`bench:fill:${++sequence % 64}`, page, { expirationTtl: 60 });
+  },
+  d1Read: async (env: Env) => (await env.DB.prepare(READ_20_ROWS).all()).results,
+  d1Page: async (env: Env) => {
+    const rows = (await env.DB.prepare(PAGE_20_ROWS_WITH_TOTAL).all<{ total: number }>()).results;
+    return { products: rows, total: rows[0]?.total };
+  },
+  d1Search: async (env: Env) => {
     const word = SEARCH_WORDS[++sequence % SEARCH_WORDS.length];
-    return c.json((await c.env.DB.prepare(SEARCH_20_ROWS).bind(`"${word}"*`).all()).results);
-  })
-  .post("/d1-batch", async (c) => {
+    return (await env.DB.prepare(SEARCH_20_ROWS).bind(`"${word}"*`).all()).results;
+  },
+  d1Batch: async (env: Env) => {
     const n = ++sequence;
     const [a, b] = [`item-${n % 50}`, `item-${50 + (n % 50)}`];
-    const results = await c.env.DB.batch([
-      c.env.DB.prepare(STOCK_UPDATE).bind(a),
-      c.env.DB.prepare(STOCK_UPDATE).bind(b),
-      c.env.DB.prepare(LEDGER_INSERT).bind(crypto.randomUUID(), a, b, Date.now()),
+    const results = await env.DB.batch([
+      env.DB.prepare(STOCK_UPDATE).bind(a),
+      env.DB.prepare(STOCK_UPDATE).bind(b),
+      env.DB.prepare(LEDGER_INSERT).bind(crypto.randomUUID(), a, b, Date.now()),
     ]);
-    return c.json({ changed: results.map((r) => r.meta.changes) }, 201);
-  })
-  .post("/queue", async (c) => {
-    await c.env.QUEUE.send({
+    return results.map((r) => r.meta.changes);
+  },
+  queue: (env: Env) =>
+    env.QUEUE.send({
       id: crypto.randomUUID(),
       type: "bench.event",
       version: 1,
@@ -118,16 +126,11 @@ const app = new Hono<{ Bindings: Env }>()
       source: "bench",
       correlationId: crypto.randomUUID(),
       data: { orderId: crypto.randomUUID(), total: 4200, currency: "USD" },
-    });
-    return c.json({ sent: true }, 202);
-  })
-  .get("/do", async (c) => {
-    const limiter = c.env.LIMITER.get(c.env.LIMITER.idFromName("203.0.113.7"));
-    return c.json({ count: await limiter.hit() });
-  })
+    }),
+  do: (env: Env) => env.LIMITER.get(env.LIMITER.idFromName("203.0.113.7")).hit(),
   // One JSON log line of a request's size and shape, as every worker writes per request: the runtime's cost of
   // taking a line (workerd hands it to the log pipeline; Workers Logs in production), nothing of ours.
-  .get("/log", (c) => {
+  log: () =>
     console.log(
       JSON.stringify({
         level: "info",
@@ -141,13 +144,61 @@ const app = new Hono<{ Bindings: Env }>()
         durationMs: 1,
         upstream: "products",
       }),
-    );
+    ),
+  ed25519: async () => {
+    const { key, signature, data } = await signedMessage();
+    return crypto.subtle.verify({ name: "Ed25519" }, key, signature, data);
+  },
+};
+
+/**
+ * One call of a /together list: a name of CALLS, `hop:N` (a hop to far end N, 1–5) or `fan:N` (N far ends at
+ * once). Anything else is refused, so a typo cannot make a floor cheaper.
+ */
+function together(env: Env, call: string): Promise<unknown> | unknown {
+  const [name, arg] = call.split(":");
+  const n = Number(arg);
+  if (name === "hop") return CALLS.hop(env, FAR_ENDS[(arg === undefined ? 1 : n) - 1] ?? badCall(call));
+  if (name === "fan" && n >= 1 && n <= FAR_ENDS.length) return CALLS.fan(env, n);
+  if (arg === undefined && name && name in CALLS && name !== "fan") return CALLS[name as "kv"](env);
+  return badCall(call);
+}
+
+function badCall(call: string): never {
+  throw new Error(`unknown call ${call}`);
+}
+
+const app = new Hono<{ Bindings: Env }>()
+  .get("/hono", (c) => c.json({ ok: true }))
+  .get("/hop", async (c) => {
+    const response = await hop(c.env);
+    return new Response(response.body, response);
+  })
+  .get("/rpc", async (c) => c.json(await CALLS.rpc(c.env)))
+  .get("/kv", async (c) => c.body(await CALLS.kv(c.env), 200, { "content-type": "application/json" }))
+  .post("/kv-put", async (c) => {
+    await CALLS.kvPut(c.env);
+    return c.json({ stored: true }, 201);
+  })
+  .get("/d1-read", async (c) => c.json(await CALLS.d1Read(c.env)))
+  .get("/d1-page", async (c) => c.json(await CALLS.d1Page(c.env)))
+  .get("/d1-search", async (c) => c.json(await CALLS.d1Search(c.env)))
+  .post("/d1-batch", async (c) => c.json({ changed: await CALLS.d1Batch(c.env) }, 201))
+  .post("/queue", async (c) => {
+    await CALLS.queue(c.env);
+    return c.json({ sent: true }, 202);
+  })
+  .get("/do", async (c) => c.json({ count: await CALLS.do(c.env) }))
+  .get("/log", (c) => {
+    CALLS.log();
     return c.json({ ok: true });
   })
-  .get("/ed25519", async (c) => {
-    const { key, signature, data } = await signedMessage();
-    const valid = await crypto.subtle.verify({ name: "Ed25519" }, key, signature, data);
-    return c.json({ valid });
+  .get("/ed25519", async (c) => c.json({ valid: await CALLS.ed25519() }))
+  // The platform calls of a whole shop request, made one after another in one request (?calls=do,hop:1,kv,log):
+  // their cost measured together, in the shape and order a scenario makes them (bench/scenarios/together.ts).
+  .get("/together", async (c) => {
+    for (const call of (c.req.query("calls") ?? "").split(",")) await together(c.env, call);
+    return c.json({ ok: true });
   })
   // The stub service behind the bench's second gateway: any /api path answers at once, so that gateway's
   // measured cost is its own (rate limit, auth, logging, proxying) plus one hop.

@@ -1,6 +1,7 @@
 import { averageOf, type Formula, plus } from "../lib/floors.ts";
 import type { ShopData } from "./shop-setup.ts";
 import { type ShopStep, shopSteps } from "./shop-steps.ts";
+import { type ShopLine, togetherLines } from "./together.ts";
 import type { Scenario } from "./types.ts";
 
 /** The ids of the shop scenarios, in the order they run (the catalog is read before orders bump it). */
@@ -37,16 +38,19 @@ function scenario(
   connections: number,
   steps: ShopStep[],
   target: Scenario["target"] = "gateway",
-): Scenario {
+): ShopLine {
   return {
-    id,
-    title,
-    target,
-    connections,
-    steps: steps.map((s) => s.step),
-    floor: averageOf(steps.map((s) => s.floor)),
-    missExtra: missExtraOf(steps),
-    writeShare: steps.filter((s) => s.writes).length / steps.length,
+    scenario: {
+      id,
+      title,
+      target,
+      connections,
+      steps: steps.map((s) => s.step),
+      floor: averageOf(steps.map((s) => s.floor)),
+      missExtra: missExtraOf(steps),
+      writeShare: steps.filter((s) => s.writes).length / steps.length,
+    },
+    steps,
   };
 }
 
@@ -80,10 +84,14 @@ function checkoutMix(s: ReturnType<typeof shopSteps>): ShopStep[] {
   ];
 }
 
+function withMinSeconds(line: ShopLine, minSeconds: number): ShopLine {
+  return { ...line, scenario: { ...line.scenario, minSeconds } };
+}
+
 /** The shop through the gateway, each scenario at fixed concurrency. */
 export function shopScenarios(data: ShopData, connections: number): Scenario[] {
   const s = shopSteps(data);
-  return [
+  const lines = [
     scenario("gateway-alone", "gateway alone → stub service", connections, [s.gatewayAlone], "gatewayStub"),
     scenario(
       "gateway-alone-token",
@@ -118,10 +126,12 @@ export function shopScenarios(data: ShopData, connections: number): Scenario[] {
     scenario("detail-hit", "product detail (cache hit)", connections, [s.detail]),
     scenario("catalog-miss", "catalog list, 20 items (cache miss)", connections, [s.listMiss]),
     scenario("search", "search, FTS5 (cache miss)", connections, [s.searchMiss]),
-    { ...scenario("login", "login (argon2id)", 2, [s.login]), minSeconds: 3 },
+    withMinSeconds(scenario("login", "login (argon2id)", 2, [s.login]), 3),
     scenario("order", "order creation", connections, [s.order]),
     // The payment has no line of its own (it needs a pending order): this one pays each order it places.
     scenario("checkout", "checkout (order, then its payment)", connections, [s.order, s.pay]),
     scenario("mix", "checkout mix (70% browse, 20% cart, 10% checkout)", connections, checkoutMix(s)),
   ];
+  // Right after the primitives (run.ts lists these lines after them): they are floors too.
+  return [...togetherLines(lines, connections), ...lines.map((l) => l.scenario)];
 }

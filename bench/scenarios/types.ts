@@ -13,6 +13,8 @@ export interface Scenario {
   steps: Step[];
   /** Primitives: the cost this line measures. */
   primitive?: Primitive;
+  /** Together lines: the ids of the shop scenarios whose floor's calls this line makes (scenarios/together.ts). */
+  measuresFloorOf?: string[];
   /** Shop scenarios: the platform calls a request cannot avoid (averaged over the steps of a mix). */
   floor?: Formula;
   /**
