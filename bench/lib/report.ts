@@ -197,7 +197,7 @@ function notes(rows: Row[]): string[] {
   const together = rows.filter((r) => r.sumFloorUs !== undefined);
   if (together.length > 0) {
     lines.push(
-      `floors measured together (the "…: its floor's calls, together" lines, plus the misses the run saw) and as the sum of the primitives measured one at a time: ${together.map((r) => `${r.title} ${int(r.floorUs)} and ${int(r.sumFloorUs)} µs`).join("; ")}`,
+      `floors measured together (the "the calls of …, together" lines, plus the misses the run saw) and as the sum of the primitives measured one at a time: ${together.map((r) => `${r.title} ${int(r.floorUs)} and ${int(r.sumFloorUs)} µs`).join("; ")}`,
     );
   }
   const argon = rows.find((r) => r.id === "primitive:argon2id");
