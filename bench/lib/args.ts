@@ -17,11 +17,11 @@ export interface BenchOptions {
 
 export const USAGE = `pnpm bench [-- options]
 
-  --quick              1 round, 1 s per scenario after 1 s of warm-up (about 3 minutes in all); results go to
+  --quick              1 round, 1 s per scenario after 1 s of warm-up (about 4 minutes in all); results go to
                        bench/results/tmp/
   --rounds N           measure everything N times, every line on a fresh workerd, in alternating order
                        (primitives then the shop, then the shop backwards then the primitives backwards, …), and
-                       pool each line's rounds (default 4: the whole run takes about 20 minutes)
+                       pool each line's rounds (default 4: the whole run takes about 27 minutes)
   --seconds N          measured seconds per scenario and round (autocannon rounds up to whole seconds) (default 4)
   --warmup N           unmeasured seconds before each scenario (default 2)
   --connections N      concurrent connections of the load generator (default 16)

@@ -1,5 +1,7 @@
 // The floor of a scenario: what the platform calls it cannot avoid cost, added up from the primitives
-// measured in the same run. Costs are µs of the single workerd thread per request (1e6 / req/s at
+// measured in the same run. A request making several calls costs the runtime more than that sum, so a line with a
+// together line (scenarios/together.ts: the same calls made in one request) is judged by that line's cost, and
+// this sum is printed beside it. Costs are µs of the single workerd thread per request (1e6 / req/s at
 // saturation). Every primitive but the bare Worker and bare Hono is measured as a Hono route that makes that
 // one call, so its increment is (route − bare Hono): the call alone, including the far end's work where
 // there is one (the Hono worker behind a hop, the Durable Object, the queue consumer's ack).
