@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { adminToken, api, expectJson, registerUser } from "./client";
+import { adminToken, api, eventually, expectJson, registerUser } from "./client";
 import { signWebhook as sign, webhookSecret } from "./contract/webhook";
 
 type Payment = { id: string; status: string; amount: number; failureReason: string | null };
@@ -8,7 +8,7 @@ type Order = { id: string; status: string; total: number };
 const address = "1 Main St, Springfield";
 let admin: string;
 
-async function pendingOrder(token: string, price = 1234, quantity = 1) {
+async function pendingOrderOf(token: string, price = 1234, quantity = 1) {
   const product = await api("/api/products", {
     method: "POST",
     token: admin,
@@ -21,7 +21,11 @@ async function pendingOrder(token: string, price = 1234, quantity = 1) {
     headers: { "idempotency-key": crypto.randomUUID() },
     json: { items: [{ productId, quantity }], shippingAddress: address },
   });
-  return (await expectJson<{ order: Order }>(created, 201)).order;
+  return { order: (await expectJson<{ order: Order }>(created, 201)).order, productId };
+}
+
+async function pendingOrder(token: string, price = 1234, quantity = 1) {
+  return (await pendingOrderOf(token, price, quantity)).order;
 }
 
 function pay(token: string, body: unknown, key: string | null = crypto.randomUUID()) {
@@ -132,6 +136,51 @@ describe("payment provider webhook through the gateway (public, signed)", () => 
     expect(response.status).toBe(401);
     expect(await response.json()).toMatchObject({ code: "invalid_signature" });
   });
+
+  it.skipIf(webhookSecret() === undefined)(
+    "a refund made at the provider (charge.refunded) refunds the paid order and gives its stock back",
+    async () => {
+      const buyer = await registerUser();
+      const { order, productId } = await pendingOrderOf(buyer.token, 1500, 2);
+      const { payment } = await expectJson<{ payment: Payment }>(
+        await pay(buyer.token, card(order.id, "tok_visa")),
+        201,
+      );
+      const refund = JSON.stringify({
+        id: `evt_${crypto.randomUUID()}`,
+        type: "charge.refunded",
+        created: Math.floor(Date.now() / 1000),
+        data: {
+          object: { id: `ch_${crypto.randomUUID()}`, payment_intent: `pi_sim_${payment.id}`, refunded: true },
+        },
+      });
+      const sent = await api("/api/payments/webhook", {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "payment-signature": await sign(refund, webhookSecret() ?? ""),
+        },
+        body: refund,
+      });
+      expect(await expectJson(sent, 200)).toEqual({ received: true });
+      const refunded = await eventually(async () => {
+        const { order: now } = await expectJson<{ order: Order }>(
+          await api(`/api/orders/${order.id}`, { token: buyer.token }),
+          200,
+        );
+        return now.status === "refunded" ? now : undefined;
+      });
+      expect(refunded.status).toBe("refunded");
+      const stock = await eventually(async () => {
+        const { product } = await expectJson<{ product: { stock: number } }>(
+          await api(`/api/products/${productId}`),
+          200,
+        );
+        return product.stock === 50 ? product.stock : undefined;
+      });
+      expect(stock).toBe(50);
+    },
+  );
 
   it.skipIf(webhookSecret() === undefined)(
     "accepts a signed event once and a redelivery again; refuses a stale one",

@@ -6,8 +6,9 @@ import { database } from "./db/client";
 import { findOrder } from "./db/queries/orders";
 import { SERVICE } from "./domain/events";
 import { runMaintenance } from "./domain/maintenance";
-import { applyPaymentEvents, handlePaymentEvent, markPaid } from "./domain/mark-paid";
+import { markPaid } from "./domain/mark-paid";
 import { toOrderView } from "./domain/order-view";
+import { applyPaymentEvents, handlePaymentEvent } from "./domain/payment-events";
 import type { Bindings } from "./env";
 
 /** Typed RPC for the other services (bound with `entrypoint = "OrdersRpc"`). */
@@ -40,8 +41,8 @@ export default {
     await handleQueue(
       batch,
       { service: SERVICE, db, metrics: env.METRICS },
-      (event) => handlePaymentEvent(db, event),
-      (events) => applyPaymentEvents(db, events),
+      (event) => handlePaymentEvent(env, db, event),
+      (events) => applyPaymentEvents(env, db, events),
     );
   },
   async scheduled(_controller, env) {

@@ -6,7 +6,8 @@ import { countingD1 } from "../../../packages/worker-kit/test/call-counters";
 import { database } from "../src/db/client";
 import { findOrder } from "../src/db/queries/orders";
 import { orders } from "../src/db/schema";
-import { applyPaymentEvents, handlePaymentEvent, markPaid } from "../src/domain/mark-paid";
+import { markPaid } from "../src/domain/mark-paid";
+import { applyPaymentEvents, handlePaymentEvent } from "../src/domain/payment-events";
 import { db, pid, placeOrder, user } from "./helpers";
 
 function paymentEvent(
@@ -55,12 +56,12 @@ describe("orders' share of a payment: platform calls", () => {
 
     const event = paymentEvent(order, "payment.succeeded", "pay-a");
     counter.reset();
-    await handlePaymentEvent(d, event);
+    await handlePaymentEvent(env, d, event);
     expect(counter.calls).toMatchObject({ reads: 0, writes: 0, batches: 1 });
     expect(await processed(event.id)).toBe(1);
 
     counter.reset();
-    await handlePaymentEvent(d, event);
+    await handlePaymentEvent(env, d, event);
     expect(counter.calls).toMatchObject({ reads: 0, writes: 0, batches: 1 });
     expect(await findOrder(db, order.id)).toMatchObject({ status: "paid", paymentId: "pay-a" });
   });
@@ -69,12 +70,12 @@ describe("orders' share of a payment: platform calls", () => {
     const d = database(env.DB);
     const first = await placeOrder(user(), [{ productId: pid("usd", 300, 5), quantity: 1 }]);
     const event = paymentEvent(first, "payment.succeeded", "pay-b");
-    await handlePaymentEvent(d, event);
+    await handlePaymentEvent(env, d, event);
     expect(await findOrder(db, first.id)).toMatchObject({ status: "paid", paymentId: "pay-b" });
 
     // An order put back to pending by hand (never by the state machine): the inbox alone keeps the replay out.
     await db.update(orders).set({ status: "pending" }).where(eq(orders.id, first.id));
-    await handlePaymentEvent(d, event);
+    await handlePaymentEvent(env, d, event);
     expect(await findOrder(db, first.id)).toMatchObject({ status: "pending" });
   });
 
@@ -83,14 +84,14 @@ describe("orders' share of a payment: platform calls", () => {
     const d = database(counter.d1);
     const ghost = { id: crypto.randomUUID(), userId: "u", total: 1, currency: "USD" };
     const lost = paymentEvent(ghost, "payment.succeeded", "pay-c");
-    await expect(handlePaymentEvent(d, lost)).rejects.toThrow(/unknown order/);
+    await expect(handlePaymentEvent(env, d, lost)).rejects.toThrow(/unknown order/);
     expect(await processed(lost.id)).toBe(0);
 
     const order = await placeOrder(user(), [{ productId: pid("usd", 300, 5), quantity: 1 }]);
     const failed = paymentEvent(order, "payment.failed", "pay-d");
     counter.reset();
-    await handlePaymentEvent(d, failed);
-    await handlePaymentEvent(d, failed);
+    await handlePaymentEvent(env, d, failed);
+    await handlePaymentEvent(env, d, failed);
     expect(counter.calls).toMatchObject({ reads: 0, writes: 0, batches: 2 });
     expect(await processed(failed.id)).toBe(1);
     expect(await findOrder(db, order.id)).toMatchObject({ status: "pending" });
@@ -114,7 +115,7 @@ describe("orders' share of a payment: platform calls", () => {
       paymentEvent(ghost, "payment.succeeded", "pay-ghost"),
       paymentEvent(declined, "payment.failed", "pay-f"),
     ];
-    const outcomes = await applyPaymentEvents(database(counter.d1), events);
+    const outcomes = await applyPaymentEvents(env, database(counter.d1), events);
     expect(counter.calls).toMatchObject({ reads: 0, writes: 0, batches: 1 });
     expect(events.map((e) => outcomes.get(e.id)?.ok)).toEqual([true, true, true, false, true]);
     expect(await findOrder(db, paid.id)).toMatchObject({ status: "paid", paymentId: "pay-e" });
@@ -124,7 +125,7 @@ describe("orders' share of a payment: platform calls", () => {
     expect(await processed(first.id)).toBe(1);
 
     // The same batch again (a redelivery): nothing changes, and the unknown order still fails alone.
-    const again = await applyPaymentEvents(database(counter.d1), events);
+    const again = await applyPaymentEvents(env, database(counter.d1), events);
     expect(events.map((e) => again.get(e.id)?.ok)).toEqual([true, true, true, false, true]);
     expect(await findOrder(db, twice.id)).toMatchObject({ status: "paid", paymentId: "pay-first" });
   });

@@ -4,7 +4,7 @@ import type { EventEnvelope, Order } from "@edge-shop/contracts";
 import { newEvent } from "@edge-shop/worker-kit";
 import { describe, expect, it } from "vitest";
 import worker from "../src/index";
-import { type Caller, call, pid, placeOrder, user } from "./helpers";
+import { type Caller, call, outboxOf, pid, placeOrder, products, user } from "./helpers";
 
 function succeeded(order: Order, paymentId = `pay-${crypto.randomUUID()}`) {
   return newEvent(
@@ -33,6 +33,14 @@ function failed(order: Order) {
       reason: "card_declined",
     },
     { source: "payments", correlationId: "corr-2" },
+  );
+}
+
+function refunded(order: Order, paymentId: string) {
+  return newEvent(
+    "payment.refunded",
+    { paymentId, orderId: order.id, userId: order.userId, amount: order.total, currency: order.currency },
+    { source: "payments", correlationId: "corr-3" },
   );
 }
 
@@ -110,6 +118,68 @@ describe("payment-events consumer", () => {
     expect(result.explicitAcks.sort()).toEqual([result.ids[0], result.ids[3]].sort());
     expect(result.retryMessages.map((m) => m.msgId).sort()).toEqual([result.ids[1], result.ids[2]].sort());
     expect((await statusOf(as, order.id)).status).toBe("paid");
+  });
+});
+
+describe("payment.refunded (a refund made at the provider)", () => {
+  async function paidOrder() {
+    const as = user();
+    const productId = pid("usd", 300, 5);
+    const order = await placeOrder(as, [{ productId, quantity: 2 }]);
+    const paymentId = `pay-${crypto.randomUUID()}`;
+    await deliver([succeeded(order, paymentId)]);
+    return { as, order, productId, paymentId };
+  }
+
+  it("makes the paid order refunded and gives its stock back, once", async () => {
+    const { as, order, productId, paymentId } = await paidOrder();
+    expect(await products.stockOf(productId)).toBe(3);
+    const event = refunded(order, paymentId);
+    const result = await deliver([event]);
+    expect(result.explicitAcks).toHaveLength(1);
+    expect((await statusOf(as, order.id)).status).toBe("refunded");
+    expect(await products.stockOf(productId)).toBe(5);
+    // No order event: payments' own event already tells the customer the refund was issued.
+    expect(await outboxOf(order.id)).not.toContainEqual(expect.objectContaining({ type: "order.refunded" }));
+
+    const again = await deliver([event]);
+    expect(again.explicitAcks).toHaveLength(1);
+    expect((await statusOf(as, order.id)).status).toBe("refunded");
+    expect(await products.stockOf(productId)).toBe(5);
+  });
+
+  it("leaves the order alone when the refunded payment is not the one that paid it (a late duplicate charge)", async () => {
+    const { as, order } = await paidOrder();
+    const result = await deliver([refunded(order, `pay-${crypto.randomUUID()}`)]);
+    expect(result.explicitAcks).toHaveLength(1);
+    expect((await statusOf(as, order.id)).status).toBe("paid");
+  });
+
+  it("changes nothing for the refund of a cancelled paid order (it was refunded first)", async () => {
+    const { as, order, productId, paymentId } = await paidOrder();
+    await call(`/api/orders/${order.id}/cancel`, { method: "POST", as });
+    const result = await deliver([refunded(order, paymentId)]);
+    expect(result.explicitAcks).toHaveLength(1);
+    expect((await statusOf(as, order.id)).status).toBe("refunded");
+    expect(await products.stockOf(productId)).toBe(5);
+  });
+
+  it("keeps a shipped order shipped (no way back from there)", async () => {
+    const { as, order, paymentId } = await paidOrder();
+    await call(`/api/orders/${order.id}/status`, {
+      method: "PATCH",
+      as: user("admin"),
+      json: { status: "shipped" },
+    });
+    const result = await deliver([refunded(order, paymentId)]);
+    expect(result.explicitAcks).toHaveLength(1);
+    expect((await statusOf(as, order.id)).status).toBe("shipped");
+  });
+
+  it("retries the refund of an order it does not know", async () => {
+    const { order, paymentId } = await paidOrder();
+    const result = await deliver([refunded({ ...order, id: crypto.randomUUID() }, paymentId)]);
+    expect(result.retryMessages).toHaveLength(1);
   });
 });
 

@@ -100,7 +100,8 @@ describe("POST /api/payments/webhook: effects", () => {
     const [row] = await attemptsOf(payment.orderId);
     expect(row?.status).toBe("refunded");
     const refunds = (await outboxEventsOf(payment.id)).filter((e) => e.type === "payment.refunded");
-    expect(refunds).toHaveLength(1);
+    // One event, to notifications (the customer) and to orders (its paid order becomes refunded).
+    expect(refunds.map((e) => e.destination).sort()).toEqual(["notification-events", "payment-events"]);
   });
 
   it("payment_intent.succeeded for an attempt recorded failed (timeout) makes it the order's payment", async () => {

@@ -1,5 +1,5 @@
 import type { EventEnvelope, OrderStatus } from "@edge-shop/contracts";
-import { type EventOutcome, inbox, log, recordOrder } from "@edge-shop/worker-kit";
+import { inbox, log, recordOrder } from "@edge-shop/worker-kit";
 import { and, eq, exists, notExists, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../db/client";
@@ -11,8 +11,20 @@ export type PaidResult = { status: OrderStatus; paymentId: string | null } | nul
 const orderExists = (db: Db, orderId: string) =>
   exists(db.select({ one: sql`1` }).from(orders).where(eq(orders.id, orderId)));
 
+/** The inbox row of a consumed event, only for an order we know (an unknown one is retried, then dead-lettered). */
+export function rememberFor(db: Db, event: EventEnvelope, orderId: string, now: number) {
+  return db
+    .insert(inbox)
+    .select(sql`select ${event.id}, ${event.type}, ${now} where ${orderExists(db, orderId)}`)
+    .onConflictDoNothing()
+    .returning({ eventId: inbox.eventId });
+}
+
+const processed = (db: Db, eventId: string) =>
+  db.select({ one: sql`1` }).from(inbox).where(eq(inbox.eventId, eventId));
+
 /** Statements for one shared D1 batch, and how to read their results (the slice of the batch's that is theirs). */
-interface Plan<T> {
+export interface Plan<T> {
   statements: BatchItem<"sqlite">[];
   read(results: unknown[]): T;
 }
@@ -26,7 +38,12 @@ interface Plan<T> {
  * Given the consumed `event`, its inbox row joins the batch: inserted only if the order exists (an unknown
  * order is retried, then dead-lettered), and the update applies only if the event was not processed before.
  */
-function markPaidPlan(db: Db, orderId: string, paymentId: string, event?: EventEnvelope): Plan<PaidResult> {
+export function markPaidPlan(
+  db: Db,
+  orderId: string,
+  paymentId: string,
+  event?: EventEnvelope,
+): Plan<PaidResult> {
   const now = Date.now();
   const pending = and(eq(orders.id, orderId), eq(orders.status, "pending"));
   const update = db
@@ -38,13 +55,7 @@ function markPaidPlan(db: Db, orderId: string, paymentId: string, event?: EventE
     .select({ status: orders.status, paymentId: orders.paymentId })
     .from(orders)
     .where(eq(orders.id, orderId));
-  const remember = event
-    ? db
-        .insert(inbox)
-        .select(sql`select ${event.id}, ${event.type}, ${now} where ${orderExists(db, orderId)}`)
-        .onConflictDoNothing()
-        .returning({ eventId: inbox.eventId })
-    : undefined;
+  const remember = event ? rememberFor(db, event, orderId, now) : undefined;
   type Won = { total: number; currency: string }[];
   type Current = { status: OrderStatus; paymentId: string | null }[];
   return {
@@ -84,7 +95,7 @@ function paidResult(
 }
 
 /** Runs the plans in one D1 batch; answers each plan's reading of its own results. */
-async function runTogether<T>(db: Db, plans: Plan<T>[]): Promise<T[]> {
+export async function runTogether<T>(db: Db, plans: Plan<T>[]): Promise<T[]> {
   const [first, ...rest] = plans.flatMap((p) => p.statements);
   if (!first) return [];
   const results: unknown[] = await db.batch([first, ...rest]);
@@ -100,71 +111,4 @@ async function runTogether<T>(db: Db, plans: Plan<T>[]): Promise<T[]> {
 export async function markPaid(db: Db, orderId: string, paymentId: string): Promise<PaidResult> {
   const [result] = await runTogether(db, [markPaidPlan(db, orderId, paymentId)]);
   return result ?? null;
-}
-
-const processed = (db: Db, eventId: string) =>
-  db.select({ one: sql`1` }).from(inbox).where(eq(inbox.eventId, eventId));
-
-/** What applying a payment event does, as a plan: its outcome (an error to retry the event's message). */
-function paymentEventPlan(db: Db, event: EventEnvelope): Plan<EventOutcome> {
-  switch (event.type) {
-    case "payment.succeeded": {
-      const plan = markPaidPlan(db, event.data.orderId, event.data.paymentId, event);
-      return {
-        statements: plan.statements,
-        read: (results) =>
-          plan.read(results) === null
-            ? // A payment for an order we do not know is a bug upstream: retry, then the DLQ keeps it for a human.
-              { ok: false, error: new Error(`payment.succeeded for unknown order ${event.data.orderId}`) }
-            : { ok: true },
-      };
-    }
-    default: {
-      // payment.failed: the order stays pending for another attempt (or expiry), only the delivery is recorded.
-      // Other events are not ours to act on; recording them makes a redelivery cheap.
-      const remember = db
-        .insert(inbox)
-        .values({ eventId: event.id, type: event.type, processedAt: Date.now() })
-        .onConflictDoNothing()
-        .returning({ eventId: inbox.eventId });
-      return {
-        statements: [remember],
-        read(results) {
-          const firstTime = (results[0] as unknown[]).length > 0;
-          if (firstTime && event.type === "payment.failed") {
-            log("info", "payment failed; order stays pending", {
-              service: SERVICE,
-              orderId: event.data.orderId,
-              reason: event.data.reason,
-            });
-          }
-          return { ok: true };
-        },
-      };
-    }
-  }
-}
-
-/**
- * The `payment-events` consumer: applies each event once (inbox, in the same batch as its effect). A queue
- * batch's events go to D1 in ONE batch (statements run in order in one transaction, so two copies or two
- * payments of one order see each other as they would one by one); an event that fails (an unknown order) is
- * retried on its own. A `payment.succeeded` comes here only when payments' synchronous `markPaid` did not get
- * an answer (or after a crash, from its outbox sweep): then it is what makes the order paid.
- */
-export async function applyPaymentEvents(
-  db: Db,
-  events: EventEnvelope[],
-): Promise<Map<string, EventOutcome>> {
-  const outcomes = await runTogether(
-    db,
-    events.map((event) => paymentEventPlan(db, event)),
-  );
-  return new Map(events.map((event, i) => [event.id, outcomes[i] ?? { ok: true }]));
-}
-
-/** One payment event on its own (the fallback when a batch of them fails): throws what must be retried. */
-export async function handlePaymentEvent(db: Db, event: EventEnvelope): Promise<void> {
-  const outcome = (await applyPaymentEvents(db, [event])).get(event.id);
-  if (outcome && !outcome.ok) throw outcome.error;
 }

@@ -22,11 +22,12 @@ export function destinations(env: Bindings): Destinations {
 /** Orders' queue for the saga (a success's copy goes only when orders' synchronous markPaid fails: settle.ts). */
 export const ORDERS_QUEUE = "payment-events";
 
-// Orders listens to payment-events for the saga; notifications tells the customer.
+// Orders listens to payment-events for the saga (a refund made at the provider makes its paid order refunded);
+// notifications tells the customer.
 const ROUTES: Partial<Record<EventType, string[]>> = {
   "payment.succeeded": [ORDERS_QUEUE, "notification-events"],
   "payment.failed": [ORDERS_QUEUE, "notification-events"],
-  "payment.refunded": ["notification-events"],
+  "payment.refunded": [ORDERS_QUEUE, "notification-events"],
 };
 
 /** A new event of this service with its outbox insert, to put in the batch of the state change. */
