@@ -20,13 +20,12 @@ const unknownOrder = (event: EventEnvelope, orderId: string): Applied => ({
 });
 
 /**
- * `payment.refunded`: a refund payments did not do for us. The order's refunds start here (cancelling a paid
- * order makes it `refunded` before payments refunds), and so do payments' own refunds of a charge that came too
- * late (the order was paid by another payment, or cancelled); those find the order as it was and change nothing.
- * What is left is a refund made at the provider (its dashboard, a dispute) of the payment that paid the order:
- * `paid` → `refunded` and its stock goes back, as when a paid order is cancelled. No order event: payments'
- * `payment.refunded` already tells the customer the refund was issued. A shipped or delivered order keeps its
- * status (DESIGN's machine has no way back from there): logged for a human.
+ * `payment.refunded`. Most refunds change nothing here: a cancelled paid order is `refunded` before payments
+ * refunds it, and payments' own refunds of a charge that came too late concern an order paid by another payment
+ * or cancelled. What is left is a refund made at the provider (its dashboard, a dispute) of the payment that paid
+ * the order: `paid` → `refunded` and its stock goes back, as when a paid order is cancelled. No order event:
+ * payments' `payment.refunded` already tells the customer the refund was issued. A shipped or delivered order
+ * keeps its status (DESIGN's machine has no way back from there): logged for a human.
  */
 function refundedPlan(db: Db, event: EventEnvelope<"payment.refunded">): Plan<Applied> {
   const { orderId, paymentId } = event.data;
