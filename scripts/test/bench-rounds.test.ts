@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Measurement, Row } from "../../bench/lib/measure.ts";
 import { pooledRows, roundOrder } from "../../bench/lib/rounds.ts";
+import { benchRow } from "./bench-row.ts";
 
 // The arithmetic of the bench's rounds (the speeds themselves are never asserted anywhere).
 
@@ -11,30 +12,7 @@ function measurement(
   latencies: number[],
   extra: Partial<Row> = {},
 ) {
-  const row: Row = {
-    id,
-    title: id,
-    group: id.startsWith("primitive:") ? "primitive" : "shop",
-    connections: 16,
-    responses,
-    seconds,
-    rps: responses / seconds,
-    costUs: (1e6 * seconds) / responses,
-    p50: 0,
-    p99: 0,
-    max: 0,
-    autocannonP99: 1,
-    errors: 0,
-    errorSamples: [],
-    statuses: { "GET 200": responses },
-    cache: {},
-    workerdCpu: 1,
-    workerdCpuUsPerRequest: (1e6 * seconds) / responses,
-    drainSeconds: 0,
-    generatorCpu: 0.5,
-    logsPerRequest: 1,
-    ...extra,
-  };
+  const row = benchRow(id, responses, seconds, extra);
   return { row, latencies: Float64Array.from(latencies).sort() } satisfies Measurement;
 }
 

@@ -3,6 +3,7 @@ import type { Row } from "../../bench/lib/measure.ts";
 import { derive } from "../../bench/lib/measure.ts";
 import { callsOf, type ShopLine, togetherLines } from "../../bench/scenarios/together.ts";
 import type { Scenario } from "../../bench/scenarios/types.ts";
+import { benchRow } from "./bench-row.ts";
 
 // How a scenario's floor becomes one request of the primitive worker, and how its measured cost is used.
 
@@ -69,31 +70,9 @@ describe("the together lines of a run", () => {
   });
 });
 
+/** A line that cost `costUs` per request (1,000 responses). */
 function row(id: string, costUs: number, extra: Partial<Row> = {}): Row {
-  return {
-    id,
-    title: id,
-    group: "shop",
-    connections: 16,
-    seconds: 4,
-    costUs,
-    rps: 1e6 / costUs,
-    workerdCpu: 1,
-    workerdCpuUsPerRequest: costUs,
-    drainSeconds: 0,
-    generatorCpu: 0.5,
-    logsPerRequest: 2,
-    responses: 1000,
-    p50: 1,
-    p99: 2,
-    max: 3,
-    autocannonP99: 2,
-    errors: 0,
-    errorSamples: [],
-    statuses: {},
-    cache: {},
-    ...extra,
-  };
+  return benchRow(id, 1000, costUs / 1000, extra);
 }
 
 describe("a floor measured together", () => {
@@ -114,11 +93,11 @@ describe("a floor measured together", () => {
     },
   ];
   const measured = () => [
-    row("primitive:hono", 100, { group: "primitive" }),
-    row("primitive:kv", 400, { group: "primitive" }),
-    row("primitive:d1Page", 700, { group: "primitive" }),
-    row("primitive:kvPut", 900, { group: "primitive" }),
-    row("together:list", 500, { group: "primitive" }),
+    row("primitive:hono", 100),
+    row("primitive:kv", 400),
+    row("primitive:d1Page", 700),
+    row("primitive:kvPut", 900),
+    row("together:list", 500),
     row("list", 1000, { cache: { list: { hit: 90, miss: 10 } } }),
   ];
 
