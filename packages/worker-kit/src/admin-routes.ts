@@ -1,11 +1,10 @@
-import type { OpenAPIHono } from "@hono/zod-openapi";
 import { drizzle } from "drizzle-orm/d1";
 import { z } from "zod";
 import { errors } from "./app-error";
 import { deadLetterView, listDeadLetters, replayDeadLetter } from "./dead-letters";
 import { requireAdmin } from "./identity";
 import { validationError } from "./problem";
-import type { ServiceEnv } from "./service-app";
+import type { ServiceApp } from "./service-app";
 import { serviceStatus } from "./status";
 
 /** What the internal admin routes need of a service's bindings. */
@@ -31,7 +30,7 @@ const LimitSchema = z.coerce.number().int().min(1).max(MAX_DEAD_LETTER_WINDOW).d
  * `deadLetters`: whether this service owns a dead-letter queue (and the `dead_letters` table).
  */
 export function adminRoutes<B extends AdminBindings>(
-  app: OpenAPIHono<ServiceEnv<B>>,
+  app: ServiceApp<B>,
   options: { service: string; deadLetters: boolean },
 ): void {
   const { service } = options;

@@ -8,13 +8,15 @@ import { requestLog } from "./request-log";
 
 export type ServiceVariables = { requestId: string; identity: Identity | undefined };
 export type ServiceEnv<Bindings extends object> = { Bindings: Bindings; Variables: ServiceVariables };
+/** A service's Hono app, as its route modules register on it. */
+export type ServiceApp<Bindings extends object> = OpenAPIHono<ServiceEnv<Bindings>>;
 
 /**
  * The Hono app every service starts from: request id, identity from the gateway, request log,
  * problem+json errors (zod failures become 400 with `errors[]`), `GET /health`, and the service's OpenAPI
  * document at `GET /openapi.json` built from its `createRoute` definitions.
  */
-export function createServiceApp<Bindings extends object>(service: string) {
+export function createServiceApp<Bindings extends object>(service: string): ServiceApp<Bindings> {
   const app = new OpenAPIHono<ServiceEnv<Bindings>>({
     defaultHook: (result) => {
       if (!result.success) throw validationError(result.error);
