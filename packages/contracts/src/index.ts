@@ -7,4 +7,5 @@ export * from "./payments";
 export * from "./problem";
 export * from "./products";
 export type * from "./rpc";
+export * from "./services";
 export * from "./users";

@@ -1,7 +1,7 @@
 import type { Context } from "hono";
-import { SERVICE_BINDINGS, type ServiceName, serviceFetcher } from "./env";
 import type { GatewayEnv } from "./gateway-env";
 import { deadline } from "./proxy";
+import { SERVICES, type ServiceName, serviceFetcher } from "./services";
 
 type Status = "OK" | "DOWN";
 
@@ -22,11 +22,10 @@ async function check(c: Context<GatewayEnv>, service: ServiceName, expired: Prom
 
 /** Asks every service over its binding, in parallel: 200 `OK` when all answer, else 503 `DEGRADED`. */
 export async function health(c: Context<GatewayEnv>): Promise<Response> {
-  const names = Object.keys(SERVICE_BINDINGS) as ServiceName[];
   // One timer for the five checks: they start together, so they share one deadline.
   const { expired, clear } = deadline(Number(c.env.HEALTH_TIMEOUT_MS), "health check timed out");
-  const statuses = await Promise.all(names.map((name) => check(c, name, expired))).finally(clear);
-  const services = Object.fromEntries(names.map((name, i) => [name, statuses[i]]));
+  const statuses = await Promise.all(SERVICES.map((name) => check(c, name, expired))).finally(clear);
+  const services = Object.fromEntries(SERVICES.map((name, i) => [name, statuses[i]]));
   const ok = statuses.every((s) => s === "OK");
   return c.json({ status: ok ? "OK" : "DEGRADED", services }, ok ? 200 : 503);
 }

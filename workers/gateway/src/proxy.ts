@@ -1,8 +1,8 @@
 import { Headers as H, identityHeaders } from "@edge-shop/contracts";
 import { AppError } from "@edge-shop/worker-kit";
 import type { Context } from "hono";
-import { serviceFetcher } from "./env";
 import type { GatewayEnv } from "./gateway-env";
+import { serviceFetcher } from "./services";
 
 /** The rejection of `withTimeout` when time is up. */
 export class Timeout extends Error {}

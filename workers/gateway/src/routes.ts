@@ -1,5 +1,5 @@
-import type { ServiceName } from "./env";
 import { templateOf } from "./route-templates";
+import type { ServiceName } from "./services";
 
 export type Access = "public" | "user" | "admin";
 export type RateLimitPolicyName = "default" | "auth";

@@ -1,14 +1,11 @@
-import type { GatewayBindings } from "../src/env";
-
+// The bindings the tests add to the generated ones (worker-configuration.d.ts): see vitest.config.ts.
 declare global {
   namespace Cloudflare {
-    interface Env extends GatewayBindings {
+    interface Env {
       /** Private JWK whose public half the stub users service publishes. */
       TEST_SIGNING_KEY: string;
     }
-    interface GlobalProps {
-      mainModule: typeof import("../src/index");
-      durableNamespaces: "RateLimiter";
-    }
   }
 }
+
+export {};

@@ -1,10 +1,9 @@
 import { adminRoutes, createServiceApp } from "@edge-shop/worker-kit";
-import type { Bindings } from "./env";
 import { notificationRoutes } from "./routes/notifications";
 import { preferenceRoutes } from "./routes/preferences";
 
-export const app = createServiceApp<Bindings>("notifications");
-
+/** The notifications service's HTTP API: its route modules on worker-kit's service app. */
+export const app = createServiceApp<Env>("notifications");
 preferenceRoutes(app);
 notificationRoutes(app);
 adminRoutes(app, { service: "notifications", deadLetters: true });

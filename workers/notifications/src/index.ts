@@ -2,7 +2,6 @@ import { answerHealthFirst, isDeadLetterQueue, storeDeadLetters } from "@edge-sh
 import { app } from "./app";
 import { database } from "./db/client";
 import { consumeNotifications } from "./delivery/consumer";
-import type { Bindings } from "./env";
 
 export default {
   fetch: answerHealthFirst("notifications", app.fetch),
@@ -10,4 +9,4 @@ export default {
     isDeadLetterQueue(batch.queue)
       ? storeDeadLetters(batch, { service: "notifications", db: database(env.DB), metrics: env.METRICS })
       : consumeNotifications(batch, env),
-} satisfies ExportedHandler<Bindings>;
+} satisfies ExportedHandler<Env>;

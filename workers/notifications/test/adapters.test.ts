@@ -126,7 +126,7 @@ describe("log and Cloudflare adapters", () => {
   it("the log provider leaves the message's text out unless LOG_PROVIDER_TEXT is true (staging)", async () => {
     const lines = vi.spyOn(console, "log").mockImplementation(() => undefined);
     await emailSender({ ...env, LOG_PROVIDER_TEXT: "false" }).send(email);
-    await smsSender({ ...env, LOG_PROVIDER_TEXT: undefined }).send(sms);
+    await smsSender({ ...env, LOG_PROVIDER_TEXT: "" }).send(sms);
     const logged = lines.mock.calls.map(([line]) => JSON.parse(String(line)) as Record<string, unknown>);
     expect(logged).toEqual([
       expect.objectContaining({ channel: "email", subject: "Receipt for order ABC", textLength: 6 }),
@@ -142,7 +142,9 @@ describe("log and Cloudflare adapters", () => {
 
   it("the cloudflare provider without the binding fails retryably", async () => {
     const error = await failure(
-      emailSender({ ...env, EMAIL_PROVIDER: "cloudflare", EMAIL: undefined }).send(email),
+      emailSender({ ...env, EMAIL_PROVIDER: "cloudflare", EMAIL: undefined as unknown as SendEmail }).send(
+        email,
+      ),
     );
     expect(error.message).toContain("binding");
   });

@@ -1,7 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { countingD1 } from "../../../packages/worker-kit/test/call-counters";
-import type { Bindings } from "../src/env";
 import { deliver, event, rowsOf, setPreferences, uid } from "./helpers";
 
 const items = [{ productId: "p1", name: "Widget", unitPrice: 1999, quantity: 2, lineTotal: 3998 }];
@@ -56,7 +55,7 @@ describe("notification delivery: D1 round trips", () => {
   it("a batch of events from several users: one contacts RPC, one batch, one write", async () => {
     const counter = countingD1(env.DB);
     const lookups: string[][] = [];
-    const users: Bindings["USERS"] = {
+    const users: Env["USERS"] = {
       ...env.USERS,
       contacts: (ids: string[], correlationId?: string) => {
         lookups.push(ids);

@@ -6,7 +6,6 @@ import {
 } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { type EventDataOf, type EventEnvelope, type EventType, parseEvent } from "@edge-shop/contracts";
-import type { Bindings } from "../src/env";
 import worker from "../src/index";
 
 /** A unique id for test data: storage is not reset between the tests of a file. */
@@ -37,7 +36,7 @@ export type Delivery = QueueResult & { retryDelays: (number | undefined)[] };
  */
 export async function deliver(
   bodies: unknown[],
-  options: { attempts?: number; env?: Bindings } = {},
+  options: { attempts?: number; env?: Env } = {},
 ): Promise<Delivery> {
   const batch = createMessageBatch(
     "notification-events",
@@ -100,7 +99,7 @@ export async function setPreferences(userId: string, body: Record<string, unknow
 }
 
 /** The env with real HTTP providers configured (their fetches must be stubbed by the test). */
-export function httpEnv(): Bindings {
+export function httpEnv(): Env {
   return {
     ...env,
     EMAIL_PROVIDER: "http",

@@ -1,8 +1,7 @@
 import { adminRoutes, createServiceApp } from "@edge-shop/worker-kit";
-import type { Bindings } from "./env";
 import { orderRoutes } from "./routes/orders";
 
-export const app = createServiceApp<Bindings>("orders");
-
+/** The orders service's HTTP API: its route modules on worker-kit's service app. */
+export const app = createServiceApp<Env>("orders");
 orderRoutes(app);
 adminRoutes(app, { service: "orders", deadLetters: true });

@@ -9,10 +9,9 @@ import { runMaintenance } from "./domain/maintenance";
 import { markPaid } from "./domain/mark-paid";
 import { toOrderView } from "./domain/order-view";
 import { applyPaymentEvents, handlePaymentEvent } from "./domain/payment-events";
-import type { Bindings } from "./env";
 
 /** Typed RPC for the other services (bound with `entrypoint = "OrdersRpc"`). */
-export class OrdersRpc extends WorkerEntrypoint<Bindings> implements OrdersApi {
+export class OrdersRpc extends WorkerEntrypoint<Env> implements OrdersApi {
   private call<T>(method: string, correlationId: string | undefined, fn: () => Promise<T>): Promise<T> {
     return rpcCall({ service: SERVICE, method, correlationId, metrics: this.env.METRICS }, fn);
   }
@@ -50,4 +49,4 @@ export default {
       runMaintenance(env, database(env.DB)),
     );
   },
-} satisfies ExportedHandler<Bindings>;
+} satisfies ExportedHandler<Env>;

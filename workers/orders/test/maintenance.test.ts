@@ -7,7 +7,6 @@ import { orders } from "../src/db/schema";
 import { createOrder } from "../src/domain/create-order";
 import { destinations } from "../src/domain/events";
 import { expirePendingOrders, releaseUnreleasedStock, runMaintenance } from "../src/domain/maintenance";
-import type { Bindings } from "../src/env";
 import { address, call, db, outboxOf, pid, placeOrder, products, user } from "./helpers";
 
 /** A queue producer that is down: every send throws (fault injection, not a fake of the binding's behaviour). */
@@ -27,7 +26,7 @@ async function age(orderId: string, minutes: number) {
 
 describe("outbox", () => {
   it("keeps an event whose publish failed and republishes it later", async () => {
-    const brokenEnv: Bindings = { ...env, NOTIFICATION_EVENTS: brokenQueue };
+    const brokenEnv: Env = { ...env, NOTIFICATION_EVENTS: brokenQueue };
     const as = user();
     const ctx = createExecutionContext();
     const order = await createOrder(
@@ -118,7 +117,7 @@ describe("stock release sweep", () => {
       release: async () => {
         throw new Error("products down");
       },
-    } as unknown as Bindings["PRODUCTS"];
+    } as unknown as Env["PRODUCTS"];
     const { cancelOrder } = await import("../src/domain/cancel-order");
     await cancelOrder({ ...env, PRODUCTS: failingProducts }, db, as, order.id, "req-sweep");
     expect(await products.stockOf(productId)).toBe(2);

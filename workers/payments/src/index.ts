@@ -4,19 +4,18 @@ import { database } from "./db/client";
 import { SERVICE } from "./domain/events";
 import { runMaintenance } from "./domain/maintenance";
 import { onOrderEvent } from "./domain/refund-order";
-import type { Bindings } from "./env";
 
 export default {
   fetch: answerHealthFirst("payments", app.fetch),
-  async queue(batch: MessageBatch, env: Bindings, _ctx: ExecutionContext): Promise<void> {
+  async queue(batch: MessageBatch, env: Env, _ctx: ExecutionContext): Promise<void> {
     const db = database(env.DB);
     await handleQueue(batch, { service: SERVICE, db, metrics: env.METRICS }, (event) =>
       onOrderEvent(env, db, event),
     );
   },
-  async scheduled(_controller: ScheduledController, env: Bindings, _ctx: ExecutionContext): Promise<void> {
+  async scheduled(_controller: ScheduledController, env: Env, _ctx: ExecutionContext): Promise<void> {
     await withContext({ service: SERVICE, metrics: env.METRICS }, () =>
       runMaintenance(env, database(env.DB)),
     );
   },
-} satisfies ExportedHandler<Bindings>;
+} satisfies ExportedHandler<Env>;

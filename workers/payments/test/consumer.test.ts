@@ -4,11 +4,10 @@ import type { EventEnvelope } from "@edge-shop/contracts";
 import { newEvent } from "@edge-shop/worker-kit";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { payments } from "../src/db/schema";
-import type { Bindings } from "../src/env";
 import worker from "../src/index";
 import { attemptsOf, cardBody, db, outboxEventsOf, paymentOf, postPayment, seedOrder } from "./helpers";
 
-async function deliver(bodies: unknown[], bindings: Bindings = env) {
+async function deliver(bodies: unknown[], bindings: Env = env) {
   const batch = createMessageBatch(
     "order-events",
     bodies.map((body, i) => ({

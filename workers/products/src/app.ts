@@ -1,9 +1,9 @@
 import { adminRoutes, createServiceApp } from "@edge-shop/worker-kit";
-import type { Bindings } from "./env";
-import { registerCategoryRoutes } from "./routes/categories";
-import { registerProductRoutes } from "./routes/products";
+import { categoryRoutes } from "./routes/categories";
+import { productRoutes } from "./routes/products";
 
-export const app = createServiceApp<Bindings>("products");
-registerProductRoutes(app);
-registerCategoryRoutes(app);
+/** The products service's HTTP API: its route modules on worker-kit's service app. */
+export const app = createServiceApp<Env>("products");
+productRoutes(app);
+categoryRoutes(app);
 adminRoutes(app, { service: "products", deadLetters: false });

@@ -4,7 +4,6 @@ import { answerHealthFirst, rpcCall } from "@edge-shop/worker-kit";
 import { app } from "./app";
 import { publishChange } from "./cache/catalog-cache";
 import { database } from "./db/client";
-import type { Bindings } from "./env";
 import { priceItems } from "./stock/items";
 import { releaseStock } from "./stock/release";
 import { reserveStock } from "./stock/reserve";
@@ -14,7 +13,7 @@ import { reserveStock } from "./stock/reserve";
  * never the KV cache; stock changes bump the catalog version and their products' versions so cached stock
  * figures (lists, and those products' pages) refresh too.
  */
-export class ProductsRpc extends WorkerEntrypoint<Bindings> implements ProductsApi {
+export class ProductsRpc extends WorkerEntrypoint<Env> implements ProductsApi {
   private call<T>(method: string, correlationId: string | undefined, fn: () => Promise<T>): Promise<T> {
     return rpcCall({ service: "products", method, correlationId, metrics: this.env.METRICS }, fn);
   }
@@ -40,4 +39,4 @@ export class ProductsRpc extends WorkerEntrypoint<Bindings> implements ProductsA
   }
 }
 
-export default { fetch: answerHealthFirst("products", app.fetch) } satisfies ExportedHandler<Bindings>;
+export default { fetch: answerHealthFirst("products", app.fetch) } satisfies ExportedHandler<Env>;

@@ -5,13 +5,12 @@ import { app } from "./app";
 import { database } from "./db/client";
 import { findContacts } from "./db/queries/contacts";
 import { deleteExpiredRefreshTokens } from "./db/queries/refresh-tokens";
-import type { Bindings } from "./env";
 
 // Expired refresh tokens are kept a day (a late reuse still finds its row), then dropped.
 const EXPIRED_TOKEN_GRACE_MS = 24 * 3600_000;
 
 /** Typed RPC for the other services (bound with `entrypoint = "UsersRpc"`). */
-export class UsersRpc extends WorkerEntrypoint<Bindings> implements UsersApi {
+export class UsersRpc extends WorkerEntrypoint<Env> implements UsersApi {
   async contacts(userIds: string[], correlationId?: string): Promise<Contact[]> {
     const call = { service: "users", method: "contacts", correlationId, metrics: this.env.METRICS };
     return rpcCall(call, () => findContacts(database(this.env.DB), userIds));
@@ -31,4 +30,4 @@ export default {
       ),
     );
   },
-} satisfies ExportedHandler<Bindings>;
+} satisfies ExportedHandler<Env>;

@@ -1,9 +1,9 @@
 import { Headers as H } from "@edge-shop/contracts";
 import { AppError, errors } from "@edge-shop/worker-kit";
 import type { Context } from "hono";
-import { type ServiceName, serviceFetcher } from "../env";
 import type { GatewayEnv } from "../gateway-env";
 import { Timeout, withTimeout } from "../proxy";
+import { type ServiceName, serviceFetcher } from "../services";
 
 /** The services that own a dead-letter queue (and its `dead_letters` table). */
 export const DEAD_LETTER_SERVICES = ["orders", "payments", "notifications"] as const satisfies ServiceName[];

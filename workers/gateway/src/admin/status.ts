@@ -1,7 +1,7 @@
 import { errorFields, log, type ServiceStatus } from "@edge-shop/worker-kit";
 import type { Context } from "hono";
-import { SERVICE_BINDINGS, type ServiceName } from "../env";
 import type { GatewayEnv } from "../gateway-env";
+import { SERVICES, type ServiceName } from "../services";
 import { callInternal, jsonOf } from "./internal-call";
 
 type Down = { service: ServiceName; status: "DOWN"; error: string };
@@ -23,14 +23,13 @@ async function statusOf(c: Context<GatewayEnv>, service: ServiceName): Promise<S
  * count, asked in parallel over the bindings. 200 when every service answered, else 503 with the rest.
  */
 export async function adminStatus(c: Context<GatewayEnv>): Promise<Response> {
-  const names = Object.keys(SERVICE_BINDINGS) as ServiceName[];
-  const statuses = await Promise.all(names.map((name) => statusOf(c, name)));
+  const statuses = await Promise.all(SERVICES.map((name) => statusOf(c, name)));
   const ok = statuses.every((s) => s.status === "OK");
   return c.json(
     {
       status: ok ? "OK" : "DEGRADED",
       gateway: { version: c.env.VERSION || "unknown" },
-      services: Object.fromEntries(names.map((name, i) => [name, statuses[i]])),
+      services: Object.fromEntries(SERVICES.map((name, i) => [name, statuses[i]])),
     },
     ok ? 200 : 503,
   );

@@ -1,8 +1,8 @@
 import { errorFields, log } from "@edge-shop/worker-kit";
 import type { Context } from "hono";
-import { SERVICE_BINDINGS, type ServiceName, serviceFetcher } from "../env";
 import type { GatewayEnv } from "../gateway-env";
 import { withTimeout } from "../proxy";
+import { SERVICES, type ServiceName, serviceFetcher } from "../services";
 import { gatewayDocument } from "./gateway-document";
 import { mergeDocuments } from "./merge";
 
@@ -27,8 +27,7 @@ async function serviceDocument(c: Context<GatewayEnv>, service: ServiceName) {
 export async function openApiDocument(c: Context<GatewayEnv>): Promise<Response> {
   const origin = new URL(c.req.url).origin;
   if (!cached || cached.origin !== origin || Date.now() - cached.at > CACHE_MS) {
-    const services = Object.keys(SERVICE_BINDINGS) as ServiceName[];
-    const documents = await Promise.all(services.map((s) => serviceDocument(c, s)));
+    const documents = await Promise.all(SERVICES.map((s) => serviceDocument(c, s)));
     const complete = documents.every((d) => d !== undefined);
     const document = mergeDocuments(
       gatewayDocument(origin) as unknown as Record<string, unknown>,

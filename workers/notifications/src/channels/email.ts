@@ -1,4 +1,3 @@
-import type { Bindings } from "../env";
 import { logSender } from "./log";
 import { misconfigured, type OutgoingMessage, ProviderError, postToProvider, type Sender } from "./types";
 
@@ -49,7 +48,7 @@ function httpSender(url: string, apiKey: string, from: string): Sender {
 }
 
 /** The email sender chosen by EMAIL_PROVIDER. */
-export function emailSender(env: Bindings): Sender {
+export function emailSender(env: Env): Sender {
   switch (env.EMAIL_PROVIDER) {
     case "log":
       return logSender(env);

@@ -1,5 +1,4 @@
 import { log } from "@edge-shop/worker-kit";
-import type { Bindings } from "../env";
 import type { OutgoingMessage, Sender } from "./types";
 
 /**
@@ -7,7 +6,7 @@ import type { OutgoingMessage, Sender } from "./types";
  * rest). The message's text (names, order lines) is in the line only when LOG_PROVIDER_TEXT = "true": on for
  * local development, off wherever logs leave the machine (staging's Workers Logs).
  */
-export function logSender(env: Pick<Bindings, "LOG_PROVIDER_TEXT">): Sender {
+export function logSender(env: Pick<Env, "LOG_PROVIDER_TEXT">): Sender {
   const withText = env.LOG_PROVIDER_TEXT === "true";
   return {
     provider: "log",

@@ -1,4 +1,3 @@
-import type { Bindings } from "../env";
 import { logSender } from "./log";
 import { misconfigured, type OutgoingMessage, postToProvider, type Sender } from "./types";
 
@@ -18,7 +17,7 @@ function httpSender(url: string, accountSid: string, authToken: string, from: st
 }
 
 /** The SMS sender chosen by SMS_PROVIDER. */
-export function smsSender(env: Bindings): Sender {
+export function smsSender(env: Env): Sender {
   switch (env.SMS_PROVIDER) {
     case "log":
       return logSender(env);

@@ -10,7 +10,6 @@ import {
 } from "@edge-shop/worker-kit";
 import { type Db, database } from "../db/client";
 import { failPending } from "../db/queries/notifications";
-import type { Bindings } from "../env";
 import { type Delivery, deliverEvents } from "./deliver";
 
 const SERVICE = "notifications";
@@ -38,7 +37,7 @@ interface Limits {
  * rows still pending are marked `failed` and the message is retried once more, which the queue turns into a
  * move to the dead-letter queue since its retries are spent.
  */
-export async function consumeNotifications(batch: MessageBatch, env: Bindings): Promise<void> {
+export async function consumeNotifications(batch: MessageBatch, env: Env): Promise<void> {
   const db = database(env.DB);
   const limits = {
     maxAttempts: positiveInt(env.NOTIFY_MAX_ATTEMPTS, 6),

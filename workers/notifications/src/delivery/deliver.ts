@@ -12,7 +12,6 @@ import {
   markSent,
 } from "../db/queries/notifications";
 import type { NotificationChannel } from "../db/schema";
-import type { Bindings } from "../env";
 import { draftOf, recipientsOf } from "./plan";
 
 export interface DeliveryOutcome {
@@ -66,7 +65,7 @@ type Request = ClaimRequest & { event: EventEnvelope };
 
 /** The claim requests of the events whose recipient is known; the others' results go straight into `results`. */
 async function requestsOf(
-  env: Bindings,
+  env: Env,
   deliveries: Delivery[],
   results: Map<string, DeliveryResult>,
 ): Promise<Request[]> {
@@ -89,7 +88,7 @@ async function requestsOf(
 }
 
 /** Sends an event's claimed rows; answers its outcome (`sent` not yet counted) and the rows it sent. */
-async function sendEvent(env: Bindings, db: Db, event: EventEnvelope, claims: ChannelClaim[]) {
+async function sendEvent(env: Env, db: Db, event: EventEnvelope, claims: ChannelClaim[]) {
   const outcome = emptyOutcome();
   const sent: { id: string; channel: NotificationChannel }[] = [];
   for (const { channel, claim } of claims) {
@@ -121,7 +120,7 @@ async function sendEvent(env: Bindings, db: Db, event: EventEnvelope, claims: Ch
  * Each event at most once in `deliveries`. Answers a result per event id.
  */
 export async function deliverEvents(
-  env: Bindings,
+  env: Env,
   db: Db,
   deliveries: Delivery[],
 ): Promise<Map<string, DeliveryResult>> {

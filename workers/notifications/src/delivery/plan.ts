@@ -1,7 +1,6 @@
 import type { EventEnvelope } from "@edge-shop/contracts";
 import { log } from "@edge-shop/worker-kit";
 import type { Draft } from "../db/queries/notifications";
-import type { Bindings } from "../env";
 import { type Recipient, render } from "../templates";
 
 /** Who each event is for, by user id; `failed` when users could not be asked (those events are retried). */
@@ -14,7 +13,7 @@ export interface Recipients {
  * The recipients of a batch of events. A registration carries the new user's contact; every other event is
  * looked up in users, all of them in ONE RPC (one D1 read there), whatever the batch size.
  */
-export async function recipientsOf(env: Bindings, events: EventEnvelope[]): Promise<Recipients> {
+export async function recipientsOf(env: Env, events: EventEnvelope[]): Promise<Recipients> {
   const byUserId = new Map<string, Recipient>();
   const lookup = new Set<string>();
   const correlationIds = new Set<string>();

@@ -1,19 +1,17 @@
 import { type Notification, NotificationListSchema, PageQuerySchema, pagination } from "@edge-shop/contracts";
-import { openApi } from "@edge-shop/worker-kit";
+import { openApi, requireUser, type ServiceApp } from "@edge-shop/worker-kit";
 import { createRoute } from "@hono/zod-openapi";
-import type { NotificationsApp } from "../app-type";
 import { database } from "../db/client";
 import { listForUser, type NotificationRow } from "../db/queries/notifications";
-import { caller } from "./caller";
 
-const { json, problem } = openApi;
+const { access, json, problem } = openApi;
 
 const listRoute = createRoute({
   method: "get",
   path: "/api/notifications",
   tags: ["Notifications"],
   summary: "The caller's notifications, newest first",
-  security: [{ bearerAuth: [] }],
+  ...access("user"),
   request: { query: PageQuerySchema },
   responses: {
     200: json(NotificationListSchema, "One page of the caller's own notifications (email and SMS)"),
@@ -37,9 +35,9 @@ export function toNotification(row: NotificationRow): Notification {
 }
 
 /** GET /api/notifications. */
-export function notificationRoutes(app: NotificationsApp): void {
+export function notificationRoutes(app: ServiceApp<Env>): void {
   app.openapi(listRoute, async (c) => {
-    const who = caller(c);
+    const who = requireUser(c);
     const query = c.req.valid("query");
     const { rows, total } = await listForUser(database(c.env.DB), who.userId, query);
     return c.json({ notifications: rows.map(toNotification), pagination: pagination(query, total) }, 200);

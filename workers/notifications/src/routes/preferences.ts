@@ -1,12 +1,10 @@
 import { PreferencesPatchSchema, PreferencesResponseSchema } from "@edge-shop/contracts";
-import { errors, openApi } from "@edge-shop/worker-kit";
+import { errors, openApi, requireUser, type ServiceApp } from "@edge-shop/worker-kit";
 import { createRoute } from "@hono/zod-openapi";
-import type { NotificationsApp } from "../app-type";
 import { database } from "../db/client";
 import { getPreferences, updatePreferences } from "../db/queries/preferences";
-import { caller } from "./caller";
 
-const { json, jsonBody, problem } = openApi;
+const { access, json, jsonBody, problem } = openApi;
 
 const tags = ["Notifications"];
 
@@ -15,7 +13,7 @@ const getRoute = createRoute({
   path: "/api/notifications/preferences",
   tags,
   summary: "The caller's notification preferences (defaults: email on, sms off)",
-  security: [{ bearerAuth: [] }],
+  ...access("user"),
   responses: {
     200: json(PreferencesResponseSchema, "The caller's preferences"),
     401: problem("Authentication required"),
@@ -31,7 +29,7 @@ const patchRoute = createRoute({
     "Only the fields sent change. `phone` is E.164 (`+14155550123`) or null to remove it; `sms: true` " +
     "needs a phone (sent now or stored before). Receipts, payment failures, refunds and cancellations " +
     "are emailed even when `email` is false; SMS is sent only when `sms` is true.",
-  security: [{ bearerAuth: [] }],
+  ...access("user"),
   request: { body: jsonBody(PreferencesPatchSchema) },
   responses: {
     200: json(PreferencesResponseSchema, "The preferences after the change"),
@@ -41,14 +39,14 @@ const patchRoute = createRoute({
 });
 
 /** GET and PATCH /api/notifications/preferences. */
-export function preferenceRoutes(app: NotificationsApp): void {
+export function preferenceRoutes(app: ServiceApp<Env>): void {
   app.openapi(getRoute, async (c) => {
-    const who = caller(c);
+    const who = requireUser(c);
     return c.json({ preferences: await getPreferences(database(c.env.DB), who.userId) }, 200);
   });
 
   app.openapi(patchRoute, async (c) => {
-    const who = caller(c);
+    const who = requireUser(c);
     const patch = c.req.valid("json");
     const db = database(c.env.DB);
     const current = await getPreferences(db, who.userId);

@@ -2,7 +2,6 @@ import { type Identity, type Order, Queues } from "@edge-shop/contracts";
 import { errors } from "@edge-shop/worker-kit";
 import type { Db } from "../db/client";
 import { findOrder, type OrderRecord } from "../db/queries/orders";
-import type { Bindings } from "../env";
 import { destinations, orderEvent, publish } from "./events";
 import { toOrder } from "./order-view";
 import { invalidTransition } from "./state-machine";
@@ -24,7 +23,7 @@ type CancelReason = "customer" | "admin" | "expired";
  * Returns whether this call won (false: the order changed meanwhile; the caller re-reads and decides).
  */
 export async function cancelOnce(
-  env: Bindings,
+  env: Env,
   db: Db,
   order: OrderRecord,
   reason: CancelReason,
@@ -56,7 +55,7 @@ export async function cancelOnce(
 
 /** `POST /api/orders/:id/cancel` for the owner or an admin; anything but pending/paid is 409. */
 export async function cancelOrder(
-  env: Bindings,
+  env: Env,
   db: Db,
   caller: Identity,
   orderId: string,

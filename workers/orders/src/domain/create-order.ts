@@ -10,7 +10,6 @@ import { AppError, errorFields, log, outboxInsert, recordOrder, type WaitUntil }
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../db/client";
 import { insertOrder } from "../db/queries/orders";
-import type { Bindings } from "../env";
 import { destinations, orderEvent, publish, SERVICE } from "./events";
 import { toOrder } from "./order-view";
 
@@ -48,7 +47,7 @@ function refusalError(refusal: Refusal, items: ItemRequest[]): AppError {
   }
 }
 
-async function releaseQuietly(env: Bindings, orderId: string, correlationId: string): Promise<void> {
+async function releaseQuietly(env: Env, orderId: string, correlationId: string): Promise<void> {
   try {
     await env.PRODUCTS.release(orderId, correlationId);
   } catch (error) {
@@ -67,7 +66,7 @@ async function releaseQuietly(env: Bindings, orderId: string, correlationId: str
  * leaks. `order.created` is sent before the answer; its outbox mark is written after it, through `ctx`.
  */
 export async function createOrder(
-  env: Bindings,
+  env: Env,
   ctx: WaitUntil,
   db: Db,
   caller: Identity,

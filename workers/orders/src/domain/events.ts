@@ -10,12 +10,11 @@ import {
   type WaitUntil,
 } from "@edge-shop/worker-kit";
 import type { Db } from "../db/client";
-import type { Bindings } from "../env";
 
 export const SERVICE = "orders";
 
 /** Logical queue names → this environment's producer bindings. */
-export function destinations(env: Bindings): Destinations {
+export function destinations(env: Env): Destinations {
   return { [Queues.orderEvents]: env.ORDER_EVENTS, [Queues.notificationEvents]: env.NOTIFICATION_EVENTS };
 }
 

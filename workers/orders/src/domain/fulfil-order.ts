@@ -2,7 +2,6 @@ import { type Order, Queues } from "@edge-shop/contracts";
 import { errors } from "@edge-shop/worker-kit";
 import type { Db } from "../db/client";
 import { findOrder } from "../db/queries/orders";
-import type { Bindings } from "../env";
 import { destinations, orderEvent, publish } from "./events";
 import { toOrder } from "./order-view";
 import { invalidTransition } from "./state-machine";
@@ -10,7 +9,7 @@ import { applyTransition } from "./transitions";
 
 /** `PATCH /api/orders/:id/status` (admin): paid → shipped, shipped → delivered, each announced to notifications. */
 export async function fulfilOrder(
-  env: Bindings,
+  env: Env,
   db: Db,
   orderId: string,
   status: "shipped" | "delivered",

@@ -1,7 +1,6 @@
 import { deleteExpiredIdempotencyKeys, errorFields, log, republishPending } from "@edge-shop/worker-kit";
 import type { Db } from "../db/client";
 import { findOrder, pendingOlderThan, unreleasedOlderThan } from "../db/queries/orders";
-import type { Bindings } from "../env";
 import { cancelOnce } from "./cancel-order";
 import { destinations, SERVICE } from "./events";
 import { releaseStock } from "./transitions";
@@ -9,13 +8,13 @@ import { releaseStock } from "./transitions";
 const BATCH = 100;
 
 /** ORDER_TTL_MINUTES as milliseconds (default 30 minutes when unset or not a positive number). */
-export function orderTtlMs(env: Bindings): number {
+export function orderTtlMs(env: Env): number {
   const minutes = Number(env.ORDER_TTL_MINUTES);
   return (Number.isFinite(minutes) && minutes > 0 ? minutes : 30) * 60_000;
 }
 
 /** Cancels unpaid orders older than the TTL (reason `expired`) and releases their stock. Returns how many. */
-export async function expirePendingOrders(env: Bindings, db: Db, now = Date.now()): Promise<number> {
+export async function expirePendingOrders(env: Env, db: Db, now = Date.now()): Promise<number> {
   let expired = 0;
   for (const { id } of await pendingOlderThan(db, now - orderTtlMs(env), BATCH)) {
     const order = await findOrder(db, id);
@@ -27,7 +26,7 @@ export async function expirePendingOrders(env: Bindings, db: Db, now = Date.now(
 }
 
 /** Retries stock releases that failed right after a cancel or refund. */
-export async function releaseUnreleasedStock(env: Bindings, db: Db, now = Date.now()): Promise<number> {
+export async function releaseUnreleasedStock(env: Env, db: Db, now = Date.now()): Promise<number> {
   let released = 0;
   for (const { id } of await unreleasedOlderThan(db, now - 60_000, BATCH)) {
     if (await releaseStock(env, db, id)) released++;
@@ -36,7 +35,7 @@ export async function releaseUnreleasedStock(env: Bindings, db: Db, now = Date.n
 }
 
 /** Everything the cron does; one failing step does not stop the others. */
-export async function runMaintenance(env: Bindings, db: Db): Promise<void> {
+export async function runMaintenance(env: Env, db: Db): Promise<void> {
   const steps: [string, () => Promise<number>][] = [
     ["republish", () => republishPending(db, destinations(env))],
     ["expire", () => expirePendingOrders(env, db)],

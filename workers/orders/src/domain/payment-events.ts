@@ -3,7 +3,6 @@ import { type EventOutcome, inbox, log, recordOrder } from "@edge-shop/worker-ki
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { orders } from "../db/schema";
-import type { Bindings } from "../env";
 import { SERVICE } from "./events";
 import { markPaidPlan, type Plan, rememberFor, runTogether } from "./mark-paid";
 import { releaseStock } from "./transitions";
@@ -117,7 +116,7 @@ function paymentEventPlan(db: Db, event: EventEnvelope): Plan<Applied> {
  * order refunded at the provider goes back after the batch (a failure is left to the scheduled sweep).
  */
 export async function applyPaymentEvents(
-  env: Bindings,
+  env: Env,
   db: Db,
   events: EventEnvelope[],
 ): Promise<Map<string, EventOutcome>> {
@@ -130,7 +129,7 @@ export async function applyPaymentEvents(
 }
 
 /** One payment event on its own (the fallback when a batch of them fails): throws what must be retried. */
-export async function handlePaymentEvent(env: Bindings, db: Db, event: EventEnvelope): Promise<void> {
+export async function handlePaymentEvent(env: Env, db: Db, event: EventEnvelope): Promise<void> {
   const outcome = (await applyPaymentEvents(env, db, [event])).get(event.id);
   if (outcome && !outcome.ok) throw outcome.error;
 }

@@ -8,7 +8,6 @@ import {
   outboxIfTransitioned,
   transitionOrder,
 } from "../db/queries/orders";
-import type { Bindings } from "../env";
 import { SERVICE } from "./events";
 import { assertTransition } from "./state-machine";
 
@@ -51,7 +50,7 @@ export async function applyTransition(
  * Gives an order's reserved stock back to products (idempotent there) and notes it. A failure is only logged:
  * the scheduled sweep retries orders whose stock is not marked released.
  */
-export async function releaseStock(env: Bindings, db: Db, orderId: string): Promise<boolean> {
+export async function releaseStock(env: Env, db: Db, orderId: string): Promise<boolean> {
   try {
     await env.PRODUCTS.release(orderId, currentCorrelationId());
     await markStockReleased(db, orderId);

@@ -14,22 +14,20 @@ import {
   openApi,
   requireAdmin,
   requireUser,
+  type ServiceApp,
   type ServiceEnv,
 } from "@edge-shop/worker-kit";
 import { createRoute, z } from "@hono/zod-openapi";
-import type { OrdersApp } from "../app-type";
 import { database } from "../db/client";
 import { listOrders } from "../db/queries/orders";
 import { cancelOrder, visibleOrder } from "../domain/cancel-order";
 import { createOrder } from "../domain/create-order";
 import { fulfilOrder } from "../domain/fulfil-order";
 import { toOrder } from "../domain/order-view";
-import type { Bindings } from "../env";
 
-const { json, jsonBody, problem } = openApi;
+const { access, json, jsonBody, problem } = openApi;
 
 const tags = ["Orders"];
-const security = [{ bearerAuth: [] }];
 const OrderResponseSchema = z.object({ order: OrderSchema }).openapi("OrderResponse");
 const OrderListSchema = z
   .object({ orders: z.array(OrderSchema), pagination: PaginationSchema })
@@ -47,13 +45,12 @@ const createOrderRoute = createRoute({
   method: "post",
   path: "/api/orders",
   tags,
-  security,
   summary: "Place an order (idempotent)",
   description:
     "Prices come from the catalog, never from the client (extra fields such as `price` are ignored). Stock is " +
     "reserved for every item or none. Replaying the same `Idempotency-Key` with the same body returns the first " +
     "response with `Idempotent-Replayed: true`. An unpaid order expires after ORDER_TTL_MINUTES (default 30).",
-  middleware: [idempotency<ServiceEnv<Bindings>>({ db: (c) => database(c.env.DB) })] as const,
+  ...access("user", idempotency<ServiceEnv<Env>>({ db: (c) => database(c.env.DB) })),
   request: { headers: IdempotencyKeyHeaderSchema, body: jsonBody(CreateOrderSchema) },
   responses: {
     201: json(OrderResponseSchema, "The pending order"),
@@ -74,7 +71,7 @@ const listOrdersRoute = createRoute({
   method: "get",
   path: "/api/orders",
   tags,
-  security,
+  ...access("user"),
   summary: "The caller's orders, newest first (admins: everyone's)",
   request: { query: ListQuerySchema },
   responses: {
@@ -88,7 +85,7 @@ const getOrderRoute = createRoute({
   method: "get",
   path: "/api/orders/{id}",
   tags,
-  security,
+  ...access("user"),
   summary: "One order (another user's is 404)",
   request: { params: IdParamSchema },
   responses: {
@@ -103,7 +100,7 @@ const cancelOrderRoute = createRoute({
   method: "post",
   path: "/api/orders/{id}/cancel",
   tags,
-  security,
+  ...access("user"),
   summary: "Cancel an order (owner or admin)",
   description:
     "A `pending` order becomes `cancelled` and its stock is released. A `paid` order becomes `refunded` at " +
@@ -123,7 +120,7 @@ const updateStatusRoute = createRoute({
   method: "patch",
   path: "/api/orders/{id}/status",
   tags,
-  security,
+  ...access("admin"),
   summary: "Fulfilment (admin): paid → shipped → delivered",
   request: { params: IdParamSchema, body: jsonBody(UpdateOrderStatusSchema) },
   responses: {
@@ -137,7 +134,7 @@ const updateStatusRoute = createRoute({
 });
 
 /** The /api/orders routes. */
-export function orderRoutes(app: OrdersApp): void {
+export function orderRoutes(app: ServiceApp<Env>): void {
   app.openapi(createOrderRoute, async (c) => {
     const who = requireUser(c);
     const db = database(c.env.DB);

@@ -10,12 +10,11 @@ import {
 } from "@edge-shop/worker-kit";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../db/client";
-import type { Bindings } from "../env";
 
 export const SERVICE = "payments";
 
 /** Logical queue names → this environment's producer bindings. */
-export function destinations(env: Bindings): Destinations {
+export function destinations(env: Env): Destinations {
   return { [ORDERS_QUEUE]: env.PAYMENT_EVENTS, "notification-events": env.NOTIFICATION_EVENTS };
 }
 
@@ -47,7 +46,7 @@ type Statements = [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]];
  */
 export async function commitAndPublish(
   db: Db,
-  env: Bindings,
+  env: Env,
   statements: Statements,
   events: OutboxedEvent[],
 ): Promise<void> {
@@ -61,7 +60,7 @@ export async function commitAndPublish(
  */
 export async function commitAndSend(
   db: Db,
-  env: Bindings,
+  env: Env,
   statements: Statements,
   events: OutboxedEvent[],
 ): Promise<SendOutcome> {

@@ -1,7 +1,6 @@
 import { deleteExpiredIdempotencyKeys, errorFields, log, republishPending } from "@edge-shop/worker-kit";
 import type { Db } from "../db/client";
 import { staleAttempts, unconfirmedSuccesses } from "../db/queries/payments";
-import type { Bindings } from "../env";
 import { destinations } from "./events";
 import { confirmWithOrders, recordFailure } from "./settle";
 
@@ -14,7 +13,7 @@ export const RECONFIRM_AFTER_MS = 60 * 1000;
  * Abandoned attempts are recorded failed (`abandoned`), which frees the order for a new payment; if the
  * provider did charge, its `payment_intent.succeeded` webhook turns the attempt into a late success.
  */
-async function expireStaleAttempts(env: Bindings, db: Db, now: number): Promise<number> {
+async function expireStaleAttempts(env: Env, db: Db, now: number): Promise<number> {
   const stale = await staleAttempts(db, now - STALE_ATTEMPT_MS);
   for (const payment of stale) {
     await recordFailure(env, db, payment, "abandoned", { from: ["processing"], correlationId: payment.id });
@@ -22,18 +21,14 @@ async function expireStaleAttempts(env: Bindings, db: Db, now: number): Promise<
   return stale.length;
 }
 
-async function reconfirmSuccesses(env: Bindings, db: Db, now: number): Promise<number> {
+async function reconfirmSuccesses(env: Env, db: Db, now: number): Promise<number> {
   const pending = await unconfirmedSuccesses(db, now - RECONFIRM_AFTER_MS);
   for (const payment of pending) await confirmWithOrders(env, db, payment, payment.id);
   return pending.length;
 }
 
 /** The cron job: republish the outbox, drop expired idempotency keys, settle what a crash left half done. */
-export async function runMaintenance(
-  env: Bindings,
-  db: Db,
-  now = Date.now(),
-): Promise<Record<string, number>> {
+export async function runMaintenance(env: Env, db: Db, now = Date.now()): Promise<Record<string, number>> {
   const tasks = {
     republished: () => republishPending(db, destinations(env)),
     idempotencyKeysDeleted: () => deleteExpiredIdempotencyKeys(db, now),

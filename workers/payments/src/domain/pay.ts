@@ -4,7 +4,6 @@ import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../db/client";
 import { claimAttempt } from "../db/queries/payments";
 import type { PaymentRow } from "../db/schema";
-import type { Bindings } from "../env";
 import { providerFor } from "../provider";
 import type { ChargeResult, PaymentProvider } from "../provider/types";
 import { recordFailure, recordSuccess, type Transition } from "./settle";
@@ -46,7 +45,7 @@ async function chargeSafely(
  * Pays a pending order of the caller: the amount comes from the order, the attempt is claimed in D1 before
  * the provider is called (so two concurrent payments cannot both charge), and every attempt is recorded.
  */
-export async function pay(env: Bindings, db: Db, input: PayInput): Promise<PaymentRow> {
+export async function pay(env: Env, db: Db, input: PayInput): Promise<PaymentRow> {
   const order = await env.ORDERS.getOrder(input.orderId, input.identity, input.requestId);
   if (!order) throw errors.notFound("Order");
   if (order.status !== "pending") throw notPayable(order.status);

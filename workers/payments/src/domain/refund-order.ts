@@ -2,7 +2,6 @@ import type { EventEnvelope } from "@edge-shop/contracts";
 import { alreadyProcessed, inboxInsert, log } from "@edge-shop/worker-kit";
 import type { Db } from "../db/client";
 import { listForOrder } from "../db/queries/payments";
-import type { Bindings } from "../env";
 import { refundPayment } from "./settle";
 
 /**
@@ -10,7 +9,7 @@ import { refundPayment } from "./settle";
  * succeeded payment. The inbox row commits with the refund, and the provider refund is idempotent per
  * payment, so a redelivered event refunds nothing twice. Other order events need nothing from payments.
  */
-export async function onOrderEvent(env: Bindings, db: Db, event: EventEnvelope): Promise<void> {
+export async function onOrderEvent(env: Env, db: Db, event: EventEnvelope): Promise<void> {
   if (event.type !== "order.refunded") return;
   if (await alreadyProcessed(db, event.id)) return;
   const attempts = await listForOrder(db, event.data.orderId);

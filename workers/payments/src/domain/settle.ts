@@ -14,7 +14,6 @@ import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../db/client";
 import { setStatus } from "../db/queries/payments";
 import type { PaymentRow, PaymentRowStatus } from "../db/schema";
-import type { Bindings } from "../env";
 import { providerFor } from "../provider";
 import { commitAndPublish, commitAndSend, destinations, ORDERS_QUEUE, outboxed } from "./events";
 
@@ -62,7 +61,7 @@ function ordersCopyApart(published: OutboxedEvent) {
  * (`confirmWithOrders` sends orders' copy only if that call fails, and records the sends with the confirmation).
  */
 export async function recordSuccess(
-  env: Bindings,
+  env: Env,
   db: Db,
   payment: PaymentRow,
   items: OrderLine[],
@@ -92,7 +91,7 @@ export async function recordSuccess(
 
 /** Records a failed attempt with its `payment.failed` event (and the request's answer); the order stays pending. */
 export async function recordFailure(
-  env: Bindings,
+  env: Env,
   db: Db,
   payment: PaymentRow,
   reason: string,
@@ -136,7 +135,7 @@ const NOTHING_SENT: SendOutcome = { sent: [], failed: [], eventIds: [] };
  * follows the answer.
  */
 export async function confirmWithOrders(
-  env: Bindings,
+  env: Env,
   db: Db,
   payment: PaymentRow,
   correlationId: string,
@@ -213,7 +212,7 @@ async function recordSends(db: Db, record: BatchItem<"sqlite"> | undefined, sent
  * with a `payment.refunded` event for notifications. Throws when the provider did not refund.
  */
 export async function refundPayment(
-  env: Bindings,
+  env: Env,
   db: Db,
   payment: PaymentRow,
   t: Transition,
@@ -230,7 +229,7 @@ export async function refundPayment(
 }
 
 /** Records a refund that already happened at the provider. */
-export async function recordRefund(env: Bindings, db: Db, payment: PaymentRow, t: Transition) {
+export async function recordRefund(env: Env, db: Db, payment: PaymentRow, t: Transition) {
   const { insert, published } = outboxed(db, "payment.refunded", moneyOf(payment), t.correlationId);
   const change = {
     status: "refunded" as const,

@@ -10,7 +10,6 @@ import {
   webhookSeen,
 } from "../db/queries/payments";
 import type { PaymentRow } from "../db/schema";
-import type { Bindings } from "../env";
 import { recordRefund, recordSuccess, refundPayment } from "./settle";
 
 /** The event types that change a payment; any other type is acknowledged and ignored. */
@@ -55,7 +54,7 @@ const stillProcessing = () =>
  * order's payment, or is refunded when the order already has one (the unique index says so).
  */
 async function lateSuccess(
-  env: Bindings,
+  env: Env,
   db: Db,
   payment: PaymentRow,
   event: WebhookEvent,
@@ -85,11 +84,7 @@ async function lateSuccess(
  * Applies a verified provider event once (its id is stored in the same batch as its effects).
  * Returns whether it was a duplicate.
  */
-export async function handleWebhook(
-  env: Bindings,
-  db: Db,
-  event: WebhookEvent,
-): Promise<{ duplicate: boolean }> {
+export async function handleWebhook(env: Env, db: Db, event: WebhookEvent): Promise<{ duplicate: boolean }> {
   if (await webhookSeen(db, event.id)) return { duplicate: true };
   const remember = webhookInsert(db, event.id, event.type);
   const payment = (HANDLED_WEBHOOK_TYPES as readonly string[]).includes(event.type)

@@ -1,5 +1,4 @@
 import { AppError } from "@edge-shop/worker-kit";
-import type { Bindings } from "../env";
 import { simulatorProvider } from "./simulator";
 import { stripeProvider } from "./stripe";
 import type { PaymentProvider } from "./types";
@@ -7,7 +6,7 @@ import type { PaymentProvider } from "./types";
 export const DEFAULT_PROVIDER_URL = "https://api.stripe.com";
 
 /** The adapter named by `PAYMENT_PROVIDER` (new charges) or stored on a payment (its refund). */
-export function providerFor(env: Bindings, name = env.PAYMENT_PROVIDER || "simulator"): PaymentProvider {
+export function providerFor(env: Env, name = env.PAYMENT_PROVIDER || "simulator"): PaymentProvider {
   if (name === "simulator") return simulatorProvider();
   if (name === "stripe") {
     if (!env.PAYMENT_PROVIDER_SECRET) {

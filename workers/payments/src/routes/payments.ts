@@ -6,21 +6,16 @@ import {
   idempotentResponse,
   openApi,
   requireUser,
+  type ServiceApp,
   type ServiceEnv,
 } from "@edge-shop/worker-kit";
-import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import type { Context } from "hono";
+import { createRoute, z } from "@hono/zod-openapi";
 import { database } from "../db/client";
 import { listForOrder, toPayment } from "../db/queries/payments";
 import type { PaymentRow } from "../db/schema";
 import { pay } from "../domain/pay";
-import type { Bindings } from "../env";
 
-type Env = ServiceEnv<Bindings>;
-
-const caller = (c: Context<Env>) => requireUser(c);
-
-const { problem } = openApi;
+const { access, json, jsonBody, problem } = openApi;
 const PaymentResponse = z.object({ payment: PaymentSchema });
 
 const createPayment = createRoute({
@@ -34,17 +29,10 @@ const createPayment = createRoute({
     "pending and may be paid again with a new Idempotency-Key. Simulator tokens: `tok_visa`, " +
     "`tok_chargeDeclined`, `tok_insufficientFunds`, `tok_processingError`; any other token fails with " +
     "`invalid_token`.",
-  security: [{ bearerAuth: [] }],
-  middleware: [idempotency<Env>({ db: (c) => database(c.env.DB) })] as const,
-  request: {
-    headers: IdempotencyKeyHeaderSchema,
-    body: { required: true, content: { "application/json": { schema: CreatePaymentSchema } } },
-  },
+  ...access("user", idempotency<ServiceEnv<Env>>({ db: (c) => database(c.env.DB) })),
+  request: { headers: IdempotencyKeyHeaderSchema, body: jsonBody(CreatePaymentSchema) },
   responses: {
-    201: {
-      description: "The recorded attempt",
-      content: { "application/json": { schema: PaymentResponse } },
-    },
+    201: json(PaymentResponse, "The recorded attempt"),
     400: problem("Invalid body, or a missing or malformed Idempotency-Key"),
     401: problem("Not signed in"),
     404: problem("No such order of yours"),
@@ -61,13 +49,10 @@ const listPayments = createRoute({
   path: "/api/payments",
   tags: ["Payments"],
   summary: "The payment attempts of one of your orders (admin: any order)",
-  security: [{ bearerAuth: [] }],
+  ...access("user"),
   request: { query: z.object({ orderId: z.string().min(1).max(100) }) },
   responses: {
-    200: {
-      description: "Every attempt, oldest first",
-      content: { "application/json": { schema: z.object({ payments: z.array(PaymentSchema) }) } },
-    },
+    200: json(z.object({ payments: z.array(PaymentSchema) }), "Every attempt, oldest first"),
     400: problem("orderId missing"),
     401: problem("Not signed in"),
     404: problem("No such order of yours"),
@@ -75,9 +60,9 @@ const listPayments = createRoute({
 });
 
 /** POST and GET /api/payments. */
-export function paymentRoutes(app: OpenAPIHono<Env>) {
+export function paymentRoutes(app: ServiceApp<Env>): void {
   app.openapi(createPayment, async (c) => {
-    const identity = caller(c);
+    const identity = requireUser(c);
     const body = c.req.valid("json");
     const db = database(c.env.DB);
     const answerOf = (row: PaymentRow) => ({ payment: toPayment(row) });
@@ -93,7 +78,7 @@ export function paymentRoutes(app: OpenAPIHono<Env>) {
   });
 
   app.openapi(listPayments, async (c) => {
-    const identity = caller(c);
+    const identity = requireUser(c);
     const { orderId } = c.req.valid("query");
     // Ownership is the order's: orders answers null for another user's order (admins see every order).
     const order = await c.env.ORDERS.getOrder(orderId, identity);

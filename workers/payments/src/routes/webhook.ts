@@ -1,17 +1,14 @@
-import { AppError, openApi, type ServiceEnv } from "@edge-shop/worker-kit";
-import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { AppError, openApi, type ServiceApp, type ServiceEnv } from "@edge-shop/worker-kit";
+import { createRoute, z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import { database } from "../db/client";
 import { HANDLED_WEBHOOK_TYPES, handleWebhook, WebhookEventSchema } from "../domain/webhook";
 import { SIGNATURE_HEADER, verifyWebhookSignature } from "../domain/webhook-signature";
-import type { Bindings } from "../env";
 
-type Env = ServiceEnv<Bindings>;
-
-const { problem } = openApi;
+const { json, jsonBody, problem } = openApi;
 
 /** Verifies the signature over the raw bytes before anything parses the body. */
-function verifiedSignature(): MiddlewareHandler<Env> {
+function verifiedSignature(): MiddlewareHandler<ServiceEnv<Env>> {
   return async function verifiedSignatureMiddleware(c, next) {
     const secret = c.env.PAYMENT_WEBHOOK_SECRET;
     if (!secret) throw new AppError(503, "webhook_not_configured", "PAYMENT_WEBHOOK_SECRET is not set");
@@ -36,13 +33,10 @@ const webhook = createRoute({
     headers: z.object({
       "payment-signature": z.string().openapi({ description: "t=<unix seconds>,v1=<hex HMAC-SHA256>" }),
     }),
-    body: { required: true, content: { "application/json": { schema: WebhookEventSchema } } },
+    body: jsonBody(WebhookEventSchema),
   },
   responses: {
-    200: {
-      description: "Received (also for a duplicate)",
-      content: { "application/json": { schema: z.object({ received: z.literal(true) }) } },
-    },
+    200: json(z.object({ received: z.literal(true) }), "Received (also for a duplicate)"),
     400: problem("Not a well-formed event"),
     401: problem("Missing, malformed, stale or wrong signature"),
     409: problem("The payment is still being charged; the provider retries later"),
@@ -51,7 +45,7 @@ const webhook = createRoute({
 });
 
 /** POST /api/payments/webhook (public: authenticated by its signature, not by the gateway). */
-export function webhookRoutes(app: OpenAPIHono<Env>) {
+export function webhookRoutes(app: ServiceApp<Env>): void {
   app.openapi(webhook, async (c) => {
     await handleWebhook(c.env, database(c.env.DB), c.req.valid("json"));
     return c.json({ received: true as const }, 200);

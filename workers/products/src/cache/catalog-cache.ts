@@ -1,7 +1,6 @@
 import type { WaitUntil } from "@edge-shop/worker-kit";
 import { database } from "../db/client";
 import { type CatalogChange, readCatalogVersion } from "../db/queries/catalog-version";
-import type { Bindings } from "../env";
 import {
   bodyIfCurrent,
   type CachedBody,
@@ -59,7 +58,7 @@ const memo = new VersionMemo(1);
  * most once a second (a later publish within the second is put by a trailing put kept alive by `ctx`).
  */
 export async function publishCatalogVersion(
-  env: Bindings,
+  env: Env,
   ctx: WaitUntil,
   version: number | undefined,
 ): Promise<void> {
@@ -69,14 +68,14 @@ export async function publishCatalogVersion(
 }
 
 /** Publishes everything a committed write changed: the catalog version and its products' versions, together. */
-export async function publishChange(env: Bindings, ctx: WaitUntil, change: CatalogChange): Promise<void> {
+export async function publishChange(env: Env, ctx: WaitUntil, change: CatalogChange): Promise<void> {
   await Promise.all([
     publishCatalogVersion(env, ctx, change.version),
     publishProductVersions(env, ctx, change.products),
   ]);
 }
 
-async function currentVersion(env: Bindings, ctx: WaitUntil, mirrored: string | null): Promise<number> {
+async function currentVersion(env: Env, ctx: WaitUntil, mirrored: string | null): Promise<number> {
   const version = parseVersion(mirrored, 1);
   if (version !== undefined) {
     // A version this isolate published may not be in KV yet (its put waits for the second to be up).
@@ -104,7 +103,7 @@ export async function digest(text: string): Promise<string> {
  * For lists, searches and categories; a product page is cached by `cachedItem` under its product's version.
  */
 export async function cached<T>(
-  env: Bindings,
+  env: Env,
   ctx: WaitUntil,
   key: string,
   load: () => Promise<T | undefined>,

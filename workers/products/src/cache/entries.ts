@@ -1,4 +1,3 @@
-import type { Bindings } from "../env";
 import { quietly, warnFailed } from "./quietly";
 
 // Cache entries in KV, each stored as `<version>\n<JSON text>` (see catalog-cache.ts): JSON.stringify never
@@ -18,7 +17,7 @@ export interface CachedBody {
   status: CacheStatus;
 }
 
-function entryTtl(env: Bindings): number {
+function entryTtl(env: Env): number {
   const configured = Number(env.CACHE_TTL_SECONDS);
   return Number.isFinite(configured) ? Math.max(MIN_TTL_SECONDS, Math.floor(configured)) : 300;
 }
@@ -32,7 +31,7 @@ export function parseVersion(mirrored: string | null, least: number): number | u
 
 /** A version mirror and a stored entry, read concurrently (one round trip); nulls when KV fails. */
 export async function readMirrorAndEntry(
-  env: Bindings,
+  env: Env,
   mirrorKey: string,
   key: string,
 ): Promise<[string | null, ArrayBuffer | null]> {
@@ -45,7 +44,7 @@ export async function readMirrorAndEntry(
 }
 
 /** A stored entry; null when it is missing or KV fails. */
-export async function readEntry(env: Bindings, key: string): Promise<ArrayBuffer | null> {
+export async function readEntry(env: Env, key: string): Promise<ArrayBuffer | null> {
   try {
     return await env.CACHE.get(key, "arrayBuffer");
   } catch (error) {
@@ -71,6 +70,6 @@ export function bodyIfCurrent(
 }
 
 /** Stores `text` under `key` tagged with `version`, for the configured TTL; a failure is only logged. */
-export async function storeEntry(env: Bindings, key: string, version: number, text: string): Promise<void> {
+export async function storeEntry(env: Env, key: string, version: number, text: string): Promise<void> {
   await quietly("put", env.CACHE.put(key, `${version}\n${text}`, { expirationTtl: entryTtl(env) }));
 }

@@ -1,6 +1,5 @@
 import type { WaitUntil } from "@edge-shop/worker-kit";
 import type { ProductVersion } from "../db/queries/catalog-version";
-import type { Bindings } from "../env";
 import {
   bodyIfCurrent,
   type CachedBody,
@@ -29,7 +28,7 @@ export interface VersionedLoad<T> {
  * most once a second each (later publishes within a product's second go by one trailing put, kept alive by `ctx`).
  */
 export async function publishProductVersions(
-  env: Bindings,
+  env: Env,
   ctx: WaitUntil,
   changed: ProductVersion[],
 ): Promise<void> {
@@ -45,7 +44,7 @@ export async function publishProductVersions(
  * the entry; when the mirror is gone the page is loaded from D1 and the row's version published again.
  */
 export async function cachedItem<T>(
-  env: Bindings,
+  env: Env,
   ctx: WaitUntil,
   id: string,
   load: () => Promise<VersionedLoad<T> | undefined>,

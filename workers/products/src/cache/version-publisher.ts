@@ -1,5 +1,4 @@
 import { sleep, type WaitUntil } from "@edge-shop/worker-kit";
-import type { Bindings } from "../env";
 import { quietly } from "./quietly";
 
 // Publishing versions to their KV mirrors (see catalog-cache.ts), at most once per second per key and isolate:
@@ -79,7 +78,7 @@ function mayPutAt(state: KeyState, now: number): boolean {
   return last === undefined || now - last >= KV_WRITE_INTERVAL_MS || now < last;
 }
 
-async function put(env: Bindings, key: string, state: KeyState, now: number, version: number): Promise<void> {
+async function put(env: Env, key: string, state: KeyState, now: number, version: number): Promise<void> {
   const current = { since: now, version };
   state.lastPutAt = now;
   state.putting = current;
@@ -91,7 +90,7 @@ async function put(env: Bindings, key: string, state: KeyState, now: number, ver
   }
 }
 
-async function trailingPut(env: Bindings, key: string, state: KeyState): Promise<void> {
+async function trailingPut(env: Env, key: string, state: KeyState): Promise<void> {
   let now = Date.now();
   while (!mayPutAt(state, now)) {
     const due = (state.lastPutAt ?? now) + KV_WRITE_INTERVAL_MS;
@@ -110,12 +109,7 @@ async function trailingPut(env: Bindings, key: string, state: KeyState): Promise
  * makes sure one trailing put (kept alive by `ctx.waitUntil`) writes the highest version waiting when it may.
  * Never throws: a failed put is logged.
  */
-export async function publishVersion(
-  env: Bindings,
-  ctx: WaitUntil,
-  key: string,
-  version: number,
-): Promise<void> {
+export async function publishVersion(env: Env, ctx: WaitUntil, key: string, version: number): Promise<void> {
   const now = Date.now();
   const state = stateOf(key, now);
   const scheduled = alive(state.trailingSince, now);

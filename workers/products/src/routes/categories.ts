@@ -1,11 +1,10 @@
 import { type CategoryList, CategoryListSchema } from "@edge-shop/contracts";
+import { openApi, type ServiceApp } from "@edge-shop/worker-kit";
 import { createRoute } from "@hono/zod-openapi";
-import type { App } from "../app-env";
+import { cachedJson, xCache } from "../cache/cached-json";
 import { cached } from "../cache/catalog-cache";
 import { database } from "../db/client";
 import { listCategories } from "../db/queries/product-list";
-import { cachedJson } from "./cached-json";
-import { xCache } from "./problems";
 
 const categoriesRoute = createRoute({
   method: "get",
@@ -13,16 +12,12 @@ const categoriesRoute = createRoute({
   tags: ["Products"],
   summary: "Categories of active products, with how many each has",
   responses: {
-    200: {
-      description: "The categories, by name",
-      headers: xCache,
-      content: { "application/json": { schema: CategoryListSchema } },
-    },
+    200: { ...openApi.json(CategoryListSchema, "The categories, by name"), headers: xCache },
   },
 });
 
 /** `GET /api/categories`, cached like the product lists. */
-export function registerCategoryRoutes(app: App): void {
+export function categoryRoutes(app: ServiceApp<Env>): void {
   app.openapi(categoriesRoute, async (c) => {
     const body = await cached<CategoryList>(c.env, c.executionCtx, "categories", async () => ({
       categories: await listCategories(database(c.env.DB)),

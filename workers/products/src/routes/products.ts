@@ -1,6 +1,16 @@
-import { type ProductEnvelope, type ProductList, pagination } from "@edge-shop/contracts";
-import { errors, type WaitUntil } from "@edge-shop/worker-kit";
-import type { App } from "../app-env";
+import {
+  type ProductEnvelope,
+  ProductEnvelopeSchema,
+  ProductInputSchema,
+  type ProductList,
+  ProductListQuerySchema,
+  ProductListSchema,
+  ProductPatchSchema,
+  pagination,
+} from "@edge-shop/contracts";
+import { errors, openApi, type ServiceApp, type WaitUntil } from "@edge-shop/worker-kit";
+import { createRoute, z } from "@hono/zod-openapi";
+import { cachedJson, xCache } from "../cache/cached-json";
 import { cached, digest, publishChange } from "../cache/catalog-cache";
 import { cachedItem } from "../cache/item-cache";
 import { database } from "../db/client";
@@ -12,30 +22,128 @@ import {
   updateProduct,
   type WriteResult,
 } from "../db/queries/products";
-import type { Bindings } from "../env";
 import { toFtsQuery } from "../search/fts-query";
-import { cachedJson } from "./cached-json";
-import {
-  createProductRoute,
-  deleteRoute,
-  getRoute,
-  listRoute,
-  patchRoute,
-  replaceRoute,
-} from "./products.routes";
+
+const { access, json, jsonBody, problem } = openApi;
+
+/** The problem+json responses the product routes document. */
+const problems = {
+  400: problem("Invalid request: `errors[]` lists each field"),
+  401: problem("No authenticated caller"),
+  403: problem("The caller is not an admin"),
+  404: problem("No such (active) product"),
+};
+
+const IdParams = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(100)
+    .openapi({ param: { name: "id", in: "path" } }),
+});
+
+const tags = ["Products"];
+
+const listRoute = createRoute({
+  method: "get",
+  path: "/api/products",
+  tags,
+  summary: "List active products: filters, search (FTS5, ranked by bm25), sorting and pages",
+  request: { query: ProductListQuerySchema },
+  responses: {
+    200: { ...json(ProductListSchema, "One page of products"), headers: xCache },
+    400: problems[400],
+  },
+});
+
+const getRoute = createRoute({
+  method: "get",
+  path: "/api/products/{id}",
+  tags,
+  summary: "One active product",
+  request: { params: IdParams },
+  responses: {
+    200: { ...json(ProductEnvelopeSchema, "The product"), headers: xCache },
+    400: problems[400],
+    404: problems[404],
+  },
+});
+
+const createProductRoute = createRoute({
+  method: "post",
+  path: "/api/products",
+  tags,
+  summary: "Create a product (admin)",
+  ...access("admin"),
+  request: { body: jsonBody(ProductInputSchema) },
+  responses: {
+    201: json(ProductEnvelopeSchema, "Created"),
+    400: problems[400],
+    401: problems[401],
+    403: problems[403],
+  },
+});
+
+const replaceRoute = createRoute({
+  method: "put",
+  path: "/api/products/{id}",
+  tags,
+  summary: "Replace a product (admin); omitted optional fields take their defaults",
+  ...access("admin"),
+  request: { params: IdParams, body: jsonBody(ProductInputSchema) },
+  responses: {
+    200: json(ProductEnvelopeSchema, "Replaced"),
+    400: problems[400],
+    401: problems[401],
+    403: problems[403],
+    404: problems[404],
+  },
+});
+
+const patchRoute = createRoute({
+  method: "patch",
+  path: "/api/products/{id}",
+  tags,
+  summary: "Change some fields of a product (admin); `isActive: true` restores a deleted one",
+  ...access("admin"),
+  request: { params: IdParams, body: jsonBody(ProductPatchSchema) },
+  responses: {
+    200: json(ProductEnvelopeSchema, "Updated"),
+    400: problems[400],
+    401: problems[401],
+    403: problems[403],
+    404: problems[404],
+  },
+});
+
+const deleteRoute = createRoute({
+  method: "delete",
+  path: "/api/products/{id}",
+  tags,
+  summary: "Soft-delete a product (admin): it is no longer listed or sold",
+  ...access("admin"),
+  request: { params: IdParams },
+  responses: {
+    204: { description: "Deactivated" },
+    400: problems[400],
+    401: problems[401],
+    403: problems[403],
+    404: problems[404],
+  },
+});
 
 const MAX_PLAIN_KEY = 160;
 
 // After a committed write: publish the new catalog and product versions so the next read here misses the old
 // lists and the product's old page.
-async function afterWrite(env: Bindings, ctx: WaitUntil, write: WriteResult) {
+async function afterWrite(env: Env, ctx: WaitUntil, write: WriteResult) {
   await publishChange(env, ctx, write);
   if (!write.product) throw errors.notFound("Product");
   return write.product;
 }
 
 /** The product routes: public reads through the KV cache, admin writes that invalidate it. */
-export function registerProductRoutes(app: App): void {
+export function productRoutes(app: ServiceApp<Env>): void {
   app.openapi(listRoute, async (c) => {
     const query = c.req.valid("query");
     if (query.minPrice !== undefined && query.maxPrice !== undefined && query.minPrice > query.maxPrice) {

@@ -6,17 +6,15 @@ import {
   RegisterBodySchema,
   TokenPairSchema,
 } from "@edge-shop/contracts";
-import { openApi, publishCommitted } from "@edge-shop/worker-kit";
+import { openApi, publishCommitted, requireUser, type ServiceApp } from "@edge-shop/worker-kit";
 import { createRoute } from "@hono/zod-openapi";
-import type { UsersApp } from "../app-type";
 import { database } from "../db/client";
 import { toUser } from "../db/queries/users";
 import { login, register } from "../domain/accounts";
 import { newRefreshToken, refreshTokenTtlMs, revokeSession, rotateRefreshToken } from "../domain/sessions";
 import { signAccessToken } from "../tokens/access-token";
-import { caller } from "./caller";
 
-const { json, jsonBody, problem } = openApi;
+const { access, json, jsonBody, problem } = openApi;
 
 const tags = ["Users"];
 
@@ -67,7 +65,7 @@ const logoutRoute = createRoute({
   path: "/api/users/logout",
   tags,
   summary: "Revoke a refresh token and its session",
-  security: [{ bearerAuth: [] }],
+  ...access("user"),
   request: { body: jsonBody(RefreshTokenBodySchema) },
   responses: {
     204: { description: "Revoked (also when the token was unknown or already revoked)" },
@@ -77,7 +75,7 @@ const logoutRoute = createRoute({
 });
 
 /** Registration, login, refresh and logout. */
-export function authRoutes(app: UsersApp): void {
+export function authRoutes(app: ServiceApp<Env>): void {
   app.openapi(registerRoute, async (c) => {
     const db = database(c.env.DB);
     const { user, refreshToken, published } = await register(db, c.req.valid("json"), {
@@ -121,7 +119,7 @@ export function authRoutes(app: UsersApp): void {
   });
 
   app.openapi(logoutRoute, async (c) => {
-    const who = caller(c);
+    const who = requireUser(c);
     await revokeSession(database(c.env.DB), c.req.valid("json").refreshToken, who.userId, Date.now());
     return c.body(null, 204);
   });

@@ -1,7 +1,6 @@
 import { JwksSchema } from "@edge-shop/contracts";
-import { openApi } from "@edge-shop/worker-kit";
+import { openApi, type ServiceApp } from "@edge-shop/worker-kit";
 import { createRoute } from "@hono/zod-openapi";
-import type { UsersApp } from "../app-type";
 import { signingKeys } from "../tokens/signing-keys";
 
 const { json } = openApi;
@@ -15,7 +14,7 @@ const jwksRoute = createRoute({
 });
 
 /** GET /.well-known/jwks.json */
-export function jwksRoutes(app: UsersApp): void {
+export function jwksRoutes(app: ServiceApp<Env>): void {
   app.openapi(jwksRoute, async (c) => {
     const { jwks } = await signingKeys(c.env.JWT_PRIVATE_KEYS);
     // Short cache: a rotated key must reach verifiers quickly (the gateway also refetches on unknown kid).

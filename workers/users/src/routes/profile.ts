@@ -1,22 +1,19 @@
 import { UpdateProfileBodySchema, UserResponseSchema } from "@edge-shop/contracts";
-import { errors, openApi } from "@edge-shop/worker-kit";
+import { errors, openApi, requireUser, type ServiceApp } from "@edge-shop/worker-kit";
 import { createRoute } from "@hono/zod-openapi";
-import type { UsersApp } from "../app-type";
 import { database } from "../db/client";
 import { findUserById, toUser, updateNames } from "../db/queries/users";
 import { changePassword } from "../domain/accounts";
-import { caller } from "./caller";
 
-const { json, jsonBody, problem } = openApi;
+const { access, json, jsonBody, problem } = openApi;
 
 const tags = ["Users"];
-const security = [{ bearerAuth: [] }];
 
 const getProfileRoute = createRoute({
   method: "get",
   path: "/api/users/profile",
   tags,
-  security,
+  ...access("user"),
   summary: "The caller's account",
   responses: {
     200: json(UserResponseSchema, "The account"),
@@ -29,7 +26,7 @@ const patchProfileRoute = createRoute({
   method: "patch",
   path: "/api/users/profile",
   tags,
-  security,
+  ...access("user"),
   summary: "Change names, or the password",
   description:
     "`firstName`/`lastName` change the names. A password change sends `currentPassword` and the new " +
@@ -45,16 +42,16 @@ const patchProfileRoute = createRoute({
 });
 
 /** GET and PATCH /api/users/profile. */
-export function profileRoutes(app: UsersApp): void {
+export function profileRoutes(app: ServiceApp<Env>): void {
   app.openapi(getProfileRoute, async (c) => {
-    const who = caller(c);
+    const who = requireUser(c);
     const user = await findUserById(database(c.env.DB), who.userId);
     if (!user) throw errors.notFound("User");
     return c.json({ user: toUser(user) }, 200);
   });
 
   app.openapi(patchProfileRoute, async (c) => {
-    const who = caller(c);
+    const who = requireUser(c);
     const db = database(c.env.DB);
     const body = c.req.valid("json");
     const now = Date.now();

@@ -1,21 +1,17 @@
 import type { Role } from "@edge-shop/contracts";
 import { SignJWT } from "jose";
-import type { Bindings } from "../env";
 import { signingKeys } from "./signing-keys";
 
 const DEFAULT_TTL_SECONDS = 900;
 
 /** The access token lifetime from ACCESS_TOKEN_TTL_SECONDS (15 minutes when unset or invalid). */
-export function accessTokenTtl(env: Pick<Bindings, "ACCESS_TOKEN_TTL_SECONDS">): number {
+export function accessTokenTtl(env: Pick<Env, "ACCESS_TOKEN_TTL_SECONDS">): number {
   const ttl = Number(env.ACCESS_TOKEN_TTL_SECONDS);
   return Number.isInteger(ttl) && ttl > 0 ? ttl : DEFAULT_TTL_SECONDS;
 }
 
 /** Signs a short-lived access JWT (EdDSA, `kid`; `iss`, `aud`, `sub`, `role`, `iat`, `exp`) as the gateway verifies it. */
-export async function signAccessToken(
-  env: Bindings,
-  subject: { userId: string; role: Role },
-): Promise<string> {
+export async function signAccessToken(env: Env, subject: { userId: string; role: Role }): Promise<string> {
   const { current } = await signingKeys(env.JWT_PRIVATE_KEYS);
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT({ role: subject.role })
