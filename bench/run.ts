@@ -1,5 +1,5 @@
 // `pnpm bench`: the real workers and the runtime's primitives in one workerd, driven by autocannon.
-// See the "Benchmarks" section of the README for what is measured and how to read it.
+// See bench/README.md for what is measured and how to read it.
 import { execFileSync } from "node:child_process";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { cpus, loadavg } from "node:os";

@@ -227,7 +227,7 @@ export function consoleReport(rows: Row[]): string {
   return [plain(t.primitives), "", plain(t.shop), "", ...notes(rows), "", ...v].join("\n");
 }
 
-/** bench/results/latest.md, pasted into the README's Benchmarks section. */
+/** bench/results/latest.md, summarised in the README's Benchmarks section. */
 export function markdownReport(rows: Row[], header: string): string {
   const t = tables(rows);
   const v = verdicts(rows).map((x) => `- ${x.ok ? "✅" : "❌"} ${x.text}`);

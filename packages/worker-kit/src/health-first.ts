@@ -12,10 +12,8 @@ function pathOf(url: string): string {
 }
 
 /**
- * A service's fetch handler that answers `GET /health` itself and hands every other request to the app.
- * The gateway's `/health` asks all five services on every call; answered here, a probe costs a Response,
- * not the app's router, context and middlewares (the bench measured those at a third of the gateway's
- * health request). Same answer as the app's own route: `{ status: "OK", service }` with the request id.
+ * A service's fetch handler that answers `GET /health` itself (as the app's route would) and hands every other
+ * request to the app, so a probe skips the app's middlewares. See docs/architecture.md, "Gateway".
  */
 export function answerHealthFirst<Env>(service: string, appFetch: FetchHandler<Env>): FetchHandler<Env> {
   const body = JSON.stringify({ status: "OK", service });

@@ -1,9 +1,8 @@
 /**
- * A memo of statements per database handle and per query shape: `statement(db, shape, build)` runs `build` the
- * first time this isolate meets `shape` on `db`, then hands back what it built. For drizzle prepared statements,
- * whose values are placeholders: drizzle renders a query builder's SQL again on every run (~45 µs per statement
- * here, more than SQLite needs to answer a 20-row page), a prepared one only binds its values. `build` must
- * depend on nothing but the shape; the shapes must be few (a handful of optional filters and sort orders).
+ * A memo of statements per database handle and query shape: `statement(db, shape, build)` runs `build` the first
+ * time this isolate meets `shape` on `db`, then hands back what it built (drizzle prepared statements, which only
+ * bind their values). `build` must depend on nothing but the shape; the shapes must be few.
+ * See docs/architecture.md, "Catalog and search".
  */
 export function preparedPerShape<Handle extends object, Built>(): (
   handle: Handle,

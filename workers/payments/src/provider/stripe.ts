@@ -110,7 +110,7 @@ export function stripeProvider(config: StripeConfig): PaymentProvider {
   };
 }
 
-/** Maps the provider's answer to a charge to our outcome (see the table in the README). */
+/** Maps the provider's answer to a charge to our outcome (table: docs/architecture.md, "Payments"). */
 export function chargeResultOf({ status, body }: Answer): ChargeResult {
   const error = body.error;
   if (status >= 200 && status < 300) {

@@ -13,40 +13,8 @@ import { publishProductVersions } from "./item-cache";
 import { VersionMemo } from "./version-memo";
 import { publishVersion, unsettledVersion, VERSION_KEY } from "./version-publisher";
 
-// Versioned cache entries: every cached response is stored with a version tag and served only while that tag is
-// the current version of what it shows. A write retires entries by changing versions in D1, in the same batch as
-// the write, without listing or deleting keys; stale entries are overwritten by the next miss or expire with their
-// TTL. There are two kinds of version:
-// - Lists, searches and categories (`cached`, below) show stock of any product, so they carry the ONE catalog
-//   version, which every catalog write bumps, stock reservations and releases included.
-// - A product page (`item:<id>`, item-cache.ts) carries ITS product's version, `products.version`: the catalog
-//   version at which that row last changed, set by the same batch after the bump. An order thus retires every
-//   list but only the pages of the products it reserved; every other product page keeps hitting.
-//
-// Reading a version from D1 on every request would cost a D1 round trip, as much as the point read of an item it
-// is meant to save. So each version is mirrored into KV (VERSION_KEY; itemVersionKey(id) per product) and this
-// isolate remembers it for a second (version-memo.ts): a hit then costs ONE KV get (the entry). When the memo is
-// older than that, a read fetches the version and the entry together (two KV gets in flight at once, one round
-// trip), with no D1 query. Not one bulk get (`get([a, b])`): it works, but it answers the values inside a JSON
-// document, so a 20-product page is escaped and parsed once more; measured locally, a cached list cost ~20 % more
-// that way. A mirror expires after VERSION_TTL_SECONDS; a reader that finds it gone asks D1, the source of truth,
-// and publishes it again: the catalog version alone, or for a product page the row itself, which carries its
-// version (so that read is served from D1, as a MISS, and fills the entry).
-//
-// An entry's data is never older than its tag: a list is tagged with the catalog version read BEFORE its data was
-// loaded, a product page with the version read WITH its data, from the same row.
-//
-// Consistency bound: a write updates this isolate's memos (the catalog's and its products') before it answers, so
-// the next read in this isolate sees the change. Its KV publishes are coalesced per key (version-publisher.ts):
-// production KV takes ONE write per second to the same key and refuses the rest, and the puts are among the
-// largest costs of placing an order, so an isolate puts each version at most once per KV_WRITE_INTERVAL_MS. The
-// first write of a second is put before it answers; later ones are put together by one trailing put when the
-// second is up. KV shows a put at once in the location that made it, and other isolates there ask KV again once
-// their memo is a second old: they see a lone write within ~1 s, and writes that come faster than one a second
-// within ~2 s (1 s of coalescing + 1 s of memo). Other locations may keep reading an old version for up to ~60 s
-// (KV propagation and its 60 s read cache). If publishing fails, or a reader in another isolate races a writer and
-// re-publishes the version it read just before the write, the old version lives at most VERSION_TTL_SECONDS more.
-// Checkout never reads this cache: the RPC entrypoint reads D1 only.
+// Versioned entries: each is served only while its tag is the current version of what it shows, so a write
+// retires entries by bumping versions in D1, never by deleting keys. See docs/architecture.md, "Catalog cache".
 
 export type { CachedBody, CacheStatus } from "./entries";
 

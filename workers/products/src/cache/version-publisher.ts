@@ -1,16 +1,8 @@
 import { sleep, type WaitUntil } from "@edge-shop/worker-kit";
 import { quietly } from "./quietly";
 
-// Publishing versions to their KV mirrors (see catalog-cache.ts), at most once per second per key and isolate:
-// the catalog version under VERSION_KEY, and each product's version under itemVersionKey(id).
-// Production KV accepts ONE write per second to the same key and refuses the rest, and a put is one of the
-// largest costs of a write (~640 µs of the ~5 ms of placing an order, issue 8), while every stock reservation
-// and release is a catalog write and a write of its products. So the first publish of a second to a key is put at
-// once and awaited (an admin's single change reaches the other isolates at once); a later one only raises the
-// version waiting, and ONE trailing put per key, kept alive after the response with waitUntil, writes the
-// highest version waiting when the second is up. This isolate's puts to a key never overlap and never write a
-// version lower than one it has put there: versions only grow in D1, but concurrent writes may publish theirs
-// out of order. Keys are independent: publishing product A never delays product B's put.
+// Publishes versions to their KV mirrors at most once per second per key and isolate (KV's limit), coalescing
+// later ones into one trailing put. See docs/architecture.md, "Catalog cache".
 
 export const VERSION_KEY = "catalog:version";
 export const VERSION_TTL_SECONDS = 60;

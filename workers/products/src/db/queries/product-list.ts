@@ -71,10 +71,8 @@ function ordering(sort: Sort, seq: AnyColumn | SQL.Aliased): SQL[] {
   return [sort.direction(key), sort.direction(sql`${seq}`)];
 }
 
-// A list's page carries the total of every match in one statement, as an uncorrelated scalar subquery, which
-// SQLite runs once: the page walks an index and stops at LIMIT, the count reads only an index. Not
-// `count(*) OVER ()`: a window over the whole result reads and sorts every matching row (measured in SQLite:
-// equal at 60 products, 3× slower at 1,000).
+// The page and the total of every match in one statement: the total as a scalar subquery, not a window.
+// See docs/architecture.md, "Catalog and search".
 function listStatements(db: Db, query: ProductListQuery) {
   const where = and(...filters(query));
   const total = db.select({ total: count() }).from(products).where(where);
@@ -91,12 +89,8 @@ function listStatements(db: Db, query: ProductListQuery) {
   };
 }
 
-// A search runs its FTS5 MATCH once: the ids of the page, their sort key and the total of every match
-// (`count(*) OVER ()`, computed before LIMIT, over the matches only) come from one narrow subquery, then the
-// page's rows are joined by `seq`. The rank column stands for bm25() because SQLite refuses an auxiliary
-// function beside a window function. The index drives the join (CROSS JOIN keeps SQLite's planner from
-// reordering it): left to choose, SQLite walks the products by an `is_active` index and runs the MATCH once per
-// product, 1.4 ms instead of 0.15 ms per search at 57 products, and growing with the catalog.
+// A search runs its FTS5 MATCH once, in a narrow subquery that the index drives (CROSS JOIN keeps SQLite from
+// running the MATCH once per product). See docs/architecture.md, "Catalog and search".
 function searchWhere(query: ProductListQuery): SQL | undefined {
   // The expression comes from toFtsQuery and is bound as a parameter, never spliced into the SQL.
   return and(
