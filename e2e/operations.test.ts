@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { SERVICES } from "@edge-shop/contracts";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { adminToken, api, eventually, expectJson, registerUser } from "./client";
 
@@ -116,7 +117,7 @@ describe("GET /api/admin/status", () => {
     }>(response, 200);
     expect(body.status).toBe("OK");
     expect(body.gateway.version).not.toBe("unknown");
-    for (const name of ["users", "products", "orders", "payments", "notifications"]) {
+    for (const name of SERVICES) {
       const service = body.services[name];
       expect(service?.status, name).toBe("OK");
       // Every worker runs the same build locally: the stack gives each the working tree's git sha.

@@ -1,8 +1,12 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
-import { defineConfig } from "vitest/config";
+import { defineConfig, mergeConfig } from "vitest/config";
+import shared from "../../vitest.shared.ts";
 
 // worker-kit's own unit tests, inside workerd like the workers that use it (no bindings needed).
-export default defineConfig({
-  plugins: [cloudflareTest({ miniflare: { compatibilityDate: "2026-11-01" } })],
-  test: { name: "worker-kit" },
-});
+export default mergeConfig(
+  shared,
+  defineConfig({
+    plugins: [cloudflareTest({ miniflare: { compatibilityDate: "2026-11-01" } })],
+    test: { name: "worker-kit" },
+  }),
+);

@@ -1,10 +1,11 @@
 import { webcrypto } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
-import { defineConfig } from "vitest/config";
+import { defineConfig, mergeConfig } from "vitest/config";
+import { SERVICES } from "../../packages/contracts/src/services.ts";
+import shared, { resolveFrom } from "../../vitest.shared.ts";
 
-// The root run uses the repository root as cwd: resolve every path from this file.
-const here = (path: string) => new URL(path, import.meta.url).pathname;
+const here = resolveFrom(import.meta.url);
 
 async function signingKeys() {
   const { privateKey, publicKey } = (await webcrypto.subtle.generateKey({ name: "Ed25519" }, true, [
@@ -25,8 +26,7 @@ async function signingKeys() {
 export default defineConfig(async () => {
   const stub = await readFile(here("./test/fixtures/stub-service.js"), "utf8");
   const keys = await signingKeys();
-  const services = ["users", "products", "orders", "payments", "notifications"];
-  return {
+  return mergeConfig(shared, {
     plugins: [
       cloudflareTest({
         wrangler: { configPath: here("../../wrangler.toml") },
@@ -38,7 +38,7 @@ export default defineConfig(async () => {
             RATE_LIMIT_AUTH: "10/60",
             RATE_LIMIT_DEFAULT: "1000/900",
           },
-          workers: services.map((name) => ({
+          workers: SERVICES.map((name) => ({
             name,
             modules: true,
             script: stub,
@@ -49,5 +49,5 @@ export default defineConfig(async () => {
       }),
     ],
     test: { name: "gateway" },
-  };
+  });
 });

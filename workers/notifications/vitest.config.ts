@@ -1,8 +1,8 @@
-import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
-import { defineConfig } from "vitest/config";
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { defineConfig, mergeConfig } from "vitest/config";
+import shared, { d1Migrations, resolveFrom } from "../../vitest.shared.ts";
 
-// The root run uses the repository root as cwd: resolve every path from this file.
-const here = (path: string) => new URL(path, import.meta.url).pathname;
+const here = resolveFrom(import.meta.url);
 
 // A stand-in for the users worker's UsersRpc.contacts: the user ids pick the case under test ("gone-" users
 // are unknown, a "boom-" user makes the whole call fail as an unreachable users service would).
@@ -20,22 +20,25 @@ export class UsersRpc extends WorkerEntrypoint {
 }
 export default { fetch: () => new Response("stub") };`;
 
-export default defineConfig(async () => ({
-  plugins: [
-    cloudflareTest({
-      wrangler: { configPath: here("./wrangler.toml") },
-      miniflare: {
-        bindings: {
-          TEST_MIGRATIONS: await readD1Migrations(here("../../migrations/notifications")),
-          // Tests read the delay from the queue result; they never wait for it.
-          NOTIFY_RETRY_BASE_SECONDS: "2",
+export default defineConfig(async () => {
+  const migrations = await d1Migrations("notifications");
+  return mergeConfig(shared, {
+    plugins: [
+      cloudflareTest({
+        wrangler: { configPath: here("./wrangler.toml") },
+        miniflare: {
+          bindings: {
+            ...migrations.bindings,
+            // Tests read the delay from the queue result; they never wait for it.
+            NOTIFY_RETRY_BASE_SECONDS: "2",
+          },
+          workers: [{ name: "users", modules: true, compatibilityDate: "2026-11-01", script: usersStub }],
         },
-        workers: [{ name: "users", modules: true, compatibilityDate: "2026-11-01", script: usersStub }],
-      },
-    }),
-  ],
-  test: {
-    name: "notifications",
-    setupFiles: [here("./test/apply-migrations.ts"), here("./test/no-network.ts")],
-  },
-}));
+      }),
+    ],
+    test: {
+      name: "notifications",
+      setupFiles: [...migrations.setupFiles, here("./test/no-network.ts")],
+    },
+  });
+});

@@ -1,31 +1,34 @@
 import { readFile } from "node:fs/promises";
-import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
-import { defineConfig } from "vitest/config";
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { defineConfig, mergeConfig } from "vitest/config";
+import shared, { d1Migrations, resolveFrom } from "../../vitest.shared.ts";
 
-// The root run uses the repository root as cwd: resolve every path from this file.
-const here = (path: string) => new URL(path, import.meta.url).pathname;
+const here = resolveFrom(import.meta.url);
 
-export default defineConfig(async () => ({
-  plugins: [
-    cloudflareTest({
-      wrangler: { configPath: here("./wrangler.toml") },
-      miniflare: {
-        bindings: { TEST_MIGRATIONS: await readD1Migrations(here("../../migrations/orders")) },
-        // One retry instead of five, so a poison message reaches payment-events-dlq within seconds.
-        queueConsumers: {
-          "payment-events": { maxBatchTimeout: 1, maxRetries: 1, deadLetterQueue: "payment-events-dlq" },
-        },
-        // A stand-in for the products worker (its ProductsRpc entrypoint) with in-memory stock.
-        workers: [
-          {
-            name: "products",
-            modules: true,
-            compatibilityDate: "2026-11-01",
-            script: await readFile(here("./test/stubs/products.js"), "utf8"),
+export default defineConfig(async () => {
+  const migrations = await d1Migrations("orders");
+  return mergeConfig(shared, {
+    plugins: [
+      cloudflareTest({
+        wrangler: { configPath: here("./wrangler.toml") },
+        miniflare: {
+          bindings: migrations.bindings,
+          // One retry instead of five, so a poison message reaches payment-events-dlq within seconds.
+          queueConsumers: {
+            "payment-events": { maxBatchTimeout: 1, maxRetries: 1, deadLetterQueue: "payment-events-dlq" },
           },
-        ],
-      },
-    }),
-  ],
-  test: { name: "orders", setupFiles: [here("./test/apply-migrations.ts")] },
-}));
+          // A stand-in for the products worker (its ProductsRpc entrypoint) with in-memory stock.
+          workers: [
+            {
+              name: "products",
+              modules: true,
+              compatibilityDate: "2026-11-01",
+              script: await readFile(here("./test/stubs/products.js"), "utf8"),
+            },
+          ],
+        },
+      }),
+    ],
+    test: { name: "orders", setupFiles: migrations.setupFiles },
+  });
+});

@@ -1,38 +1,41 @@
-import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
-import { defineConfig } from "vitest/config";
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { defineConfig, mergeConfig } from "vitest/config";
+import shared, { d1Migrations, resolveFrom } from "../../vitest.shared.ts";
 
-// The root run uses the repository root as cwd: resolve every path from this file.
-const here = (path: string) => new URL(path, import.meta.url).pathname;
+const here = resolveFrom(import.meta.url);
 
-export default defineConfig(async () => ({
-  plugins: [
-    cloudflareTest({
-      wrangler: { configPath: here("./wrangler.toml") },
-      miniflare: {
-        bindings: {
-          TEST_MIGRATIONS: await readD1Migrations(here("../../migrations/payments")),
-          PAYMENT_WEBHOOK_SECRET: "whsec_test_secret",
-          // Never reached: the HTTP adapter's tests stub fetch, and anything else is refused below.
-          PAYMENT_PROVIDER_URL: "https://provider.invalid",
-        },
-        // One retry instead of five, so a poison message reaches order-events-dlq within seconds.
-        queueConsumers: {
-          "order-events": { maxBatchTimeout: 1, maxRetries: 1, deadLetterQueue: "order-events-dlq" },
-        },
-        // No test may reach the network: any outbound request the tests did not stub fails loudly.
-        outboundService: (request: Request) =>
-          new Response(`unexpected outbound request to ${request.url}`, { status: 599 }),
-        // A stand-in for the orders worker so the ORDERS service binding resolves (test/orders-stub.js).
-        workers: [
-          {
-            name: "orders",
-            modules: true,
-            compatibilityDate: "2026-11-01",
-            scriptPath: here("./test/orders-stub.js"),
+export default defineConfig(async () => {
+  const migrations = await d1Migrations("payments");
+  return mergeConfig(shared, {
+    plugins: [
+      cloudflareTest({
+        wrangler: { configPath: here("./wrangler.toml") },
+        miniflare: {
+          bindings: {
+            ...migrations.bindings,
+            PAYMENT_WEBHOOK_SECRET: "whsec_test_secret",
+            // Never reached: the HTTP adapter's tests stub fetch, and anything else is refused below.
+            PAYMENT_PROVIDER_URL: "https://provider.invalid",
           },
-        ],
-      },
-    }),
-  ],
-  test: { name: "payments", setupFiles: [here("./test/apply-migrations.ts")] },
-}));
+          // One retry instead of five, so a poison message reaches order-events-dlq within seconds.
+          queueConsumers: {
+            "order-events": { maxBatchTimeout: 1, maxRetries: 1, deadLetterQueue: "order-events-dlq" },
+          },
+          // No test may reach the network: any outbound request the tests did not stub fails loudly.
+          outboundService: (request: Request) =>
+            new Response(`unexpected outbound request to ${request.url}`, { status: 599 }),
+          // A stand-in for the orders worker so the ORDERS service binding resolves (test/orders-stub.js).
+          workers: [
+            {
+              name: "orders",
+              modules: true,
+              compatibilityDate: "2026-11-01",
+              scriptPath: here("./test/orders-stub.js"),
+            },
+          ],
+        },
+      }),
+    ],
+    test: { name: "payments", setupFiles: migrations.setupFiles },
+  });
+});

@@ -1,17 +1,18 @@
-import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
-import { defineConfig } from "vitest/config";
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { defineConfig, mergeConfig } from "vitest/config";
+import shared, { d1Migrations, resolveFrom } from "../../vitest.shared.ts";
 
-// The root run uses the repository root as cwd: resolve every path from this file.
-const here = (path: string) => new URL(path, import.meta.url).pathname;
+const here = resolveFrom(import.meta.url);
 
-export default defineConfig(async () => ({
-  plugins: [
-    cloudflareTest({
-      wrangler: { configPath: here("./wrangler.toml") },
-      miniflare: {
-        bindings: { TEST_MIGRATIONS: await readD1Migrations(here("../../migrations/products")) },
-      },
-    }),
-  ],
-  test: { name: "products", setupFiles: [here("./test/apply-migrations.ts")] },
-}));
+export default defineConfig(async () => {
+  const migrations = await d1Migrations("products");
+  return mergeConfig(shared, {
+    plugins: [
+      cloudflareTest({
+        wrangler: { configPath: here("./wrangler.toml") },
+        miniflare: { bindings: migrations.bindings },
+      }),
+    ],
+    test: { name: "products", setupFiles: migrations.setupFiles },
+  });
+});

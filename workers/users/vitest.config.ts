@@ -1,9 +1,9 @@
 import { webcrypto } from "node:crypto";
-import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
-import { defineConfig } from "vitest/config";
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { defineConfig, mergeConfig } from "vitest/config";
+import shared, { d1Migrations, resolveFrom } from "../../vitest.shared.ts";
 
-// The root run uses the repository root as cwd: resolve every path from this file.
-const here = (path: string) => new URL(path, import.meta.url).pathname;
+const here = resolveFrom(import.meta.url);
 
 async function privateJwk(kid: string) {
   const { privateKey } = (await webcrypto.subtle.generateKey({ name: "Ed25519" }, true, [
@@ -16,23 +16,19 @@ async function privateJwk(kid: string) {
 export default defineConfig(async () => {
   // Two live keys, as during a rotation: the first signs, both are published. Generated per run, never committed.
   const keys = [await privateJwk("test-key-new"), await privateJwk("test-key-old")];
-  return {
+  const migrations = await d1Migrations("users");
+  return mergeConfig(shared, {
     plugins: [
       cloudflareTest({
         wrangler: { configPath: here("./wrangler.toml") },
         miniflare: {
           bindings: {
-            TEST_MIGRATIONS: await readD1Migrations(here("../../migrations/users")),
+            ...migrations.bindings,
             JWT_PRIVATE_KEYS: JSON.stringify(keys),
           },
         },
       }),
     ],
-    test: {
-      name: "users",
-      setupFiles: [here("./test/apply-migrations.ts")],
-      // Every login or registration runs argon2id (~0.2 s of CPU, more when other suites share the cores).
-      testTimeout: 60_000,
-    },
-  };
+    test: { name: "users", setupFiles: migrations.setupFiles },
+  });
 });

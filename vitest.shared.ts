@@ -1,0 +1,30 @@
+import { readD1Migrations } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+const fromRoot = (path: string) => new URL(path, import.meta.url).pathname;
+
+/**
+ * What every worker's tests share: each worker's vitest.config.ts merges it (`mergeConfig`) with its own
+ * `cloudflareTest` options, as workers-sdk's fixtures do.
+ */
+export default defineConfig({
+  test: {
+    // Cold isolates, argon2id and several projects sharing two cores make a slow test legitimate here.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});
+
+/** Resolves paths relative to a worker's config file (`import.meta.url`): the root run uses the root as cwd. */
+export const resolveFrom = (configUrl: string) => (path: string) => new URL(path, configUrl).pathname;
+
+/**
+ * What applies `migrations/<service>` to the worker's `env.DB` before its tests: spread `bindings` into
+ * miniflare's bindings and `setupFiles` into the test options.
+ */
+export async function d1Migrations(service: string) {
+  return {
+    bindings: { TEST_MIGRATIONS: await readD1Migrations(fromRoot(`migrations/${service}`)) },
+    setupFiles: [fromRoot("packages/worker-kit/testing/apply-d1-migrations.ts")],
+  };
+}
