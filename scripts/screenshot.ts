@@ -4,7 +4,7 @@
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CHROMIUM_PATH, hasChromium, launchChromium } from "../e2e/browser/chromium";
+import { CHROMIUM_PATH, hasChromium, launchChromium } from "./lib/chromium";
 import { ensureDevVars } from "./lib/dev-vars";
 import { migrateLocal, seedLocal } from "./lib/local-state";
 import { freePort, type Stack, startStack } from "./lib/stack";

@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hasChromium, launchChromium } from "../../scripts/lib/chromium";
 import { ADMIN, adminToken, api, expectJson, registerUser } from "../client";
-import { hasChromium, launchChromium } from "./chromium";
 import { createProduct, openShop, uniqueWord } from "./shop";
 
 /** A paid order of a fresh customer, made through the API. */

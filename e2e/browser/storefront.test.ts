@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hasChromium, launchChromium } from "../../scripts/lib/chromium";
 import { api, registerUser } from "../client";
-import { hasChromium, launchChromium } from "./chromium";
 import { createProduct, openShop, uniqueWord } from "./shop";
 
 const INBOX_TIMEOUT = 30_000;

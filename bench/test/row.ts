@@ -1,4 +1,4 @@
-import type { Row } from "../../bench/lib/measure.ts";
+import type { Row } from "../lib/measure.ts";
 
 /** A measured line for the bench's arithmetic tests: `responses` in `seconds` on a saturated workerd. */
 export function benchRow(id: string, responses: number, seconds: number, extra: Partial<Row> = {}): Row {

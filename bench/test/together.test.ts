@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { Row } from "../../bench/lib/measure.ts";
-import { derive } from "../../bench/lib/measure.ts";
-import { callsOf, type ShopLine, togetherLines } from "../../bench/scenarios/together.ts";
-import type { Scenario } from "../../bench/scenarios/types.ts";
-import { benchRow } from "./bench-row.ts";
+import type { Row } from "../lib/measure.ts";
+import { derive } from "../lib/measure.ts";
+import { callsOf, type ShopLine, togetherLines } from "../scenarios/together.ts";
+import type { Scenario } from "../scenarios/types.ts";
+import { benchRow } from "./row.ts";
 
 // How a scenario's floor becomes one request of the primitive worker, and how its measured cost is used.
 

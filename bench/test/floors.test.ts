@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { averageOf, floorOf, formulaText, MISS_EXTRA, withMisses } from "../../bench/lib/floors.ts";
+import { averageOf, floorOf, formulaText, MISS_EXTRA, withMisses } from "../lib/floors.ts";
 
 // The arithmetic of the bench's floors (the speeds themselves are never asserted anywhere).
 

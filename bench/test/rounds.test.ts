@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { Measurement, Row } from "../../bench/lib/measure.ts";
-import { pooledRows, roundOrder } from "../../bench/lib/rounds.ts";
-import { benchRow } from "./bench-row.ts";
+import type { Measurement, Row } from "../lib/measure.ts";
+import { pooledRows, roundOrder } from "../lib/rounds.ts";
+import { benchRow } from "./row.ts";
 
 // The arithmetic of the bench's rounds (the speeds themselves are never asserted anywhere).
 
