@@ -91,18 +91,3 @@ export async function outboxEventsOf(paymentId: string) {
     .filter(({ event }) => event.data?.paymentId === paymentId)
     .map(({ row, event }) => ({ ...event, destination: row.destination, sentAt: row.sentAt }));
 }
-
-/** `Payment-Signature` for a body, as the provider computes it. */
-export async function signature(body: string, secret: string, timestamp = Math.floor(Date.now() / 1000)) {
-  const encoder = new TextEncoder();
-  const key = await crypto.subtle.importKey(
-    "raw",
-    encoder.encode(secret),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(`${timestamp}.${body}`)));
-  const hex = [...mac].map((b) => b.toString(16).padStart(2, "0")).join("");
-  return `t=${timestamp},v1=${hex}`;
-}

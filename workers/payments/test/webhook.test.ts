@@ -1,5 +1,6 @@
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { signWebhook } from "../../../packages/worker-kit/testing/webhook-signature";
 import { payments } from "../src/db/schema";
 import {
   attemptsOf,
@@ -10,14 +11,13 @@ import {
   paymentOf,
   postPayment,
   seedOrder,
-  signature,
 } from "./helpers";
 
 const SECRET = "whsec_test_secret"; // vitest.config.ts
 
 async function sendWebhook(body: string, header?: string | null) {
   const headers: Record<string, string> = { "content-type": "application/json" };
-  const signed = header === undefined ? await signature(body, SECRET) : header;
+  const signed = header === undefined ? await signWebhook(body, SECRET) : header;
   if (signed !== null) headers["payment-signature"] = signed;
   return exports.default.fetch("http://payments/api/payments/webhook", { method: "POST", headers, body });
 }
@@ -40,10 +40,10 @@ describe("POST /api/payments/webhook: signature", () => {
 
   it("refuses a wrong signature, another secret, or a tampered body with 401", async () => {
     const body = event("customer.created", { id: "cus_2" });
-    const wrongSecret = await sendWebhook(body, await signature(body, "whsec_other"));
+    const wrongSecret = await sendWebhook(body, await signWebhook(body, "whsec_other"));
     expect(wrongSecret.status).toBe(401);
     expect(await wrongSecret.json()).toMatchObject({ code: "invalid_signature" });
-    const tampered = await sendWebhook(body.replace("cus_2", "cus_3"), await signature(body, SECRET));
+    const tampered = await sendWebhook(body.replace("cus_2", "cus_3"), await signWebhook(body, SECRET));
     expect(tampered.status).toBe(401);
   });
 
@@ -59,17 +59,17 @@ describe("POST /api/payments/webhook: signature", () => {
     const body = event("customer.created", { id: "cus_5" });
     const now = Math.floor(Date.now() / 1000);
     for (const t of [now - 301, now + 301]) {
-      const response = await sendWebhook(body, await signature(body, SECRET, t));
+      const response = await sendWebhook(body, await signWebhook(body, SECRET, t));
       expect(response.status).toBe(401);
       expect(await response.json()).toMatchObject({ code: "stale_signature" });
     }
-    expect((await sendWebhook(body, await signature(body, SECRET, now - 290))).status).toBe(200);
+    expect((await sendWebhook(body, await signWebhook(body, SECRET, now - 290))).status).toBe(200);
   });
 
   it("accepts any of several v1 signatures (secret rotation)", async () => {
     const body = event("customer.created", { id: "cus_6" });
-    const good = await signature(body, SECRET);
-    const bad = await signature(body, "whsec_old");
+    const good = await signWebhook(body, SECRET);
+    const bad = await signWebhook(body, "whsec_old");
     const [t, v1] = good.split(",");
     const header = `${t},${bad.split(",")[1]},${v1}`;
     expect((await sendWebhook(body, header)).status).toBe(200);

@@ -1,4 +1,4 @@
-import type { EventDataOf, EventEnvelope, EventType } from "@edge-shop/contracts";
+import { type EventDataOf, type EventEnvelope, type EventType, Queues } from "@edge-shop/contracts";
 import {
   type Destinations,
   newEvent,
@@ -15,18 +15,18 @@ export const SERVICE = "payments";
 
 /** Logical queue names → this environment's producer bindings. */
 export function destinations(env: Env): Destinations {
-  return { [ORDERS_QUEUE]: env.PAYMENT_EVENTS, "notification-events": env.NOTIFICATION_EVENTS };
+  return { [ORDERS_QUEUE]: env.PAYMENT_EVENTS, [Queues.notificationEvents]: env.NOTIFICATION_EVENTS };
 }
 
 /** Orders' queue for the saga (a success's copy goes only when orders' synchronous markPaid fails: settle.ts). */
-export const ORDERS_QUEUE = "payment-events";
+export const ORDERS_QUEUE = Queues.paymentEvents;
 
 // Orders listens to payment-events for the saga (a refund made at the provider makes its paid order refunded);
 // notifications tells the customer.
 const ROUTES: Partial<Record<EventType, string[]>> = {
-  "payment.succeeded": [ORDERS_QUEUE, "notification-events"],
-  "payment.failed": [ORDERS_QUEUE, "notification-events"],
-  "payment.refunded": [ORDERS_QUEUE, "notification-events"],
+  "payment.succeeded": [ORDERS_QUEUE, Queues.notificationEvents],
+  "payment.failed": [ORDERS_QUEUE, Queues.notificationEvents],
+  "payment.refunded": [ORDERS_QUEUE, Queues.notificationEvents],
 };
 
 /** A new event of this service with its outbox insert, to put in the batch of the state change. */
