@@ -1,13 +1,16 @@
-/** Headers the gateway sets on every request it forwards; services trust them because only the gateway can reach them. */
+/** Headers the gateway sets on every request it forwards. */
 export const Headers = {
   requestId: "x-request-id",
-  userId: "x-user-id",
-  userRole: "x-user-role",
+  /** The caller the gateway verified, signed for this one request (worker-kit's `signIdentity`). */
+  identity: "x-identity",
   idempotencyKey: "idempotency-key",
 } as const;
 
-/** The headers a client must never be able to set itself: the gateway strips them before forwarding. */
-export const identityHeaders = [Headers.userId, Headers.userRole] as const;
+/**
+ * Headers a client must never be able to pass through: the gateway strips them before forwarding (the unsigned
+ * `x-user-*` pair is what services once trusted; nothing reads it now, and nothing may smuggle it in).
+ */
+export const identityHeaders = [Headers.identity, "x-user-id", "x-user-role"] as const;
 
 export const Roles = ["user", "admin"] as const;
 export type Role = (typeof Roles)[number];

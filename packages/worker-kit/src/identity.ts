@@ -1,19 +1,38 @@
-import { Headers, type Identity, Roles } from "@edge-shop/contracts";
+import { Headers, type Identity } from "@edge-shop/contracts";
 import type { MiddlewareHandler } from "hono";
-import { errors } from "./app-error";
+import { AppError, errors } from "./app-error";
+import { log } from "./log";
+import { verifyIdentity } from "./signed-identity";
 
 type IdentityEnv = { Variables: { identity: Identity | undefined } };
 
+/** What a service needs to trust a caller: the secret the gateway signs identities with. */
+export interface IdentityBindings {
+  IDENTITY_SECRET: string;
+}
+
 /**
- * Reads the caller the gateway verified. Services are reachable only over service bindings
- * (workers_dev = false, no routes), so these headers can only have been set by the gateway.
+ * Reads the caller the gateway verified and signed for this request (`x-identity`). No header is an anonymous
+ * request; a header that does not verify (wrong secret, tampered, expired, signed for another request) is a 401:
+ * a service reached some other way than through the gateway never takes anyone's word for who they are.
  */
-export function identity(): MiddlewareHandler<IdentityEnv> {
+export function identity(): MiddlewareHandler<{
+  Bindings: IdentityBindings;
+  Variables: { identity: Identity | undefined; requestId: string };
+}> {
   return async function identityMiddleware(c, next) {
-    const userId = c.req.header(Headers.userId);
-    const role = c.req.header(Headers.userRole);
-    const known = Roles.find((r) => r === role);
-    c.set("identity", userId && known ? { userId, role: known } : undefined);
+    const signed = c.req.header(Headers.identity);
+    let who: Identity | undefined;
+    if (signed !== undefined) {
+      const secret = c.env.IDENTITY_SECRET;
+      who = (secret && (await verifyIdentity(secret, signed, c.get("requestId")))) || undefined;
+      if (!who) {
+        // Only the gateway signs: anything else reaching a service with an identity is worth a look.
+        log("warn", "unverifiable identity refused", { requestId: c.get("requestId"), path: c.req.path });
+        throw new AppError(401, "invalid_identity", "The caller's identity could not be verified");
+      }
+    }
+    c.set("identity", who);
     await next();
   };
 }

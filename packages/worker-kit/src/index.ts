@@ -23,6 +23,7 @@ export * from "./request-id";
 export * from "./request-log";
 export * from "./rpc";
 export * from "./service-app";
+export * from "./signed-identity";
 export * from "./status";
 export * from "./tables";
 export * from "./timing";

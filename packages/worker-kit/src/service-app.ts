@@ -1,6 +1,6 @@
 import type { Identity } from "@edge-shop/contracts";
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { identity } from "./identity";
+import { type IdentityBindings, identity } from "./identity";
 import { notFound, onError } from "./on-error";
 import { validationError } from "./problem";
 import { requestId } from "./request-id";
@@ -16,7 +16,7 @@ export type ServiceApp<Bindings extends object> = OpenAPIHono<ServiceEnv<Binding
  * problem+json errors (zod failures become 400 with `errors[]`), `GET /health`, and the service's OpenAPI
  * document at `GET /openapi.json` built from its `createRoute` definitions.
  */
-export function createServiceApp<Bindings extends object>(service: string): ServiceApp<Bindings> {
+export function createServiceApp<Bindings extends IdentityBindings>(service: string): ServiceApp<Bindings> {
   const app = new OpenAPIHono<ServiceEnv<Bindings>>({
     defaultHook: (result) => {
       if (!result.success) throw validationError(result.error);
