@@ -30,7 +30,10 @@ const VAR_OVERRIDES: Record<string, Record<string, string>> = {
 };
 
 /** The same secret format as `pnpm dev` writes to .dev.vars (scripts/lib/dev-vars.ts). */
-async function secrets(): Promise<Record<string, Record<string, string>>> {
+async function secrets(): Promise<{
+  shared: Record<string, string>;
+  own: Record<string, Record<string, string>>;
+}> {
   const pair = (await webcrypto.subtle.generateKey({ name: "Ed25519" }, true, [
     "sign",
     "verify",
@@ -38,8 +41,12 @@ async function secrets(): Promise<Record<string, Record<string, string>>> {
   const jwk = await webcrypto.subtle.exportKey("jwk", pair.privateKey);
   const kid = `bench-${randomBytes(3).toString("hex")}`;
   return {
-    users: { JWT_PRIVATE_KEYS: JSON.stringify([{ ...jwk, kid, alg: "EdDSA" }]) },
-    payments: { PAYMENT_WEBHOOK_SECRET: `whsec_${randomBytes(24).toString("hex")}` },
+    // The gateway signs the identity it forwards; every service verifies it with the same secret.
+    shared: { IDENTITY_SECRET: randomBytes(32).toString("base64url") },
+    own: {
+      users: { JWT_PRIVATE_KEYS: JSON.stringify([{ ...jwk, kid, alg: "EdDSA" }]) },
+      payments: { PAYMENT_WEBHOOK_SECRET: `whsec_${randomBytes(24).toString("hex")}` },
+    },
   };
 }
 
@@ -226,7 +233,7 @@ async function start(dir: string, options: StackOptions): Promise<Stack> {
   const workers = real.map((worker, i) => {
     const manifest = manifests[i];
     if (!manifest) throw new Error(`no bundle for ${worker.name}`);
-    const extra = { ...VAR_OVERRIDES[worker.name], ...secret[worker.name] };
+    const extra = { ...VAR_OVERRIDES[worker.name], ...secret.shared, ...secret.own[worker.name] };
     // The gateway is what clients reach; products gets a socket too, to measure it without the gateway.
     return realWorker(worker, manifest, extra, worker.name === "gateway" || worker.name === "products");
   });

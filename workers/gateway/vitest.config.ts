@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig, mergeConfig } from "vitest/config";
 import { SERVICES } from "../../packages/contracts/src/services.ts";
-import shared, { resolveFrom } from "../../vitest.shared.ts";
+import shared, { resolveFrom, TEST_SECRETS } from "../../vitest.shared.ts";
 
 const here = resolveFrom(import.meta.url);
 
@@ -32,6 +32,7 @@ export default defineConfig(async () => {
         wrangler: { configPath: here("../../wrangler.toml") },
         miniflare: {
           bindings: {
+            ...TEST_SECRETS,
             TEST_SIGNING_KEY: keys.privateJwk,
             SERVICE_TIMEOUT_MS: "1500",
             HEALTH_TIMEOUT_MS: "1000",

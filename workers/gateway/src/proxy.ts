@@ -1,5 +1,5 @@
 import { Headers as H, identityHeaders } from "@edge-shop/contracts";
-import { AppError } from "@edge-shop/worker-kit";
+import { AppError, signIdentity } from "@edge-shop/worker-kit";
 import type { Context } from "hono";
 import type { GatewayEnv } from "./gateway-env";
 import { serviceFetcher } from "./services";
@@ -40,17 +40,16 @@ const STRIPPED = new Set<string>([
   "upgrade",
 ]);
 
-function forwardedHeaders(c: Context<GatewayEnv>): Headers {
+// The verified caller travels signed for this one request: a service trusts nothing else (worker-kit `identity`).
+async function forwardedHeaders(c: Context<GatewayEnv>): Promise<Headers> {
   const headers = new Headers();
   for (const [name, value] of c.req.raw.headers) {
     if (!STRIPPED.has(name.toLowerCase())) headers.set(name, value);
   }
-  headers.set(H.requestId, c.get("requestId"));
+  const requestId = c.get("requestId");
+  headers.set(H.requestId, requestId);
   const identity = c.get("identity");
-  if (identity) {
-    headers.set(H.userId, identity.userId);
-    headers.set(H.userRole, identity.role);
-  }
+  if (identity) headers.set(H.identity, await signIdentity(c.env.IDENTITY_SECRET, identity, requestId));
   return headers;
 }
 
@@ -67,7 +66,7 @@ export async function proxyToService(c: Context<GatewayEnv>): Promise<Response> 
   const hasBody = c.req.method !== "GET" && c.req.method !== "HEAD";
   const request = new Request(c.req.url, {
     method: c.req.method,
-    headers: forwardedHeaders(c),
+    headers: await forwardedHeaders(c),
     body: hasBody ? await c.req.raw.arrayBuffer() : null,
   });
   try {

@@ -1,4 +1,5 @@
 import { env } from "cloudflare:workers";
+import { signIdentity, verifyIdentity } from "@edge-shop/worker-kit";
 import { base64url, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { type Echo, gateway, signToken } from "./helpers";
@@ -26,16 +27,31 @@ describe("edge authentication", () => {
     const token = await signToken({ sub: "user-42", role: "user" });
     const response = await gateway("/api/orders", { headers: { authorization: `Bearer ${token}` } });
     const echo = (await response.json()) as Echo;
-    expect(echo.headers["x-user-id"]).toBe("user-42");
-    expect(echo.headers["x-user-role"]).toBe("user");
+    const signed = echo.headers["x-identity"] ?? "";
+    const requestId = echo.headers["x-request-id"] ?? "";
+    expect(await verifyIdentity(env.IDENTITY_SECRET, signed, requestId)).toEqual({
+      userId: "user-42",
+      role: "user",
+    });
+    // Signed for this request only, and only with this environment's secret.
+    expect(await verifyIdentity(env.IDENTITY_SECRET, signed, "another-request")).toBeNull();
+    expect(await verifyIdentity("another-secret", signed, requestId)).toBeNull();
+    expect(echo.headers["x-user-id"]).toBeUndefined();
     expect(echo.headers.authorization).toBe(`Bearer ${token}`);
   });
 
   it("never forwards identity headers a client made up", async () => {
+    const forged = await signIdentity("guessed-secret", { userId: "admin-1", role: "admin" }, "req-1");
     const response = await gateway("/api/products", {
-      headers: { "x-user-id": "admin-1", "x-user-role": "admin" },
+      headers: {
+        "x-identity": forged,
+        "x-user-id": "admin-1",
+        "x-user-role": "admin",
+        "x-request-id": "req-1",
+      },
     });
     const echo = (await response.json()) as Echo;
+    expect(echo.headers["x-identity"]).toBeUndefined();
     expect(echo.headers["x-user-id"]).toBeUndefined();
     expect(echo.headers["x-user-role"]).toBeUndefined();
   });
@@ -163,6 +179,12 @@ describe("admin routes", () => {
       body: "{}",
     });
     expect(response.status).toBe(200);
-    expect(((await response.json()) as Echo).headers["x-user-role"]).toBe("admin");
+    const { headers } = (await response.json()) as Echo;
+    const caller = await verifyIdentity(
+      env.IDENTITY_SECRET,
+      headers["x-identity"] ?? "",
+      headers["x-request-id"] ?? "",
+    );
+    expect(caller).toEqual({ userId: "admin-1", role: "admin" });
   });
 });

@@ -1,5 +1,5 @@
 import { Headers as H } from "@edge-shop/contracts";
-import { AppError, errors } from "@edge-shop/worker-kit";
+import { AppError, errors, signIdentity } from "@edge-shop/worker-kit";
 import type { Context } from "hono";
 import type { GatewayEnv } from "../gateway-env";
 import { Timeout, withTimeout } from "../proxy";
@@ -24,8 +24,7 @@ export async function callInternal(
   if (admin?.role !== "admin") throw errors.forbidden("Admin role required");
   const headers = new Headers({
     [H.requestId]: c.get("requestId"),
-    [H.userId]: admin.userId,
-    [H.userRole]: "admin",
+    [H.identity]: await signIdentity(c.env.IDENTITY_SECRET, admin, c.get("requestId")),
   });
   try {
     return await withTimeout(
