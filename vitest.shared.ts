@@ -15,6 +15,9 @@ export default defineConfig({
   },
 });
 
+/** Secrets every worker's tests bind (deployed values come from `wrangler secret put`, local ones from .dev.vars). */
+export const TEST_SECRETS = { IDENTITY_SECRET: "identity-secret-of-the-tests" };
+
 /** Resolves paths relative to a worker's config file (`import.meta.url`): the root run uses the root as cwd. */
 export const resolveFrom = (configUrl: string) => (path: string) => new URL(path, configUrl).pathname;
 

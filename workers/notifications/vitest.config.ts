@@ -1,6 +1,6 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig, mergeConfig } from "vitest/config";
-import shared, { d1Migrations, resolveFrom } from "../../vitest.shared.ts";
+import shared, { d1Migrations, resolveFrom, TEST_SECRETS } from "../../vitest.shared.ts";
 
 const here = resolveFrom(import.meta.url);
 
@@ -28,6 +28,7 @@ export default defineConfig(async () => {
         wrangler: { configPath: here("./wrangler.toml") },
         miniflare: {
           bindings: {
+            ...TEST_SECRETS,
             ...migrations.bindings,
             // Tests read the delay from the queue result; they never wait for it.
             NOTIFY_RETRY_BASE_SECONDS: "2",

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig, mergeConfig } from "vitest/config";
-import shared, { d1Migrations, resolveFrom } from "../../vitest.shared.ts";
+import shared, { d1Migrations, resolveFrom, TEST_SECRETS } from "../../vitest.shared.ts";
 
 const here = resolveFrom(import.meta.url);
 
@@ -12,7 +12,7 @@ export default defineConfig(async () => {
       cloudflareTest({
         wrangler: { configPath: here("./wrangler.toml") },
         miniflare: {
-          bindings: migrations.bindings,
+          bindings: { ...TEST_SECRETS, ...migrations.bindings },
           // One retry instead of five, so a poison message reaches payment-events-dlq within seconds.
           queueConsumers: {
             "payment-events": { maxBatchTimeout: 1, maxRetries: 1, deadLetterQueue: "payment-events-dlq" },

@@ -1,6 +1,6 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig, mergeConfig } from "vitest/config";
-import shared, { d1Migrations, resolveFrom } from "../../vitest.shared.ts";
+import shared, { d1Migrations, resolveFrom, TEST_SECRETS } from "../../vitest.shared.ts";
 
 const here = resolveFrom(import.meta.url);
 
@@ -12,6 +12,7 @@ export default defineConfig(async () => {
         wrangler: { configPath: here("./wrangler.toml") },
         miniflare: {
           bindings: {
+            ...TEST_SECRETS,
             ...migrations.bindings,
             PAYMENT_WEBHOOK_SECRET: "whsec_test_secret",
             // Never reached: the HTTP adapter's tests stub fetch, and anything else is refused below.

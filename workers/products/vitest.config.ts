@@ -1,6 +1,6 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig, mergeConfig } from "vitest/config";
-import shared, { d1Migrations, resolveFrom } from "../../vitest.shared.ts";
+import shared, { d1Migrations, resolveFrom, TEST_SECRETS } from "../../vitest.shared.ts";
 
 const here = resolveFrom(import.meta.url);
 
@@ -10,7 +10,7 @@ export default defineConfig(async () => {
     plugins: [
       cloudflareTest({
         wrangler: { configPath: here("./wrangler.toml") },
-        miniflare: { bindings: migrations.bindings },
+        miniflare: { bindings: { ...TEST_SECRETS, ...migrations.bindings } },
       }),
     ],
     test: { name: "products", setupFiles: migrations.setupFiles },

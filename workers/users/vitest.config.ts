@@ -1,7 +1,7 @@
 import { webcrypto } from "node:crypto";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig, mergeConfig } from "vitest/config";
-import shared, { d1Migrations, resolveFrom } from "../../vitest.shared.ts";
+import shared, { d1Migrations, resolveFrom, TEST_SECRETS } from "../../vitest.shared.ts";
 
 const here = resolveFrom(import.meta.url);
 
@@ -23,6 +23,7 @@ export default defineConfig(async () => {
         wrangler: { configPath: here("./wrangler.toml") },
         miniflare: {
           bindings: {
+            ...TEST_SECRETS,
             ...migrations.bindings,
             JWT_PRIVATE_KEYS: JSON.stringify(keys),
           },

@@ -6,6 +6,7 @@ import {
 } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { type EventDataOf, type EventEnvelope, type EventType, parseEvent } from "@edge-shop/contracts";
+import { forwardedAs } from "../../../packages/worker-kit/testing/signed-caller";
 import worker from "../src/index";
 
 /** A unique id for test data: storage is not reset between the tests of a file. */
@@ -81,10 +82,8 @@ export async function rowsOf(eventId: string) {
 }
 
 /** A request to the service as the gateway forwards it, on behalf of a user. */
-export function asUser(userId: string, path: string, init: RequestInit = {}): Promise<Response> {
-  const headers = new Headers(init.headers);
-  headers.set("x-user-id", userId);
-  headers.set("x-user-role", "user");
+export async function asUser(userId: string, path: string, init: RequestInit = {}): Promise<Response> {
+  const headers = await forwardedAs({ userId, role: "user" }, init.headers);
   if (init.body) headers.set("content-type", "application/json");
   return exports.default.fetch(`http://notifications${path}`, { ...init, headers });
 }

@@ -2,6 +2,7 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from "clou
 import { env, exports } from "cloudflare:workers";
 import type { DeadLetterView, ServiceStatus } from "@edge-shop/worker-kit";
 import { describe, expect, it, vi } from "vitest";
+import { forwardedAs } from "../../../packages/worker-kit/testing/signed-caller";
 import worker from "../src/index";
 import { deliver, event, httpEnv, rowsOf, stubProviders, uid } from "./helpers";
 
@@ -9,10 +10,10 @@ const items = [{ productId: "p1", name: "Widget", unitPrice: 1999, quantity: 1, 
 const orderCreated = (userId: string) =>
   event("order.created", { orderId: uid("ord"), userId, items, total: 1999, currency: "USD" });
 
-function admin(path: string, method = "GET") {
+async function admin(path: string, method = "GET") {
   return exports.default.fetch(`http://notifications${path}`, {
     method,
-    headers: { "x-user-id": "admin-1", "x-user-role": "admin" },
+    headers: await forwardedAs({ userId: "admin-1", role: "admin" }),
   });
 }
 
@@ -87,7 +88,7 @@ describe("notification-events dead letters", () => {
 describe("GET /internal/admin/status", () => {
   it("shows migrations, outbox and dead letters to admins only", async () => {
     const user = await exports.default.fetch("http://notifications/internal/admin/status", {
-      headers: { "x-user-id": "u", "x-user-role": "user" },
+      headers: await forwardedAs({ userId: "u", role: "user" }),
     });
     expect(user.status).toBe(403);
     const status = (await (await admin("/internal/admin/status")).json()) as ServiceStatus;

@@ -11,6 +11,7 @@ import {
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
 import { countingD1, countingQueue } from "../../../packages/worker-kit/test/call-counters";
+import { forwardedAs } from "../../../packages/worker-kit/testing/signed-caller";
 import { app } from "../src/app";
 import { database } from "../src/db/client";
 import { address, db, outboxOf, outboxRowsOfEvent, pid, user } from "./helpers";
@@ -29,19 +30,14 @@ describe("POST /api/orders: platform calls", () => {
       items: [{ productId: pid("usd", 250, 5), quantity: 2 }],
       shippingAddress: address,
     });
-    const request = () =>
+    const request = async () =>
       new Request("http://orders/api/orders", {
         method: "POST",
-        headers: {
-          "content-type": "application/json",
-          "idempotency-key": key,
-          "x-user-id": as.userId,
-          "x-user-role": as.role,
-        },
+        headers: await forwardedAs(as, { "content-type": "application/json", "idempotency-key": key }),
         body,
       });
     const ctx = createExecutionContext();
-    const response = await app.fetch(request(), testEnv, ctx);
+    const response = await app.fetch(await request(), testEnv, ctx);
     await waitOnExecutionContext(ctx);
     const text = await response.text();
     expect(response.status).toBe(201);
@@ -60,7 +56,7 @@ describe("POST /api/orders: platform calls", () => {
 
     // The replay is the claim attempt and one read, nothing else.
     counter.reset();
-    const again = await app.fetch(request(), testEnv, createExecutionContext());
+    const again = await app.fetch(await request(), testEnv, createExecutionContext());
     expect(again.headers.get("idempotent-replayed")).toBe("true");
     expect(await again.text()).toBe(text);
     expect(counter.calls).toMatchObject({ reads: 1, writes: 1, batches: 0 });

@@ -1,6 +1,7 @@
 import { env, exports } from "cloudflare:workers";
 import type { Order } from "@edge-shop/contracts";
 import { eq } from "drizzle-orm";
+import { forwardedAs } from "../../../packages/worker-kit/testing/signed-caller";
 import { database } from "../src/db/client";
 import { outbox } from "../src/db/schema";
 
@@ -26,7 +27,7 @@ export function user(role: "user" | "admin" = "user") {
 export type Caller = ReturnType<typeof user>;
 
 /** A request to the orders worker as the gateway forwards it. */
-export function call(
+export async function call(
   path: string,
   init: {
     method?: string;
@@ -37,11 +38,7 @@ export function call(
     headers?: Record<string, string>;
   } = {},
 ): Promise<Response> {
-  const headers = new Headers(init.headers);
-  if (init.as) {
-    headers.set("x-user-id", init.as.userId);
-    headers.set("x-user-role", init.as.role);
-  }
+  const headers = await forwardedAs(init.as, init.headers);
   if (init.key !== undefined) headers.set("idempotency-key", init.key);
   if (init.json !== undefined || init.body !== undefined) headers.set("content-type", "application/json");
   const body = init.json !== undefined ? JSON.stringify(init.json) : init.body;

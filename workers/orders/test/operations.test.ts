@@ -3,6 +3,7 @@ import { env } from "cloudflare:workers";
 import type { Order } from "@edge-shop/contracts";
 import type { ServiceStatus } from "@edge-shop/worker-kit";
 import { describe, expect, it } from "vitest";
+import { forwardedAs } from "../../../packages/worker-kit/testing/signed-caller";
 import { app } from "../src/app";
 import { outbox } from "../src/db/schema";
 import { address, call, db, pid, user } from "./helpers";
@@ -13,8 +14,12 @@ function spyDataset() {
   return { points, writeDataPoint: (point: AnalyticsEngineDataPoint) => void points.push(point) };
 }
 
-function request(path: string, as: ReturnType<typeof user>, init: { method?: string; json?: unknown } = {}) {
-  const headers = new Headers({ "x-user-id": as.userId, "x-user-role": as.role });
+async function request(
+  path: string,
+  as: ReturnType<typeof user>,
+  init: { method?: string; json?: unknown } = {},
+) {
+  const headers = await forwardedAs(as);
   if (init.json !== undefined) headers.set("content-type", "application/json");
   headers.set("idempotency-key", crypto.randomUUID());
   return new Request(`http://orders${path}`, {
@@ -52,14 +57,14 @@ describe("metrics", () => {
     const as = user();
     const items = [{ productId: pid("usd", 250, 5), quantity: 2 }];
     const created = await app.fetch(
-      request("/api/orders", as, { method: "POST", json: { items, shippingAddress: address } }),
+      await request("/api/orders", as, { method: "POST", json: { items, shippingAddress: address } }),
       bindings,
       createExecutionContext(),
     );
     expect(created.status).toBe(201);
     const { order } = (await created.json()) as { order: Order };
     const cancelled = await app.fetch(
-      request(`/api/orders/${order.id}/cancel`, as, { method: "POST" }),
+      await request(`/api/orders/${order.id}/cancel`, as, { method: "POST" }),
       bindings,
     );
     expect(cancelled.status).toBe(200);
@@ -77,7 +82,7 @@ describe("metrics", () => {
   });
 
   it("writes nothing and fails nothing without a binding", async () => {
-    const response = await app.fetch(request("/api/orders", user()), { ...env, METRICS: undefined });
+    const response = await app.fetch(await request("/api/orders", user()), { ...env, METRICS: undefined });
     expect(response.status).toBe(200);
   });
 });

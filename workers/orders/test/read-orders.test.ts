@@ -3,6 +3,7 @@ import { env } from "cloudflare:workers";
 import type { Order } from "@edge-shop/contracts";
 import { describe, expect, it } from "vitest";
 import { countingD1 } from "../../../packages/worker-kit/test/call-counters";
+import { forwardedAs } from "../../../packages/worker-kit/testing/signed-caller";
 import { app } from "../src/app";
 import { call, pid, placeOrder, user } from "./helpers";
 
@@ -58,7 +59,7 @@ describe("reading orders", () => {
     const counter = countingD1(env.DB);
     const response = await app.fetch(
       new Request("http://orders/api/orders?limit=5", {
-        headers: { "x-user-id": as.userId, "x-user-role": as.role },
+        headers: await forwardedAs(as),
       }),
       { ...env, DB: counter.d1 },
       createExecutionContext(),

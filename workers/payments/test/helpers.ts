@@ -2,6 +2,7 @@ import { env, exports } from "cloudflare:workers";
 import type { OrderView } from "@edge-shop/contracts";
 import { outbox } from "@edge-shop/worker-kit";
 import { eq } from "drizzle-orm";
+import { forwardedAs } from "../../../packages/worker-kit/testing/signed-caller";
 import { database } from "../src/db/client";
 import { payments } from "../src/db/schema";
 
@@ -37,21 +38,23 @@ export async function seedOrder(overrides: Partial<StubOrder> = {}): Promise<Stu
   return order;
 }
 
-export function userHeaders(userId: string, role: "user" | "admin" = "user"): Record<string, string> {
-  return { "x-user-id": userId, "x-user-role": role };
+/** The headers the gateway forwards for a caller (signed for one request: build them per request). */
+export function userHeaders(
+  userId: string,
+  role: "user" | "admin" = "user",
+  extra: Record<string, string> = {},
+): Promise<Headers> {
+  return forwardedAs({ userId, role }, extra);
 }
 
 /** POST /api/payments as the given user, with a fresh Idempotency-Key unless one is given. */
-export function postPayment(
+export async function postPayment(
   userId: string,
   body: unknown,
   options: { key?: string | null; role?: "user" | "admin" } = {},
 ): Promise<Response> {
-  const headers: Record<string, string> = {
-    ...userHeaders(userId, options.role),
-    "content-type": "application/json",
-  };
-  if (options.key !== null) headers["idempotency-key"] = options.key ?? crypto.randomUUID();
+  const headers = await userHeaders(userId, options.role, { "content-type": "application/json" });
+  if (options.key !== null) headers.set("idempotency-key", options.key ?? crypto.randomUUID());
   return exports.default.fetch("http://payments/api/payments", {
     method: "POST",
     headers,

@@ -2,9 +2,9 @@ import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { cardBody, type PaymentJson, postPayment, seedOrder, userHeaders } from "./helpers";
 
-function listPayments(orderId: string, userId: string, role: "user" | "admin" = "user") {
+async function listPayments(orderId: string, userId: string, role: "user" | "admin" = "user") {
   return exports.default.fetch(`http://payments/api/payments?orderId=${encodeURIComponent(orderId)}`, {
-    headers: userHeaders(userId, role),
+    headers: await userHeaders(userId, role),
   });
 }
 
@@ -41,7 +41,7 @@ describe("GET /api/payments?orderId=", () => {
 
   it("needs orderId (400) and a user (401)", async () => {
     const missing = await exports.default.fetch("http://payments/api/payments", {
-      headers: userHeaders("u"),
+      headers: await userHeaders("u"),
     });
     expect(missing.status).toBe(400);
     const anonymous = await exports.default.fetch("http://payments/api/payments?orderId=x");

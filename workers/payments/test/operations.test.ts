@@ -6,10 +6,11 @@ import { app } from "../src/app";
 import { payments } from "../src/db/schema";
 import { attemptsOf, cardBody, db, outboxEventsOf, seedOrder, userHeaders } from "./helpers";
 
-const ADMIN = userHeaders("admin-1", "admin");
-
-function admin(path: string, method = "GET") {
-  return exports.default.fetch(`http://payments${path}`, { method, headers: ADMIN });
+async function admin(path: string, method = "GET") {
+  return exports.default.fetch(`http://payments${path}`, {
+    method,
+    headers: await userHeaders("admin-1", "admin"),
+  });
 }
 
 async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
@@ -98,11 +99,10 @@ describe("payment metrics", () => {
       const order = await seedOrder();
       const request = new Request("http://payments/api/payments", {
         method: "POST",
-        headers: {
-          ...userHeaders(order.userId),
+        headers: await userHeaders(order.userId, "user", {
           "content-type": "application/json",
           "idempotency-key": crypto.randomUUID(),
-        },
+        }),
         body: JSON.stringify(cardBody(order.id, token)),
       });
       expect((await app.fetch(request, bindings)).status).toBe(201);
@@ -110,11 +110,10 @@ describe("payment metrics", () => {
     const paid = await seedOrder();
     const request = new Request("http://payments/api/payments", {
       method: "POST",
-      headers: {
-        ...userHeaders(paid.userId),
+      headers: await userHeaders(paid.userId, "user", {
         "content-type": "application/json",
         "idempotency-key": crypto.randomUUID(),
-      },
+      }),
       body: JSON.stringify(cardBody(paid.id, "tok_visa")),
     });
     expect((await app.fetch(request, bindings)).status).toBe(201);

@@ -38,10 +38,13 @@ function setup() {
   return { counter, paymentEvents, notifications, orders, testEnv };
 }
 
-function payRequest(userId: string, key: string, body: unknown) {
+async function payRequest(userId: string, key: string, body: unknown) {
   return new Request("http://payments/api/payments", {
     method: "POST",
-    headers: { ...userHeaders(userId), "content-type": "application/json", "idempotency-key": key },
+    headers: await userHeaders(userId, "user", {
+      "content-type": "application/json",
+      "idempotency-key": key,
+    }),
     body: JSON.stringify(body),
   });
 }
@@ -65,7 +68,7 @@ describe("POST /api/payments: platform calls", () => {
     const key = crypto.randomUUID();
     const ctx = createExecutionContext();
     const response = await app.fetch(
-      payRequest(order.userId, key, cardBody(order.id, "tok_visa")),
+      await payRequest(order.userId, key, cardBody(order.id, "tok_visa")),
       testEnv,
       ctx,
     );
@@ -93,7 +96,10 @@ describe("POST /api/payments: platform calls", () => {
 
     // The replay is the claim attempt and one read; nothing is charged, sent or confirmed again.
     counter.reset();
-    const again = await app.fetch(payRequest(order.userId, key, cardBody(order.id, "tok_visa")), testEnv);
+    const again = await app.fetch(
+      await payRequest(order.userId, key, cardBody(order.id, "tok_visa")),
+      testEnv,
+    );
     expect(again.headers.get("idempotent-replayed")).toBe("true");
     expect(await again.text()).toBe(text);
     expect(counter.calls).toMatchObject({ reads: 1, writes: 1, batches: 0 });
@@ -106,7 +112,7 @@ describe("POST /api/payments: platform calls", () => {
     const order = await seedOrder();
     const key = crypto.randomUUID();
     const response = await app.fetch(
-      payRequest(order.userId, key, cardBody(order.id, "tok_chargeDeclined")),
+      await payRequest(order.userId, key, cardBody(order.id, "tok_chargeDeclined")),
       testEnv,
     );
     const text = await response.text();
@@ -125,7 +131,10 @@ describe("POST /api/payments: platform calls", () => {
     const { counter, paymentEvents, notifications, orders, testEnv } = setup();
     const order = await seedOrder({ failMarkPaid: true });
     const key = crypto.randomUUID();
-    const response = await app.fetch(payRequest(order.userId, key, cardBody(order.id, "tok_visa")), testEnv);
+    const response = await app.fetch(
+      await payRequest(order.userId, key, cardBody(order.id, "tok_visa")),
+      testEnv,
+    );
     const text = await response.text();
     expect(response.status).toBe(201);
     expect(counter.calls).toMatchObject({ reads: 0, writes: 2, batches: 2 });
@@ -144,13 +153,19 @@ describe("POST /api/payments: platform calls", () => {
     const { testEnv } = setup();
     const order = await seedOrder({ cancelOnMarkPaid: true });
     const key = crypto.randomUUID();
-    const response = await app.fetch(payRequest(order.userId, key, cardBody(order.id, "tok_visa")), testEnv);
+    const response = await app.fetch(
+      await payRequest(order.userId, key, cardBody(order.id, "tok_visa")),
+      testEnv,
+    );
     const text = await response.text();
     const { payment } = JSON.parse(text) as { payment: { id: string; status: string } };
     expect(payment.status).toBe("refunded");
     expect((await outboxEventsOf(payment.id)).every((e) => e.sentAt !== null)).toBe(true);
     expect(await storedKey(order.userId, key)).toMatchObject({ state: "done", responseBody: text });
-    const again = await app.fetch(payRequest(order.userId, key, cardBody(order.id, "tok_visa")), testEnv);
+    const again = await app.fetch(
+      await payRequest(order.userId, key, cardBody(order.id, "tok_visa")),
+      testEnv,
+    );
     expect(await again.text()).toBe(text);
   });
 });

@@ -203,11 +203,10 @@ describe("POST /api/payments with PAYMENT_PROVIDER=stripe", () => {
     const response = await app.fetch(
       new Request("http://payments/api/payments", {
         method: "POST",
-        headers: {
-          ...userHeaders(order.userId),
+        headers: await userHeaders(order.userId, "user", {
           "content-type": "application/json",
           "idempotency-key": "k-stripe",
-        },
+        }),
         body: JSON.stringify({ ...cardBody(order.id, "pm_card_visa"), amount: 1 }),
       }),
       stripeEnv,

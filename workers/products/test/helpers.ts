@@ -1,5 +1,6 @@
 import { env, exports } from "cloudflare:workers";
-import type { Product } from "@edge-shop/contracts";
+import type { Identity, Product } from "@edge-shop/contracts";
+import { forwardedAs } from "../../../packages/worker-kit/testing/signed-caller";
 import { database } from "../src/db/client";
 import { toProduct } from "../src/db/product-row";
 import { products } from "../src/db/schema";
@@ -52,19 +53,24 @@ export async function insertProducts(rows: Seed[]): Promise<Product[]> {
   return inserted.flat().map(toProduct);
 }
 
-export const admin = { "x-user-id": "admin-1", "x-user-role": "admin" };
-export const user = { "x-user-id": "user-1", "x-user-role": "user" };
+export const admin: Identity = { userId: "admin-1", role: "admin" };
+export const user: Identity = { userId: "user-1", role: "user" };
 
-/** Calls the service as the gateway would, with the identity headers it sets. */
-export function call(path: string, init: RequestInit = {}): Promise<Response> {
-  return exports.default.fetch(`http://products${path}`, init);
+/** Calls the service as the gateway would, with the caller `as` signed for the request. */
+export async function call(path: string, init: RequestInit & { as?: Identity } = {}): Promise<Response> {
+  const { as, ...rest } = init;
+  return exports.default.fetch(`http://products${path}`, {
+    ...rest,
+    headers: await forwardedAs(as, init.headers),
+  });
 }
 
 /** A JSON request as the gateway would forward it. */
-export function send(method: string, path: string, body: unknown, headers: Record<string, string> = admin) {
+export function send(method: string, path: string, body: unknown, as: Identity | null = admin) {
   return call(path, {
     method,
-    headers: { ...headers, "content-type": "application/json" },
+    as: as ?? undefined,
+    headers: { "content-type": "application/json" },
     body: JSON.stringify(body),
   });
 }

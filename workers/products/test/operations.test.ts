@@ -8,8 +8,8 @@ afterEach(() => vi.restoreAllMocks());
 describe("GET /internal/admin/status", () => {
   it("shows version, migrations and outbox to admins only", async () => {
     expect((await call("/internal/admin/status")).status).toBe(401);
-    expect((await call("/internal/admin/status", { headers: user })).status).toBe(403);
-    const status = (await (await call("/internal/admin/status", { headers: admin })).json()) as ServiceStatus;
+    expect((await call("/internal/admin/status", { as: user })).status).toBe(403);
+    const status = (await (await call("/internal/admin/status", { as: admin })).json()) as ServiceStatus;
     expect(status).toMatchObject({ service: "products", status: "OK", deadLetters: null });
     expect(status.migrations.applied).toBeGreaterThanOrEqual(3);
     expect(status.outbox.unsent).toBe(0);

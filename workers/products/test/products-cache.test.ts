@@ -95,9 +95,7 @@ describe("KV cache of reads", () => {
     const path = `/api/products/${made?.id}`;
     await get(path);
     await get(`/api/products?category=${category}`);
-    expect(
-      (await call(path, { method: "DELETE", headers: { "x-user-id": "a", "x-user-role": "admin" } })).status,
-    ).toBe(204);
+    expect((await call(path, { method: "DELETE", as: { userId: "a", role: "admin" } })).status).toBe(204);
     expect((await get(path)).status).toBe(404);
     expect((await get(`/api/products?category=${category}`)).body.pagination.total).toBe(0);
   });

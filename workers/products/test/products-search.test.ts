@@ -97,7 +97,8 @@ describe("GET /api/products?search", () => {
     const [made] = await insertProducts([{ name: `${before} kettle` }]);
     const response = await call(`/api/products/${made?.id}`, {
       method: "PATCH",
-      headers: { "x-user-id": "a", "x-user-role": "admin", "content-type": "application/json" },
+      as: { userId: "a", role: "admin" },
+      headers: { "content-type": "application/json" },
       body: JSON.stringify({ name: `${after} kettle` }),
     });
     expect(response.status).toBe(200);

@@ -51,7 +51,7 @@ describe("admin writes", () => {
     const asUser = await send(method, path, valid(), user);
     expect(asUser.status).toBe(403);
     expect((await problem(asUser)).code).toBe("forbidden");
-    const anonymous = await send(method, path, { nonsense: true }, {});
+    const anonymous = await send(method, path, { nonsense: true }, null);
     expect(anonymous.status).toBe(401);
     expect((await problem(anonymous)).code).toBe("unauthorized");
   });
@@ -90,7 +90,8 @@ describe("admin writes", () => {
     expect((await problem(missing)).errors?.map((e) => e.path)).toContain("price");
     const garbled = await call("/api/products", {
       method: "POST",
-      headers: { ...admin, "content-type": "application/json" },
+      as: admin,
+      headers: { "content-type": "application/json" },
       body: "{not json",
     });
     expect(garbled.status).toBe(400);
@@ -125,12 +126,12 @@ describe("admin writes", () => {
   it("soft-deletes: 204, gone from reads, kept in storage, restorable with PATCH isActive", async () => {
     const [made] = await insertProducts([{ name: "Delete me" }]);
     const path = `/api/products/${made?.id}`;
-    const deleted = await call(path, { method: "DELETE", headers: admin });
+    const deleted = await call(path, { method: "DELETE", as: admin });
     expect(deleted.status).toBe(204);
     expect(await deleted.text()).toBe("");
     expect((await call(path)).status).toBe(404);
-    expect((await call(path, { method: "DELETE", headers: admin })).status).toBe(204);
-    expect((await call("/api/products/nope", { method: "DELETE", headers: admin })).status).toBe(404);
+    expect((await call(path, { method: "DELETE", as: admin })).status).toBe(204);
+    expect((await call("/api/products/nope", { method: "DELETE", as: admin })).status).toBe(404);
     const restored = await send("PATCH", path, { isActive: true });
     expect(((await restored.json()) as { product: Product }).product.isActive).toBe(true);
     expect((await call(path)).status).toBe(200);

@@ -1,5 +1,6 @@
 import { exports } from "cloudflare:workers";
-import type { AuthResponse, Role } from "@edge-shop/contracts";
+import type { AuthResponse, Identity, Role } from "@edge-shop/contracts";
+import { forwardedAs } from "../../../packages/worker-kit/testing/signed-caller";
 
 export const PASSWORD = "correct-horse-battery";
 
@@ -8,19 +9,19 @@ export function uniqueEmail(prefix = "user"): string {
   return `${prefix}-${crypto.randomUUID()}@example.com`;
 }
 
-/** The headers the gateway sets after verifying a token. */
-export function as(userId: string, role: Role = "user"): Record<string, string> {
-  return { "x-user-id": userId, "x-user-role": role };
+/** A caller as the gateway verified it. */
+export function caller(userId: string, role: Role = "user"): Identity {
+  return { userId, role };
 }
 
-/** A request to the users service as the gateway forwards it (full public path). */
-export function call(
+/** A request to the users service as the gateway forwards it (full public path), signed for `as`. */
+export async function call(
   method: string,
   path: string,
-  options: { body?: unknown; headers?: Record<string, string> } = {},
+  options: { body?: unknown; headers?: Record<string, string>; as?: Identity } = {},
 ): Promise<Response> {
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.body !== undefined) headers["content-type"] = "application/json";
+  const headers = await forwardedAs(options.as, options.headers);
+  if (options.body !== undefined) headers.set("content-type", "application/json");
   return exports.default.fetch(`http://users${path}`, {
     method,
     headers,

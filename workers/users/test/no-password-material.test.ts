@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { as, call, uniqueEmail } from "./helpers";
+import { call, caller, uniqueEmail } from "./helpers";
 
 const SECRET = "Sup3r-Secret-Passphrase";
 const NEXT = "An0ther-Secret-Passphrase";
@@ -35,16 +35,16 @@ describe("no response carries password material", () => {
     );
     await record(await call("POST", "/api/users/login", { body: { email, password: SECRET } }));
     await record(await call("POST", "/api/users/login", { body: { email, password: `${SECRET}-wrong` } }));
-    await record(await call("GET", "/api/users/profile", { headers: as(user.id) }));
+    await record(await call("GET", "/api/users/profile", { as: caller(user.id) }));
     await record(
       await call("PATCH", "/api/users/profile", {
-        headers: as(user.id),
+        as: caller(user.id),
         body: { currentPassword: `${SECRET}-wrong`, newPassword: NEXT },
       }),
     );
     await record(
       await call("PATCH", "/api/users/profile", {
-        headers: as(user.id),
+        as: caller(user.id),
         body: { currentPassword: SECRET, newPassword: NEXT },
       }),
     );

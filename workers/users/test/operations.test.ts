@@ -1,7 +1,7 @@
 import { env, exports } from "cloudflare:workers";
 import type { ServiceStatus } from "@edge-shop/worker-kit";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { as, call, PASSWORD, registerUser } from "./helpers";
+import { call, caller, PASSWORD, registerUser } from "./helpers";
 
 /** Every JSON line the worker logs while `fn` runs. */
 async function logsOf(fn: () => Promise<unknown>): Promise<string[]> {
@@ -59,11 +59,11 @@ describe("users logs", () => {
 
 describe("GET /internal/admin/status", () => {
   it("shows version, migrations and outbox to admins; users owns no dead-letter queue", async () => {
-    expect((await call("GET", "/internal/admin/status", { headers: as("u-1") })).status).toBe(403);
-    expect((await call("GET", "/internal/admin/dead-letters", { headers: as("a-1", "admin") })).status).toBe(
+    expect((await call("GET", "/internal/admin/status", { as: caller("u-1") })).status).toBe(403);
+    expect((await call("GET", "/internal/admin/dead-letters", { as: caller("a-1", "admin") })).status).toBe(
       404,
     );
-    const response = await call("GET", "/internal/admin/status", { headers: as("a-1", "admin") });
+    const response = await call("GET", "/internal/admin/status", { as: caller("a-1", "admin") });
     const status = (await response.json()) as ServiceStatus;
     expect(status).toMatchObject({
       service: "users",

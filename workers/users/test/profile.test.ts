@@ -1,23 +1,23 @@
 import { env } from "cloudflare:workers";
 import type { TokenPair, User } from "@edge-shop/contracts";
 import { describe, expect, it } from "vitest";
-import { as, call, login, PASSWORD, registerUser } from "./helpers";
+import { call, caller, login, PASSWORD, registerUser } from "./helpers";
 
 function patch(userId: string, body: unknown): Promise<Response> {
-  return call("PATCH", "/api/users/profile", { headers: as(userId), body });
+  return call("PATCH", "/api/users/profile", { as: caller(userId), body });
 }
 
 describe("GET /api/users/profile", () => {
   it("returns the caller's account", async () => {
     const { user } = await registerUser();
-    const response = await call("GET", "/api/users/profile", { headers: as(user.id) });
+    const response = await call("GET", "/api/users/profile", { as: caller(user.id) });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ user });
   });
 
   it("answers 401 without the gateway's identity and 404 for a vanished account", async () => {
     expect((await call("GET", "/api/users/profile")).status).toBe(401);
-    const response = await call("GET", "/api/users/profile", { headers: as("no-such-user") });
+    const response = await call("GET", "/api/users/profile", { as: caller("no-such-user") });
     expect(response.status).toBe(404);
   });
 });

@@ -3,7 +3,7 @@ import type { TokenPair } from "@edge-shop/contracts";
 import { describe, expect, it } from "vitest";
 import { database } from "../src/db/client";
 import { hashRefreshToken, rotateRefreshToken } from "../src/domain/sessions";
-import { as, call, login, PASSWORD, registerUser } from "./helpers";
+import { call, caller, login, PASSWORD, registerUser } from "./helpers";
 
 function refresh(refreshToken: unknown): Promise<Response> {
   return call("POST", "/api/users/refresh", { body: { refreshToken } });
@@ -99,7 +99,7 @@ describe("POST /api/users/logout", () => {
   it("revokes the refresh token (204), after which it is refused", async () => {
     const { refreshToken, user } = await registerUser();
     const response = await call("POST", "/api/users/logout", {
-      headers: as(user.id),
+      as: caller(user.id),
       body: { refreshToken },
     });
     expect(response.status).toBe(204);
@@ -110,7 +110,7 @@ describe("POST /api/users/logout", () => {
   it("revokes the rotated descendants of the session too", async () => {
     const { refreshToken, user } = await registerUser();
     const next = (await refreshOk(refreshToken)).refreshToken;
-    await call("POST", "/api/users/logout", { headers: as(user.id), body: { refreshToken: next } });
+    await call("POST", "/api/users/logout", { as: caller(user.id), body: { refreshToken: next } });
     await expectRefused(next);
   });
 
@@ -118,7 +118,7 @@ describe("POST /api/users/logout", () => {
     const victim = await registerUser();
     const attacker = await registerUser();
     const response = await call("POST", "/api/users/logout", {
-      headers: as(attacker.user.id),
+      as: caller(attacker.user.id),
       body: { refreshToken: victim.refreshToken },
     });
     expect(response.status).toBe(204);
@@ -128,6 +128,6 @@ describe("POST /api/users/logout", () => {
   it("requires the caller's identity and a refresh token", async () => {
     const { refreshToken, user } = await registerUser();
     expect((await call("POST", "/api/users/logout", { body: { refreshToken } })).status).toBe(401);
-    expect((await call("POST", "/api/users/logout", { headers: as(user.id), body: {} })).status).toBe(400);
+    expect((await call("POST", "/api/users/logout", { as: caller(user.id), body: {} })).status).toBe(400);
   });
 });
