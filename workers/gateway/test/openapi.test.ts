@@ -125,8 +125,13 @@ describe("mergeDocuments", () => {
     expect(replayed["409"]?.headers).toHaveProperty("Idempotent-Replayed");
     expect(replayed["502"]?.headers).not.toHaveProperty("Idempotent-Replayed");
     expect(forwarded["200"]?.headers).not.toHaveProperty("Idempotent-Replayed");
+    // The gateway's own /health: rate limited, but never asks for a token nor reaches a service.
     const health = op("/health", "get").responses;
-    expect(Object.keys(health)).toEqual(["200"]);
-    expect(health["200"]?.headers).toEqual({ "X-Request-Id": { $ref: "#/components/headers/X-Request-Id" } });
+    expect(Object.keys(health)).toEqual(["200", "429"]);
+    expect(health["200"]?.headers).toEqual({
+      "X-Request-Id": { $ref: "#/components/headers/X-Request-Id" },
+      RateLimit: { $ref: "#/components/headers/RateLimit" },
+      "RateLimit-Policy": { $ref: "#/components/headers/RateLimit-Policy" },
+    });
   });
 });
