@@ -1,6 +1,13 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { type Contact, Queues, type UsersApi } from "@edge-shop/contracts";
-import { answerHealthFirst, republishPending, rpcCall, withContext } from "@edge-shop/worker-kit";
+import {
+  answerHealthFirst,
+  purgeEventRecords,
+  republishPending,
+  retentionMs,
+  rpcCall,
+  withContext,
+} from "@edge-shop/worker-kit";
 import { app } from "./app";
 import { database } from "./db/client";
 import { findContacts } from "./db/queries/contacts";
@@ -26,6 +33,7 @@ export default {
         Promise.all([
           republishPending(db, { [Queues.notificationEvents]: env.NOTIFICATION_EVENTS }),
           deleteExpiredRefreshTokens(db, Date.now() - EXPIRED_TOKEN_GRACE_MS),
+          purgeEventRecords(db, Date.now() - retentionMs(env.EVENT_RETENTION_DAYS, 30)),
         ]),
       ),
     );
