@@ -20,7 +20,7 @@ export async function cronTriggers(configPaths: string[]): Promise<CronTrigger[]
   return configPaths.flatMap((config) => {
     const { name, triggers } = unstable_readConfig({ config }, { hideWarnings: true });
     if (!name) throw new Error(`${config}: no worker name`);
-    return (triggers?.crons ?? []).map((cron) => ({ worker: name, cron }));
+    return (triggers?.crons ?? []).map((cron: string) => ({ worker: name, cron }));
   });
 }
 
@@ -56,17 +56,21 @@ export function scheduleCrons(
 ): { stop(): void } {
   const jobs = triggers.map(
     (trigger) =>
-      new Cron(trigger.cron, { timezone: "Etc/UTC", protect: true, alternativeWeekdays: true }, async (job) => {
-        const scheduledTime = job.currentRun()?.getTime() ?? Date.now();
-        const started = Date.now();
-        const label = `[cron] ${trigger.worker} "${trigger.cron}"`;
-        try {
-          const { outcome } = await run(trigger, scheduledTime);
-          say(`${label} ${outcome} (${Date.now() - started} ms)`);
-        } catch (error) {
-          say(`${label} failed: ${error instanceof Error ? error.message : String(error)}`);
-        }
-      }),
+      new Cron(
+        trigger.cron,
+        { timezone: "Etc/UTC", protect: true, alternativeWeekdays: true },
+        async (job) => {
+          const scheduledTime = job.currentRun()?.getTime() ?? Date.now();
+          const started = Date.now();
+          const label = `[cron] ${trigger.worker} "${trigger.cron}"`;
+          try {
+            const { outcome } = await run(trigger, scheduledTime);
+            say(`${label} ${outcome} (${Date.now() - started} ms)`);
+          } catch (error) {
+            say(`${label} failed: ${error instanceof Error ? error.message : String(error)}`);
+          }
+        },
+      ),
   );
   return {
     stop() {

@@ -13,7 +13,7 @@ describe("cron triggers of the local stack", () => {
     const { unstable_readConfig } = await import("wrangler");
     const expected = configs.flatMap((config) => {
       const { name, triggers } = unstable_readConfig({ config }, { hideWarnings: true });
-      return (triggers?.crons ?? []).map((cron) => ({ worker: name, cron }));
+      return (triggers?.crons ?? []).map((cron: string) => ({ worker: name, cron }));
     });
     const triggers = await cronTriggers(configs);
     expect(triggers).toEqual(expected);
