@@ -21,7 +21,8 @@ export function usersContract(): void {
         ["/api/users/refresh", 30],
       ] as const) {
         let last = 0;
-        for (let i = 0; i <= limit && last !== 429; i++) last = (await call("POST", path, { ip, json: {} })).status;
+        for (let i = 0; i <= limit && last !== 429; i++)
+          last = (await call("POST", path, { ip, json: {} })).status;
         expect(last).toBe(429);
       }
     });

@@ -30,7 +30,11 @@ async function newSigningKey(kid: string): Promise<string> {
   return JSON.stringify({ ...(await crypto.subtle.exportKey("jwk", pair.privateKey)), kid });
 }
 
-const options = (fetcher: Fetcher) => ({ users: fetcher, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE });
+const options = (fetcher: Fetcher) => ({
+  users: fetcher,
+  issuer: env.JWT_ISSUER,
+  audience: env.JWT_AUDIENCE,
+});
 const token = (jwk?: string) => signToken({ sub: `jwks-${crypto.randomUUID()}` }, { expiresIn: "2h", jwk });
 let clock = Date.now();
 const advance = (ms: number) => {
@@ -108,7 +112,8 @@ describe("the gateway's token keys under partial failure", () => {
     const madeUp = await Promise.all(
       Array.from({ length: 5 }, () => signToken({}, { kid: `bogus-${crypto.randomUUID()}` })),
     );
-    for (const bogus of madeUp) await expect(verifyAccessToken(bogus, options(service.fetcher))).rejects.toThrow();
+    for (const bogus of madeUp)
+      await expect(verifyAccessToken(bogus, options(service.fetcher))).rejects.toThrow();
     expect(service.state.fetches).toBe(2);
     advance(6_000);
     await expect(verifyAccessToken(madeUp[0] ?? "", options(service.fetcher))).rejects.toThrow();

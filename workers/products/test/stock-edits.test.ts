@@ -14,7 +14,10 @@ import { admin, call, insertProducts } from "./helpers";
 async function read(id: string): Promise<{ product: Product; etag: string }> {
   const response = await call(`/api/products/${id}`);
   expect(response.status).toBe(200);
-  return { product: ((await response.json()) as { product: Product }).product, etag: response.headers.get("etag") ?? "" };
+  return {
+    product: ((await response.json()) as { product: Product }).product,
+    etag: response.headers.get("etag") ?? "",
+  };
 }
 
 function edit(method: "PATCH" | "PUT", id: string, body: unknown, ifMatch?: string) {
@@ -61,7 +64,8 @@ describe("admin stock edits and reservations", () => {
     const seen = await read(product.id);
     await reserve(product.id, 3);
     for (const method of ["PATCH", "PUT"] as const) {
-      const body = method === "PUT" ? { name: "Again", price: 100, category: "Misc", stock: 15 } : { stock: 15 };
+      const body =
+        method === "PUT" ? { name: "Again", price: 100, category: "Misc", stock: 15 } : { stock: 15 };
       const refused = await edit(method, product.id, body, seen.etag);
       expect(refused.status).toBe(412);
       expect(await refused.json()).toMatchObject({ status: 412, code: "precondition_failed" });

@@ -39,7 +39,10 @@ async function load(users: Fetcher): Promise<Cached> {
     timer = setTimeout(() => reject(new Error("JWKS fetch timed out")), FETCH_TIMEOUT_MS);
   });
   try {
-    const response = await Promise.race([users.fetch("https://users.internal/.well-known/jwks.json"), timeout]);
+    const response = await Promise.race([
+      users.fetch("https://users.internal/.well-known/jwks.json"),
+      timeout,
+    ]);
     if (!response.ok) throw new Error(`JWKS fetch failed with ${response.status}`);
     const jwks = (await response.json()) as JSONWebKeySet;
     return {
@@ -48,7 +51,7 @@ async function load(users: Fetcher): Promise<Cached> {
       fetchedAt: Date.now(),
     };
   } finally {
-    clearTimeout(timer);
+    if (timer !== undefined) clearTimeout(timer);
   }
 }
 

@@ -3,9 +3,9 @@ import type { MiddlewareHandler } from "hono";
 import type { GatewayEnv } from "../gateway-env";
 import { clientKey } from "../rate-limit/client-key";
 import { takePermit } from "../rate-limit/leases";
-import type { RateLimitPolicyName } from "../routes";
 import type { Decision, Policy } from "../rate-limit/sliding-window";
 import { parsePolicy } from "../rate-limit/sliding-window";
+import type { RateLimitPolicyName } from "../routes";
 
 /** The client's address: Cloudflare sets CF-Connecting-IP at the edge (a local client may set it itself). */
 export function clientIp(headers: Headers): string {

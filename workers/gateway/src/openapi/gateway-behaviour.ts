@@ -153,7 +153,10 @@ export function ownOperation(operation: Operation, rateLimit?: RateLimitPolicyNa
     ...operation,
     security: operation.security ?? [],
     parameters: withRequestIdParameter(operation),
-    responses: withHeaders(responses, rateLimit ? { ...REQUEST_ID_HEADER, ...RATE_LIMIT_HEADERS } : REQUEST_ID_HEADER),
+    responses: withHeaders(
+      responses,
+      rateLimit ? { ...REQUEST_ID_HEADER, ...RATE_LIMIT_HEADERS } : REQUEST_ID_HEADER,
+    ),
   };
 }
 

@@ -34,7 +34,16 @@ export function clientKey(address: string): string {
   const groups = hextets(address);
   if (!groups) return address;
   const [a, b, c, d, e, f, g, h] = groups;
-  if (a === 0 && b === 0 && c === 0 && d === 0 && e === 0 && f === 0xffff && g !== undefined && h !== undefined) {
+  if (
+    a === 0 &&
+    b === 0 &&
+    c === 0 &&
+    d === 0 &&
+    e === 0 &&
+    f === 0xffff &&
+    g !== undefined &&
+    h !== undefined
+  ) {
     return [g >> 8, g & 0xff, h >> 8, h & 0xff].join(".");
   }
   return `${groups

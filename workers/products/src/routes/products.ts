@@ -36,7 +36,9 @@ const problems = {
   403: problem("The caller is not an admin"),
   404: problem("No such (active) product"),
   412: {
-    ...problem("`If-Match` is not the product's current ETag: it changed since it was read; nothing was written"),
+    ...problem(
+      "`If-Match` is not the product's current ETag: it changed since it was read; nothing was written",
+    ),
     headers: etagHeader,
   },
 };

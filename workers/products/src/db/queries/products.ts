@@ -88,7 +88,10 @@ export async function updateProduct(
     ? and(eq(products.id, id), inArray(products.version, onlyAtVersions))
     : eq(products.id, id);
   const [bumped, updated] = await db.batch([
-    bumpCatalogVersion(db, onlyAtVersions ? sql`exists (select 1 from ${products} where ${target})` : undefined),
+    bumpCatalogVersion(
+      db,
+      onlyAtVersions ? sql`exists (select 1 from ${products} where ${target})` : undefined,
+    ),
     db
       .update(products)
       .set({ ...stored(input), updatedAt: now, version: catalogVersionNow() })
