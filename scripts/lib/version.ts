@@ -33,7 +33,9 @@ export async function writeRunVars(
     const marker = lines.find((line) => line.startsWith(RUN_MARKER));
     // VERSION alone, unmarked, is what earlier versions of this script wrote.
     const previous = new Set(["VERSION", ...(marker?.slice(RUN_MARKER.length).trim().split(/\s+/) ?? [])]);
-    const own = lines.filter((line) => line !== "" && line !== marker && !previous.has(line.split("=")[0] ?? ""));
+    const own = lines.filter(
+      (line) => line !== "" && line !== marker && !previous.has(line.split("=")[0] ?? ""),
+    );
     const run = { VERSION: version, ...vars[service] };
     const block = [
       `${RUN_MARKER} ${Object.keys(run).join(" ")}`,

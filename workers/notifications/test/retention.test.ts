@@ -42,7 +42,10 @@ describe("retention of the delivery log", () => {
       ["Thanks for your order", "<p>Thanks</p>", "Your receipt"],
     ]);
     await runMaintenance({ ...env, DELIVERY_BODY_RETENTION_DAYS: "1" }, db);
-    const recent = await db.select().from(notifications).where(eq(notifications.id, rows[3]?.id ?? ""));
+    const recent = await db
+      .select()
+      .from(notifications)
+      .where(eq(notifications.id, rows[3]?.id ?? ""));
     expect(recent[0]?.body).toBe("");
   });
 });

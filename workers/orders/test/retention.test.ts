@@ -28,8 +28,14 @@ async function insertOutbox(prefix: string, rows: { sentAt: number | null; creat
 }
 
 async function countLike(prefix: string) {
-  const out = await db.select({ id: outbox.id }).from(outbox).where(like(outbox.id, `${prefix}%`));
-  const inn = await db.select({ id: inbox.eventId }).from(inbox).where(like(inbox.eventId, `${prefix}%`));
+  const out = await db
+    .select({ id: outbox.id })
+    .from(outbox)
+    .where(like(outbox.id, `${prefix}%`));
+  const inn = await db
+    .select({ id: inbox.eventId })
+    .from(inbox)
+    .where(like(inbox.eventId, `${prefix}%`));
   return { outbox: out.length, inbox: inn.length };
 }
 
@@ -48,7 +54,10 @@ describe("retention of event records", () => {
       { eventId: `${prefix}-in-new`, type: "payment.succeeded", processedAt: recent },
     ]);
     await runMaintenance({ ...env, EVENT_RETENTION_DAYS: "30" }, db);
-    const left = await db.select({ id: outbox.id }).from(outbox).where(like(outbox.id, `${prefix}%`));
+    const left = await db
+      .select({ id: outbox.id })
+      .from(outbox)
+      .where(like(outbox.id, `${prefix}%`));
     expect(left.map((r) => r.id).sort()).toEqual([`${prefix}-1`, `${prefix}-2`]);
     expect(await countLike(`${prefix}-in`)).toMatchObject({ inbox: 1 });
     // A shorter retention (configurable, in days) takes the recent sent row too; the unsent one still stays.
@@ -60,7 +69,11 @@ describe("retention of event records", () => {
     const prefix = `bulk-${crypto.randomUUID()}`;
     const old = Date.now() - 400 * DAY;
     const total = PURGE_BATCH * PURGE_BATCHES_PER_RUN + 7;
-    const ids = Array.from({ length: total }, (_, i) => ({ eventId: `${prefix}-${i}`, type: "x", processedAt: old }));
+    const ids = Array.from({ length: total }, (_, i) => ({
+      eventId: `${prefix}-${i}`,
+      type: "x",
+      processedAt: old,
+    }));
     for (let i = 0; i < ids.length; i += 30) await db.insert(inbox).values(ids.slice(i, i + 30));
     const first = await purgeEventRecords(db, Date.now() - 300 * DAY);
     expect(first.inbox).toBe(PURGE_BATCH * PURGE_BATCHES_PER_RUN);
@@ -80,7 +93,9 @@ describe("retention of event records", () => {
       createdAt: expiresAt - DAY,
       expiresAt,
     });
-    await db.insert(idempotencyKeys).values([row("u-old", Date.now() - 1000), row("u-new", Date.now() + DAY)]);
+    await db
+      .insert(idempotencyKeys)
+      .values([row("u-old", Date.now() - 1000), row("u-new", Date.now() + DAY)]);
     expect(await deleteExpiredIdempotencyKeys(db)).toBeGreaterThanOrEqual(1);
     const left = await db
       .select({ userId: idempotencyKeys.userId })

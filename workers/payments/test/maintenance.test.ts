@@ -109,10 +109,12 @@ describe("retention", () => {
     const day = 24 * 3600_000;
     const oldId = `evt_old_${crypto.randomUUID()}`;
     const newId = `evt_new_${crypto.randomUUID()}`;
-    await db().insert(webhookEvents).values([
-      { id: oldId, type: "payment_intent.succeeded", receivedAt: Date.now() - 31 * day },
-      { id: newId, type: "payment_intent.succeeded", receivedAt: Date.now() - 29 * day },
-    ]);
+    await db()
+      .insert(webhookEvents)
+      .values([
+        { id: oldId, type: "payment_intent.succeeded", receivedAt: Date.now() - 31 * day },
+        { id: newId, type: "payment_intent.succeeded", receivedAt: Date.now() - 29 * day },
+      ]);
     await runCron();
     const left = await db().select({ id: webhookEvents.id }).from(webhookEvents);
     expect(left.map((r) => r.id)).toContain(newId);
