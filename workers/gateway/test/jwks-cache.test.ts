@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { clearKeyCache, KeysUnavailableError } from "../src/auth/jwks-cache";
 import { verifyAccessToken } from "../src/auth/verify-token";
-import { signToken } from "./helpers";
+import { newSigningKey, publicHalf, signToken } from "./helpers";
 
 // A users service whose JWKS answer the test controls: its keys, or down (a 503, or a thrown error).
 function users(privateJwks: string[]) {
@@ -15,19 +15,6 @@ function users(privateJwks: string[]) {
     },
   } as unknown as Fetcher;
   return { fetcher, state };
-}
-
-function publicHalf(privateJwk: string): JsonWebKey {
-  const { kty, crv, x, kid } = JSON.parse(privateJwk) as JsonWebKey & { kid: string };
-  return { kty, crv, x, kid } as JsonWebKey;
-}
-
-async function newSigningKey(kid: string): Promise<string> {
-  const pair = (await crypto.subtle.generateKey({ name: "Ed25519" }, true, [
-    "sign",
-    "verify",
-  ])) as CryptoKeyPair;
-  return JSON.stringify({ ...(await crypto.subtle.exportKey("jwk", pair.privateKey)), kid });
 }
 
 const options = (fetcher: Fetcher) => ({
