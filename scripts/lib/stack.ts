@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createWriteStream } from "node:fs";
 import { createServer } from "node:net";
+import { join } from "node:path";
 import { cronTriggers, dispatchScheduled, scheduleCrons } from "./crons";
 import { gitVersion, writeRunVars } from "./version";
 import { ALL_CONFIGS, ROOT, type Service, WRANGLER } from "./workers";
@@ -79,8 +80,16 @@ export async function startStack(options: {
   for (const [name, value] of Object.entries(options.vars ?? {})) args.push("--var", `${name}:${value}`);
   const child = spawn(WRANGLER, args, {
     cwd: ROOT,
-    // The Local Explorer API (on by default) is how the cron triggers reach each worker.
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true", X_LOCAL_EXPLORER: "true" },
+    // The Local Explorer API (on by default) is how the cron triggers reach each worker. Its own dev registry:
+    // wrangler's default one is shared by every `wrangler dev` on the machine, so a second stack (e2e beside
+    // `pnpm dev`, parallel CI jobs) would otherwise receive this stack's cron dispatches.
+    env: {
+      ...process.env,
+      WRANGLER_SEND_METRICS: "false",
+      CI: "true",
+      X_LOCAL_EXPLORER: "true",
+      WRANGLER_REGISTRY_PATH: join(options.persistTo, "dev-registry"),
+    },
     stdio: ["ignore", options.quiet ? "pipe" : "inherit", options.quiet ? "pipe" : "inherit"],
     detached: true,
   });
