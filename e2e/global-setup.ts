@@ -11,8 +11,17 @@ declare module "vitest" {
     baseUrl: string;
     /** Everything the stack's wrangler dev printed (the workers' log lines); "" against an external stack. */
     stackLog: string;
+    /** ORDER_TTL_MINUTES of the stack under test (see E2E_ORDER_TTL_MINUTES). */
+    orderTtlMinutes: number;
   }
 }
+
+/**
+ * Unpaid orders expire after 1 minute in the e2e stack (30 in `pnpm dev`), so e2e/expiry.test.ts sees orders' cron
+ * cancel one within ~2 minutes. Not shorter: the files share the stack, and every other test pays its orders within
+ * seconds of placing them (a test times out after 60 s), so an expiry can never race a payment they make.
+ */
+const E2E_ORDER_TTL_MINUTES = 1;
 
 let stack: Stack | undefined;
 let state: string | undefined;
@@ -23,6 +32,7 @@ export async function setup(project: TestProject): Promise<void> {
   if (external) {
     project.provide("baseUrl", external);
     project.provide("stackLog", "");
+    project.provide("orderTtlMinutes", Number(process.env.E2E_ORDER_TTL_MINUTES ?? 30));
     return;
   }
   state = await mkdtemp(join(tmpdir(), "edge-shop-e2e-"));
@@ -36,9 +46,11 @@ export async function setup(project: TestProject): Promise<void> {
     quiet: true,
     host: "127.0.0.1",
     logFile,
+    serviceVars: { orders: { ORDER_TTL_MINUTES: String(E2E_ORDER_TTL_MINUTES) } },
   });
   project.provide("baseUrl", stack.url);
   project.provide("stackLog", logFile);
+  project.provide("orderTtlMinutes", E2E_ORDER_TTL_MINUTES);
 }
 
 export async function teardown(): Promise<void> {

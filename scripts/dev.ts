@@ -26,6 +26,7 @@ console.log(`
     API reference  ${stack.url}/docs  (OpenAPI document: ${stack.url}/openapi.json)
     JWKS           ${stack.url}/.well-known/jwks.json
     services       users, products, orders, payments, notifications: internal, over service bindings
+    cron triggers  every worker's, on the schedules of its wrangler.toml: one [cron] line per run
     local state    .wrangler/state  (delete it to start from scratch)
     admin login    admin@example.com / admin-password-1 (local only)
   Ctrl-C stops everything.

@@ -24,7 +24,11 @@ const LOOPBACK = [{ host: "127.0.0.1", port: 0 }];
 
 // Generous limits: every request still goes through the limiter's Durable Object, none is refused.
 const VAR_OVERRIDES: Record<string, Record<string, string>> = {
-  gateway: { RATE_LIMIT_DEFAULT: "1000000000/60", RATE_LIMIT_AUTH: "1000000000/60" },
+  gateway: {
+    RATE_LIMIT_DEFAULT: "1000000000/60",
+    RATE_LIMIT_AUTH: "1000000000/60",
+    RATE_LIMIT_REFRESH: "1000000000/60",
+  },
   // Tokens outlive a long run.
   users: { ACCESS_TOKEN_TTL_SECONDS: "7200" },
 };

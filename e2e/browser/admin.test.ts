@@ -1,6 +1,6 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hasChromium, launchChromium } from "../../scripts/lib/chromium";
+import { launchChromium, skipBrowserTests } from "../../scripts/lib/chromium";
 import { ADMIN, adminToken, api, expectJson, registerUser } from "../client";
 import { createProduct, openShop, uniqueWord } from "./shop";
 
@@ -30,7 +30,7 @@ async function paidOrder() {
   return order.id;
 }
 
-describe.skipIf(!hasChromium)("storefront admin in headless Chromium", () => {
+describe.skipIf(skipBrowserTests)("storefront admin in headless Chromium", () => {
   let browser: Browser | undefined;
 
   beforeAll(async () => {

@@ -1,12 +1,12 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hasChromium, launchChromium } from "../../scripts/lib/chromium";
+import { launchChromium, skipBrowserTests } from "../../scripts/lib/chromium";
 import { api, registerUser } from "../client";
 import { createProduct, openShop, uniqueWord } from "./shop";
 
 const INBOX_TIMEOUT = 30_000;
 
-describe.skipIf(!hasChromium)("storefront in headless Chromium", () => {
+describe.skipIf(skipBrowserTests)("storefront in headless Chromium", () => {
   let browser: Browser | undefined;
 
   beforeAll(async () => {
@@ -145,6 +145,48 @@ describe.skipIf(!hasChromium)("storefront in headless Chromium", () => {
       await page.goto("/#/notifications");
       await page.getByRole("heading", { level: 1, name: "Log in required" }).waitFor();
       expect(await page.evaluate(() => localStorage.getItem("edge-shop.session"))).toBeNull();
+      expect(problems.pageErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("keeps the session when the refresh is refused for now (429 or 503), and renews it later", async () => {
+    if (!browser) throw new Error("no browser");
+    const customer = await registerUser();
+    const { context, page, problems } = await openShop(browser);
+    try {
+      await page.goto("/");
+      const expired = JSON.stringify({
+        token: "not-a-jwt",
+        refreshToken: customer.refreshToken,
+        user: customer.user,
+      });
+      await page.evaluate((session) => localStorage.setItem("edge-shop.session", session), expired);
+      for (const status of [429, 503]) {
+        // The gateway's answer when others behind the address used up the window, or users is down.
+        await page.route("**/api/users/refresh", (route) =>
+          route.fulfill({
+            status,
+            headers: { "content-type": "application/problem+json", "retry-after": "1" },
+            body: JSON.stringify({
+              status,
+              code: "rate_limited",
+              detail: "Too many requests; try again in 1 s",
+            }),
+          }),
+        );
+        await page.goto(`/#/orders?try=${status}`);
+        await page.getByRole("heading", { level: 1, name: "Something went wrong" }).waitFor();
+        expect(await page.evaluate(() => localStorage.getItem("edge-shop.session"))).toBe(expired);
+        await page.unroute("**/api/users/refresh");
+      }
+      // Once the gateway refreshes again (after Retry-After), the same session carries on.
+      await page.waitForTimeout(1100);
+      await page.goto("/#/orders");
+      await page.getByRole("heading", { level: 1, name: "Your orders" }).waitFor();
+      const stored = await page.evaluate(() => JSON.parse(localStorage.getItem("edge-shop.session") ?? "{}"));
+      expect(stored.refreshToken).not.toBe(customer.refreshToken);
       expect(problems.pageErrors).toEqual([]);
     } finally {
       await context.close();

@@ -1,8 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createWriteStream } from "node:fs";
 import { createServer } from "node:net";
-import { gitVersion, writeLocalVersion } from "./version";
-import { ALL_CONFIGS, ROOT, WRANGLER } from "./workers";
+import { join } from "node:path";
+import { cronTriggers, dispatchScheduled, scheduleCrons } from "./crons";
+import { gitVersion, writeRunVars } from "./version";
+import { ALL_CONFIGS, ROOT, type Service, WRANGLER } from "./workers";
 
 export interface Stack {
   url: string;
@@ -47,7 +49,8 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number
 
 /**
  * Starts every worker in one `wrangler dev` (multi-config; the gateway is served on `port`) with local state in
- * `persistTo`, and resolves once `/health` says every service is OK.
+ * `persistTo`, resolves once `/health` says every service is OK, and from then on fires every worker's cron
+ * triggers (scripts/lib/crons.ts), one line per run.
  */
 export async function startStack(options: {
   port: number;
@@ -55,7 +58,10 @@ export async function startStack(options: {
   quiet?: boolean;
   /** Interface to listen on; the URL uses it too (`localhost` for people, `127.0.0.1` for tests). */
   host?: string;
+  /** The gateway's vars (`--var`). */
   vars?: Record<string, string>;
+  /** Vars of the services for this run (written to their .dev.vars, removed again by `stop()`). */
+  serviceVars?: Partial<Record<Service, Record<string, string>>>;
   timeoutMs?: number;
   /** With `quiet`: also append everything wrangler prints (the workers' JSON log lines) to this file. */
   logFile?: string;
@@ -69,12 +75,21 @@ export async function startStack(options: {
   args.push("--show-interactive-dev-session=false");
   const version = options.version ?? (await gitVersion());
   // `--var` reaches the gateway (the first config) only; the services read VERSION from their .dev.vars.
-  await writeLocalVersion(version);
+  await writeRunVars(version, options.serviceVars);
   args.push("--var", `VERSION:${version}`);
   for (const [name, value] of Object.entries(options.vars ?? {})) args.push("--var", `${name}:${value}`);
   const child = spawn(WRANGLER, args, {
     cwd: ROOT,
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" },
+    // The Local Explorer API (on by default) is how the cron triggers reach each worker. Its own dev registry:
+    // wrangler's default one is shared by every `wrangler dev` on the machine, so a second stack (e2e beside
+    // `pnpm dev`, parallel CI jobs) would otherwise receive this stack's cron dispatches.
+    env: {
+      ...process.env,
+      WRANGLER_SEND_METRICS: "false",
+      CI: "true",
+      X_LOCAL_EXPLORER: "true",
+      WRANGLER_REGISTRY_PATH: join(options.persistTo, "dev-registry"),
+    },
     stdio: ["ignore", options.quiet ? "pipe" : "inherit", options.quiet ? "pipe" : "inherit"],
     detached: true,
   });
@@ -88,7 +103,9 @@ export async function startStack(options: {
   child.stderr?.on("data", keep);
   child.once("exit", () => log?.end());
   const url = `http://${host}:${options.port}`;
-  const stop = () =>
+  const say = (line: string) => (options.quiet ? keep(Buffer.from(`${line}\n`)) : console.log(line));
+  let crons: { stop(): void } | undefined;
+  const stopWrangler = () =>
     new Promise<void>((resolve) => {
       if (child.exitCode !== null || child.pid === undefined) return resolve();
       child.once("exit", () => resolve());
@@ -98,8 +115,16 @@ export async function startStack(options: {
         if (child.exitCode === null && child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
       }, 5000).unref();
     });
+  const stop = async () => {
+    crons?.stop();
+    await stopWrangler();
+    // This run's service vars must not outlive it (the next `pnpm dev` would read them).
+    if (options.serviceVars) await writeRunVars(version);
+  };
   try {
     await waitForHealth(url, child, options.timeoutMs ?? 90_000);
+    const triggers = await cronTriggers(ALL_CONFIGS.map((config) => `${ROOT}${config}`));
+    crons = scheduleCrons(triggers, (trigger, time) => dispatchScheduled(url, trigger, time), say);
   } catch (error) {
     await stop();
     throw new Error(`${(error as Error).message}\n--- wrangler output ---\n${output}`);

@@ -38,6 +38,7 @@ export default defineConfig(async () => {
             HEALTH_TIMEOUT_MS: "1000",
             RATE_LIMIT_AUTH: "10/60",
             RATE_LIMIT_DEFAULT: "1000/900",
+            RATE_LIMIT_REFRESH: "30/60",
           },
           workers: SERVICES.map((name) => ({
             name,

@@ -43,6 +43,7 @@ import type { Context, Env, MiddlewareHandler } from "hono";
 import { AppError } from "./app-error";
 import { requireUser } from "./identity";
 import { errorFields, log } from "./log";
+import { purgeInBatches } from "./retention";
 
 // biome-ignore lint/suspicious/noExplicitAny: drizzle's D1 database is generic over each service's schema
 type Db = DrizzleD1Database<any>;
@@ -98,12 +99,8 @@ export async function requestHash(method: string, path: string, body: string): P
 }
 
 /** Deletes keys past their expiry (run from the scheduled handler); returns how many went. */
-export async function deleteExpiredIdempotencyKeys(db: Db, now = Date.now()): Promise<number> {
-  const gone = await db
-    .delete(idempotencyKeys)
-    .where(lt(idempotencyKeys.expiresAt, now))
-    .returning({ key: idempotencyKeys.key });
-  return gone.length;
+export function deleteExpiredIdempotencyKeys(db: Db, now = Date.now()): Promise<number> {
+  return purgeInBatches(db, idempotencyKeys, lt(idempotencyKeys.expiresAt, now));
 }
 
 /** Tries to take the key: a new row, or a takeover of an expired or abandoned one. Returns the claim id or null. */

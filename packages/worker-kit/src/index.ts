@@ -21,6 +21,7 @@ export * from "./problem";
 export * from "./redact";
 export * from "./request-id";
 export * from "./request-log";
+export * from "./retention";
 export * from "./rpc";
 export * from "./service-app";
 export * from "./signed-identity";

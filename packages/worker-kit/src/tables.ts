@@ -16,8 +16,13 @@ export const outbox = sqliteTable(
 );
 
 /** Ids of events a consumer has already applied, so a redelivery has no second effect. */
-export const inbox = sqliteTable("inbox", {
-  eventId: text("event_id").primaryKey(),
-  type: text("type").notNull(),
-  processedAt: integer("processed_at").notNull(),
-});
+export const inbox = sqliteTable(
+  "inbox",
+  {
+    eventId: text("event_id").primaryKey(),
+    type: text("type").notNull(),
+    processedAt: integer("processed_at").notNull(),
+  },
+  // The retention purge (retention.ts) walks the oldest ids.
+  (t) => [index("inbox_processed").on(t.processedAt)],
+);

@@ -24,8 +24,9 @@ const gatewayLog = requestLog<GatewayEnv>("gateway", {
 });
 
 /**
- * The gateway: every request gets an id, CORS and secure headers; `/api/*` is limited, authenticated and
- * forwarded, except the admin routes it answers itself by asking every service over its binding.
+ * The gateway: every request gets an id, CORS and secure headers; `/health`, `/openapi.json` and `/api/*` are
+ * limited; `/api/*` is authenticated and forwarded, except the admin routes it answers itself by asking every
+ * service over its binding.
  */
 export const app = new Hono<GatewayEnv>()
   .use(requestId(), gatewayLog, secureHeaders(), corsFromEnv())
@@ -41,14 +42,16 @@ export const app = new Hono<GatewayEnv>()
       },
     }),
   )
-  .get("/health", health)
-  .get("/openapi.json", openApiDocument)
   .get("/docs", apiReference)
   .use(resolveRoute(), async function requireKnownRoute(c, next) {
     if (!c.get("route")) throw new AppError(404, "not_found", `No route for ${c.req.method} ${c.req.path}`);
     await next();
   })
-  .use(rateLimit(), wellFormedJson(), authenticate())
+  .use(rateLimit())
+  // Counted by the default limit, answered without a token check (from a short per-isolate cache).
+  .get("/health", health)
+  .get("/openapi.json", openApiDocument)
+  .use(wellFormedJson(), authenticate())
   .get("/api/admin/status", adminStatus)
   .get("/api/admin/dead-letters", listDeadLetters)
   .post("/api/admin/dead-letters/:id/replay", replayDeadLetter)

@@ -2,6 +2,8 @@
 // and never the raw path (it could carry an id or a token someone pasted into a URL).
 
 const TEMPLATES = [
+  "/health",
+  "/openapi.json",
   "/api/users/register",
   "/api/users/login",
   "/api/users/refresh",

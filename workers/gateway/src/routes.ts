@@ -2,7 +2,7 @@ import { templateOf } from "./route-templates";
 import type { ServiceName } from "./services";
 
 export type Access = "public" | "user" | "admin";
-export type RateLimitPolicyName = "default" | "auth";
+export type RateLimitPolicyName = "default" | "auth" | "refresh";
 
 /** Who answers a route: a service over its binding, or the gateway itself (the admin fan-out routes). */
 export type Upstream = ServiceName | "gateway";
@@ -26,6 +26,14 @@ const ID = "[^/]+";
 // Order matters: the first match wins. Every public path of DESIGN.md is here; anything else is a 404. No rule
 // ever matches the services' internal routes (/internal/*): only the gateway's own admin handlers call those.
 const RULES: Rule[] = [
+  // The gateway's own public answers, counted like any other request (see app.ts).
+  {
+    methods: ["GET"],
+    pattern: /^\/(health|openapi\.json)$/,
+    service: "gateway",
+    access: "public",
+    rateLimit: "default",
+  },
   {
     methods: ["GET"],
     pattern: /^\/api\/admin\/(status|dead-letters)$/,
@@ -42,10 +50,18 @@ const RULES: Rule[] = [
   },
   {
     methods: ["POST"],
-    pattern: /^\/api\/users\/(register|login|refresh)$/,
+    pattern: /^\/api\/users\/(register|login)$/,
     service: "users",
     access: "public",
     rateLimit: "auth",
+  },
+  // Its own window: others' logins from the same address never use up the refreshes that keep sessions alive.
+  {
+    methods: ["POST"],
+    pattern: /^\/api\/users\/refresh$/,
+    service: "users",
+    access: "public",
+    rateLimit: "refresh",
   },
   { methods: ANY, pattern: /^\/api\/users(\/.*)?$/, service: "users", access: "user", rateLimit: "default" },
   {

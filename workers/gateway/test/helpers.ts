@@ -45,3 +45,18 @@ export interface Echo {
   headers: Record<string, string>;
   body: string | null;
 }
+
+/** The public half of a private Ed25519 JWK, as users publishes it. */
+export function publicHalf(privateJwk: string): JsonWebKey {
+  const { kty, crv, x, kid } = JSON.parse(privateJwk) as JsonWebKey & { kid: string };
+  return { kty, crv, x, kid } as JsonWebKey;
+}
+
+/** A new private Ed25519 JWK with the given kid. */
+export async function newSigningKey(kid: string): Promise<string> {
+  const pair = (await crypto.subtle.generateKey({ name: "Ed25519" }, true, [
+    "sign",
+    "verify",
+  ])) as CryptoKeyPair;
+  return JSON.stringify({ ...(await crypto.subtle.exportKey("jwk", pair.privateKey)), kid });
+}

@@ -50,11 +50,23 @@ describe("GET /openapi.json", () => {
 });
 
 describe("GET /docs", () => {
-  it("serves the interactive reference pointing at /openapi.json", async () => {
+  it("serves the interactive reference from this origin only, under a CSP without inline scripts", async () => {
     const response = await exports.default.fetch("http://localhost/docs");
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toContain("text/html");
-    expect(await response.text()).toContain("/openapi.json");
+    const page = await response.text();
+    const sources = [...page.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
+    expect(sources).toEqual([
+      "/vendor/swagger-ui/swagger-ui.css",
+      "/vendor/swagger-ui/swagger-ui-bundle.js",
+      "/js/api-docs.js",
+    ]);
+    expect(page).not.toMatch(/<script>|<script [^>]*>[^<]/);
+    const csp = response.headers.get("content-security-policy") ?? "";
+    const scriptSrc = /script-src ([^;]*)/.exec(csp)?.[1];
+    expect(scriptSrc).toBe("'self'");
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).not.toMatch(/https?:/);
   });
 });
 
@@ -125,8 +137,13 @@ describe("mergeDocuments", () => {
     expect(replayed["409"]?.headers).toHaveProperty("Idempotent-Replayed");
     expect(replayed["502"]?.headers).not.toHaveProperty("Idempotent-Replayed");
     expect(forwarded["200"]?.headers).not.toHaveProperty("Idempotent-Replayed");
+    // The gateway's own /health: rate limited, but never asks for a token nor reaches a service.
     const health = op("/health", "get").responses;
-    expect(Object.keys(health)).toEqual(["200"]);
-    expect(health["200"]?.headers).toEqual({ "X-Request-Id": { $ref: "#/components/headers/X-Request-Id" } });
+    expect(Object.keys(health)).toEqual(["200", "429"]);
+    expect(health["200"]?.headers).toEqual({
+      "X-Request-Id": { $ref: "#/components/headers/X-Request-Id" },
+      RateLimit: { $ref: "#/components/headers/RateLimit" },
+      "RateLimit-Policy": { $ref: "#/components/headers/RateLimit-Policy" },
+    });
   });
 });

@@ -65,3 +65,35 @@ describe("rate limiting", () => {
     expect((await login(ip)).status).toBe(429);
   });
 });
+
+describe("rate-limit windows of refresh and of IPv6 clients", () => {
+  function refresh(ip: string) {
+    return gateway("/api/users/refresh", {
+      ip,
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
+  }
+
+  it("gives refresh its own policy: others' logins from the address never use it up", async () => {
+    const ip = freshIp();
+    for (let i = 0; i < 10; i++) await login(ip);
+    expect((await login(ip)).status).toBe(429);
+    const allowed = await refresh(ip);
+    expect(allowed.status).toBe(200);
+    expect(allowed.headers.get("ratelimit-policy")).toBe('"refresh";q=30;w=60');
+    const responses = await Promise.all(Array.from({ length: 35 }, () => refresh(ip)));
+    expect(responses.filter((r) => r.status === 429)).toHaveLength(6);
+  });
+
+  it("counts every address of one IPv6 /64 in one window", async () => {
+    const prefix = `2001:db8:${(Math.random() * 0xffff) | 0}:${(Math.random() * 0xffff) | 0}`.replace(
+      /:(\d+)/g,
+      (_, n: string) => `:${Number(n).toString(16)}`,
+    );
+    for (let i = 0; i < 10; i++) expect((await login(`${prefix}::${(i + 1).toString(16)}`)).status).toBe(200);
+    expect((await login(`${prefix}:0:0:0:abcd`)).status).toBe(429);
+    expect((await login(`${prefix.replace(/:[0-9a-f]+$/, ":ffff")}::1`)).status).toBe(200);
+  });
+});

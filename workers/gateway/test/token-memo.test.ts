@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { clearKeyCache } from "../src/auth/jwks-cache";
 import { verifyAccessToken } from "../src/auth/verify-token";
-import { signToken } from "./helpers";
+import { newSigningKey, publicHalf, signToken } from "./helpers";
 
 // A users service that serves the JWKS of the given private keys (their public halves), and counts the fetches.
 function usersServing(privateJwks: string[]) {
@@ -14,19 +14,6 @@ function usersServing(privateJwks: string[]) {
     },
   } as unknown as Fetcher;
   return { fetcher, served };
-}
-
-function publicHalf(privateJwk: string): JsonWebKey {
-  const { kty, crv, x, kid } = JSON.parse(privateJwk) as JsonWebKey & { kid: string };
-  return { kty, crv, x, kid } as JsonWebKey;
-}
-
-async function newSigningKey(kid: string): Promise<string> {
-  const pair = (await crypto.subtle.generateKey({ name: "Ed25519" }, true, [
-    "sign",
-    "verify",
-  ])) as CryptoKeyPair;
-  return JSON.stringify({ ...(await crypto.subtle.exportKey("jwk", pair.privateKey)), kid });
 }
 
 const options = (users: Fetcher) => ({ users, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE });

@@ -1,7 +1,8 @@
-import { answerHealthFirst, isDeadLetterQueue, storeDeadLetters } from "@edge-shop/worker-kit";
+import { answerHealthFirst, isDeadLetterQueue, storeDeadLetters, withContext } from "@edge-shop/worker-kit";
 import { app } from "./app";
 import { database } from "./db/client";
 import { consumeNotifications } from "./delivery/consumer";
+import { runMaintenance } from "./delivery/retention";
 
 export default {
   fetch: answerHealthFirst("notifications", app.fetch),
@@ -9,4 +10,9 @@ export default {
     isDeadLetterQueue(batch.queue)
       ? storeDeadLetters(batch, { service: "notifications", db: database(env.DB), metrics: env.METRICS })
       : consumeNotifications(batch, env),
+  async scheduled(_controller, env) {
+    await withContext({ service: "notifications", metrics: env.METRICS }, () =>
+      runMaintenance(env, database(env.DB)),
+    );
+  },
 } satisfies ExportedHandler<Env>;

@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { idempotencyKeys, outbox } from "@edge-shop/worker-kit";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { payments } from "../src/db/schema";
+import { payments, webhookEvents } from "../src/db/schema";
 import worker from "../src/index";
 import {
   attemptsOf,
@@ -101,5 +101,23 @@ describe("scheduled maintenance", () => {
     expect((await ordersStub.calls(confirmLater.id)).map((c) => c.paymentId)).toEqual([a.id, a.id]);
     const [second] = await attemptsOf(cancelled.id);
     expect(second?.status).toBe("refunded");
+  });
+});
+
+describe("retention", () => {
+  it("forgets provider webhook ids after EVENT_RETENTION_DAYS, keeping recent ones", async () => {
+    const day = 24 * 3600_000;
+    const oldId = `evt_old_${crypto.randomUUID()}`;
+    const newId = `evt_new_${crypto.randomUUID()}`;
+    await db()
+      .insert(webhookEvents)
+      .values([
+        { id: oldId, type: "payment_intent.succeeded", receivedAt: Date.now() - 31 * day },
+        { id: newId, type: "payment_intent.succeeded", receivedAt: Date.now() - 29 * day },
+      ]);
+    await runCron();
+    const left = await db().select({ id: webhookEvents.id }).from(webhookEvents);
+    expect(left.map((r) => r.id)).toContain(newId);
+    expect(left.map((r) => r.id)).not.toContain(oldId);
   });
 });

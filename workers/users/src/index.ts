@@ -1,6 +1,13 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { type Contact, Queues, type UsersApi } from "@edge-shop/contracts";
-import { answerHealthFirst, republishPending, rpcCall, withContext } from "@edge-shop/worker-kit";
+import {
+  answerHealthFirst,
+  purgeEventRecords,
+  republishPending,
+  retentionMs,
+  rpcCall,
+  withContext,
+} from "@edge-shop/worker-kit";
 import { app } from "./app";
 import { database } from "./db/client";
 import { findContacts } from "./db/queries/contacts";
@@ -19,15 +26,14 @@ export class UsersRpc extends WorkerEntrypoint<Env> implements UsersApi {
 
 export default {
   fetch: answerHealthFirst("users", app.fetch),
-  async scheduled(_controller, env, ctx) {
+  async scheduled(_controller, env) {
     const db = database(env.DB);
-    ctx.waitUntil(
-      withContext({ service: "users", metrics: env.METRICS }, () =>
-        Promise.all([
-          republishPending(db, { [Queues.notificationEvents]: env.NOTIFICATION_EVENTS }),
-          deleteExpiredRefreshTokens(db, Date.now() - EXPIRED_TOKEN_GRACE_MS),
-        ]),
-      ),
+    await withContext({ service: "users", metrics: env.METRICS }, () =>
+      Promise.all([
+        republishPending(db, { [Queues.notificationEvents]: env.NOTIFICATION_EVENTS }),
+        deleteExpiredRefreshTokens(db, Date.now() - EXPIRED_TOKEN_GRACE_MS),
+        purgeEventRecords(db, Date.now() - retentionMs(env.EVENT_RETENTION_DAYS, 30)),
+      ]),
     );
   },
 } satisfies ExportedHandler<Env>;

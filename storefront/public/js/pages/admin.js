@@ -163,7 +163,11 @@ export async function adminProductFormPage({ params, path }) {
   const denied = guard(path);
   if (denied) return denied;
   const editing = Boolean(params.id);
-  const product = editing ? (await api(`/api/products/${encodeURIComponent(params.id)}`)).product : null;
+  // The ETag makes the save conditional: an order or another admin changing the product meanwhile is a 412.
+  const loaded = editing
+    ? await api(`/api/products/${encodeURIComponent(params.id)}`, { withEtag: true })
+    : null;
+  const product = loaded?.data.product ?? null;
   const p = product ?? {
     name: "",
     description: "",
@@ -238,7 +242,7 @@ export async function adminProductFormPage({ params, path }) {
       const body = productBody(values(form));
       const answer = await busy(button, () =>
         editing
-          ? api(`/api/products/${encodeURIComponent(p.id)}`, { method: "PATCH", body })
+          ? api(`/api/products/${encodeURIComponent(p.id)}`, { method: "PATCH", body, ifMatch: loaded?.etag })
           : api("/api/products", { method: "POST", body }),
       );
       announce(`${answer.product.name} ${editing ? "saved" : "created"}.`);

@@ -1,7 +1,14 @@
+import { errorFields, log } from "@edge-shop/worker-kit";
 import { createLocalJWKSet, type JSONWebKeySet, type JWTVerifyGetKey } from "jose";
 
+/** Keys younger than this are used as they are. */
 const FRESH_MS = 5 * 60_000;
-const MIN_REFETCH_MS = 30_000;
+/** Past freshness, keys whose refetch fails are still used this long (stale-if-error), then the gateway gives up. */
+const STALE_IF_ERROR_MS = 24 * 3600_000;
+/** An isolate asks users for the keys at most once per this (an unknown `kid`, a refresh, a retry after a failure). */
+const MIN_FETCH_INTERVAL_MS = 5_000;
+/** A fetch that takes longer than this has failed. */
+const FETCH_TIMEOUT_MS = 3_000;
 
 interface Cached {
   keys: JWTVerifyGetKey;
@@ -11,7 +18,11 @@ interface Cached {
 
 let cached: Cached | undefined;
 let inflight: Promise<Cached> | undefined;
+let lastAttemptAt = Number.NEGATIVE_INFINITY;
 const listeners: (() => void)[] = [];
+
+/** The keys cannot be had: none cached (or all too old) and users does not answer. */
+export class KeysUnavailableError extends Error {}
 
 /** Calls `forget` whenever the key set is replaced or cleared (e.g. to drop what was verified with old keys). */
 export function onKeysChanged(forget: () => void): void {
@@ -23,17 +34,29 @@ function keysChanged(): void {
 }
 
 async function load(users: Fetcher): Promise<Cached> {
-  const response = await users.fetch("https://users.internal/.well-known/jwks.json");
-  if (!response.ok) throw new Error(`JWKS fetch failed with ${response.status}`);
-  const jwks = (await response.json()) as JSONWebKeySet;
-  return {
-    keys: createLocalJWKSet(jwks),
-    kids: new Set(jwks.keys.map((k) => k.kid).filter((kid): kid is string => typeof kid === "string")),
-    fetchedAt: Date.now(),
-  };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error("JWKS fetch timed out")), FETCH_TIMEOUT_MS);
+  });
+  try {
+    const response = await Promise.race([
+      users.fetch("https://users.internal/.well-known/jwks.json"),
+      timeout,
+    ]);
+    if (!response.ok) throw new Error(`JWKS fetch failed with ${response.status}`);
+    const jwks = (await response.json()) as JSONWebKeySet;
+    return {
+      keys: createLocalJWKSet(jwks),
+      kids: new Set(jwks.keys.map((k) => k.kid).filter((kid): kid is string => typeof kid === "string")),
+      fetchedAt: Date.now(),
+    };
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+  }
 }
 
 function refresh(users: Fetcher): Promise<Cached> {
+  lastAttemptAt = Date.now();
   inflight ??= load(users).then(
     (fresh) => {
       cached = fresh;
@@ -49,21 +72,47 @@ function refresh(users: Fetcher): Promise<Cached> {
   return inflight;
 }
 
+/** The cached keys while they may still serve after a failed refetch, else the refetch's error. */
+function staleOr(error: unknown, current: Cached | undefined, now: number): JWTVerifyGetKey {
+  if (current && now - current.fetchedAt <= STALE_IF_ERROR_MS) return current.keys;
+  throw new KeysUnavailableError("the token keys cannot be fetched", { cause: error });
+}
+
 /**
- * The users service's public keys, cached per isolate. An unknown `kid` triggers a refetch (at most every
- * 30 s), so a rotated key is picked up without waiting for the cache to expire.
+ * The users service's public keys, cached per isolate. Fresh keys are used as they are; an unknown `kid` or
+ * keys past freshness are fetched again, at most once per MIN_FETCH_INTERVAL_MS (concurrent callers share one
+ * fetch). When users cannot answer, the last keys fetched keep verifying for up to STALE_IF_ERROR_MS
+ * (stale-if-error); a token signed with a key they do not hold then fails as any unknown key does.
  */
 export async function publicKeys(users: Fetcher, kid: string | undefined): Promise<JWTVerifyGetKey> {
   const now = Date.now();
   const current = cached;
-  if (!current || now - current.fetchedAt > FRESH_MS) return (await refresh(users)).keys;
-  if (kid && !current.kids.has(kid) && now - current.fetchedAt > MIN_REFETCH_MS)
+  if (inflight) {
+    try {
+      return (await inflight).keys;
+    } catch (error) {
+      return staleOr(error, current, now);
+    }
+  }
+  const stale = !current || now - current.fetchedAt > FRESH_MS;
+  const unknownKid = kid !== undefined && current !== undefined && !current.kids.has(kid);
+  if (!stale && !unknownKid) return current.keys;
+  if (now - lastAttemptAt < MIN_FETCH_INTERVAL_MS) return staleOr(undefined, current, now);
+  try {
     return (await refresh(users)).keys;
-  return current.keys;
+  } catch (error) {
+    log("warn", "token keys not refreshed; using the last ones fetched", {
+      ageSeconds: current ? Math.round((now - current.fetchedAt) / 1000) : null,
+      ...errorFields(error),
+    });
+    return staleOr(error, current, now);
+  }
 }
 
-/** Forgets the cached keys (tests rotate keys between cases). */
+/** Forgets the cached keys and when they were last asked for (tests change users' keys between cases). */
 export function clearKeyCache(): void {
   cached = undefined;
+  inflight = undefined;
+  lastAttemptAt = Number.NEGATIVE_INFINITY;
   keysChanged();
 }

@@ -9,8 +9,11 @@ const EXPOSED = [
   "X-Cache",
   "Location",
   "Idempotent-Replayed",
+  "ETag",
 ].join(",");
-const ALLOWED_HEADERS = ["Authorization", "Content-Type", "Idempotency-Key", "X-Request-Id"].join(",");
+const ALLOWED_HEADERS = ["Authorization", "Content-Type", "Idempotency-Key", "If-Match", "X-Request-Id"].join(
+  ",",
+);
 const ALLOWED_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"].join(",");
 const MAX_AGE_SECONDS = "600";
 

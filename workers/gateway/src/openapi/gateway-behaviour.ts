@@ -30,7 +30,8 @@ export const GATEWAY_COMPONENTS = {
       schema: { type: "string" },
     },
     "RateLimit-Policy": {
-      description: 'The policy applied, e.g. `"default";q=1000;w=900` or `"auth";q=10;w=60`.',
+      description:
+        'The policy applied, e.g. `"default";q=1000;w=900`, `"auth";q=10;w=60` (register, login) or `"refresh";q=30;w=60`.',
       schema: { type: "string" },
     },
     "Retry-After": { description: "Seconds to wait before retrying.", schema: { type: "integer" } },
@@ -56,6 +57,11 @@ export const GATEWAY_COMPONENTS = {
 };
 
 const BEARER = [{ bearerAuth: [] }];
+
+const tooManyRequests = (policy: RateLimitPolicyName) =>
+  problem(`Too many requests from this client address (rate-limit policy "${policy}")`, {
+    "Retry-After": { $ref: "#/components/headers/Retry-After" },
+  });
 
 function withHeaders(responses: Json, headers: Json): Json {
   const out: Json = {};
@@ -108,9 +114,7 @@ export function forwardedOperation(
   );
   if (route.access === "admin") responses["403"] ??= problem("Admin role required");
   responses["413"] ??= problem("The request body is larger than 1 MiB");
-  responses["429"] ??= problem(`Too many requests from this IP (rate-limit policy "${route.rateLimit}")`, {
-    "Retry-After": { $ref: "#/components/headers/Retry-After" },
-  });
+  responses["429"] ??= tooManyRequests(route.rateLimit);
   responses["500"] ??= problem("Unexpected error (the body discloses no detail)");
   responses["502"] ??= problem("The service failed");
   responses["503"] ??= problem("Access tokens cannot be verified right now (only when a token is sent)");
@@ -138,13 +142,21 @@ export function forwardedOperation(
   };
 }
 
-/** One of the gateway's own operations (/health): not rate limited, no token, answered by the gateway itself. */
-export function ownOperation(operation: Operation): Operation {
+/**
+ * One of the gateway's own public operations (/health): no token, answered by the gateway itself, counted by
+ * the rate-limit policy it names (if any).
+ */
+export function ownOperation(operation: Operation, rateLimit?: RateLimitPolicyName): Operation {
+  const responses: Json = { ...(operation.responses ?? {}) };
+  if (rateLimit) responses["429"] ??= tooManyRequests(rateLimit);
   return {
     ...operation,
     security: operation.security ?? [],
     parameters: withRequestIdParameter(operation),
-    responses: withHeaders(operation.responses ?? {}, REQUEST_ID_HEADER),
+    responses: withHeaders(
+      responses,
+      rateLimit ? { ...REQUEST_ID_HEADER, ...RATE_LIMIT_HEADERS } : REQUEST_ID_HEADER,
+    ),
   };
 }
 

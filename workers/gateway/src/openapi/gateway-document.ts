@@ -46,9 +46,11 @@ const DESCRIPTION = [
   "opaque strings; lists are `{ <items>, pagination }` with `limit` at most 100. Errors are RFC 9457",
   "`application/problem+json` with a stable `code` and the `requestId`; validation errors (400) list",
   "`errors[{ path, message }]`. Operations with a lock need `Authorization: Bearer <access token>`; a token",
-  "sent to a public operation is verified too. Every `/api` request is rate limited per client IP",
-  "(`RateLimit` / `RateLimit-Policy` on every answer, 429 with `Retry-After` when over); register, login,",
-  "refresh and logout share a tighter policy.",
+  "sent to a public operation is verified too. Every `/api` request, `/health` and `/openapi.json` are rate",
+  "limited per client address (an IPv4 address, or an IPv6 /64) with `RateLimit` / `RateLimit-Policy` on every",
+  "answer and 429 with `Retry-After` when over: `default` 1000 per 15 minutes; register and login share the",
+  "tighter `auth` (10 a minute); refresh has its own `refresh` window (30 a minute), so others' logins from",
+  "the same address never end a session.",
 ].join(" ");
 
 const TAGS = [

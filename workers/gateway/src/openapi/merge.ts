@@ -48,11 +48,12 @@ export function mergeDocuments(gateway: Json, services: Json[]): Json {
   const paths: Json = {};
   for (const [path, item] of Object.entries((gateway.paths as Json | undefined) ?? {})) {
     paths[path] = mapOperations(item as Json, (method, op) => {
-      // The admin routes pass the rate limit and edge auth like forwarded ones; /health passes neither.
+      // The admin routes pass the rate limit and edge auth like forwarded ones; /health only the rate limit.
       const route = matchRoute(method.toUpperCase(), samplePath(path));
+      const own = !route || (route.service === "gateway" && route.access === "public");
       return {
         operationId: operationIdOf(method, path),
-        ...(route ? forwardedOperation(op, route) : ownOperation(op)),
+        ...(own || !route ? ownOperation(op, route?.rateLimit) : forwardedOperation(op, route)),
       };
     });
   }

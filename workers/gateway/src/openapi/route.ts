@@ -1,13 +1,15 @@
 import { errorFields, log } from "@edge-shop/worker-kit";
 import type { Context } from "hono";
 import type { GatewayEnv } from "../gateway-env";
+import { isolateCache } from "../isolate-cache";
 import { withTimeout } from "../proxy";
 import { SERVICES, type ServiceName, serviceFetcher } from "../services";
 import { gatewayDocument } from "./gateway-document";
 import { mergeDocuments } from "./merge";
 
-const CACHE_MS = 60_000;
-let cached: { origin: string; at: number; document: Record<string, unknown> } | undefined;
+// The merged document, serialised once per origin and minute in this isolate. A partial one (a service did not
+// answer) is served but not kept, so the next request asks the missing service again.
+const cache = isolateCache<{ text: string; complete: boolean }>(60_000, (document) => document.complete);
 
 async function serviceDocument(c: Context<GatewayEnv>, service: ServiceName) {
   try {
@@ -23,19 +25,18 @@ async function serviceDocument(c: Context<GatewayEnv>, service: ServiceName) {
   }
 }
 
+async function mergedDocument(c: Context<GatewayEnv>, origin: string) {
+  const documents = await Promise.all(SERVICES.map((s) => serviceDocument(c, s)));
+  const document = mergeDocuments(
+    gatewayDocument(origin) as unknown as Record<string, unknown>,
+    documents.filter((d) => d !== undefined),
+  );
+  return { text: JSON.stringify(document), complete: documents.every((d) => d !== undefined) };
+}
+
 /** GET /openapi.json: every service's document merged, as the client sees the paths (through the gateway). */
 export async function openApiDocument(c: Context<GatewayEnv>): Promise<Response> {
   const origin = new URL(c.req.url).origin;
-  if (!cached || cached.origin !== origin || Date.now() - cached.at > CACHE_MS) {
-    const documents = await Promise.all(SERVICES.map((s) => serviceDocument(c, s)));
-    const complete = documents.every((d) => d !== undefined);
-    const document = mergeDocuments(
-      gatewayDocument(origin) as unknown as Record<string, unknown>,
-      documents.filter((d) => d !== undefined),
-    );
-    // A partial document is served but not cached, so the next request tries the missing service again.
-    if (complete) cached = { origin, at: Date.now(), document };
-    return c.json(document);
-  }
-  return c.json(cached.document);
+  const { text } = await cache.get(origin, () => mergedDocument(c, origin));
+  return c.body(text, 200, { "content-type": "application/json" });
 }

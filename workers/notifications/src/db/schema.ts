@@ -35,6 +35,8 @@ export const notifications = sqliteTable(
   (t) => [
     uniqueIndex("notifications_event_channel").on(t.eventId, t.channel),
     index("notifications_user_created").on(t.userId, t.createdAt),
+    // The retention purge of message bodies walks the oldest rows.
+    index("notifications_created").on(t.createdAt),
   ],
 );
 

@@ -1,4 +1,11 @@
-import { deleteExpiredIdempotencyKeys, errorFields, log, republishPending } from "@edge-shop/worker-kit";
+import {
+  deleteExpiredIdempotencyKeys,
+  errorFields,
+  log,
+  purgeEventRecords,
+  republishPending,
+  retentionMs,
+} from "@edge-shop/worker-kit";
 import type { Db } from "../db/client";
 import { findOrder, pendingOlderThan, unreleasedOlderThan } from "../db/queries/orders";
 import { cancelOnce } from "./cancel-order";
@@ -41,6 +48,13 @@ export async function runMaintenance(env: Env, db: Db): Promise<void> {
     ["expire", () => expirePendingOrders(env, db)],
     ["release", () => releaseUnreleasedStock(env, db)],
     ["idempotency_cleanup", () => deleteExpiredIdempotencyKeys(db)],
+    [
+      "retention",
+      async () => {
+        const purged = await purgeEventRecords(db, Date.now() - retentionMs(env.EVENT_RETENTION_DAYS, 30));
+        return purged.outbox + purged.inbox;
+      },
+    ],
   ];
   for (const [step, run] of steps) {
     try {

@@ -41,8 +41,13 @@ export const payments = sqliteTable(
 export type PaymentRow = typeof payments.$inferSelect;
 
 /** Provider webhook event ids already handled, so a redelivery has no second effect. */
-export const webhookEvents = sqliteTable("webhook_events", {
-  id: text("id").primaryKey(),
-  type: text("type").notNull(),
-  receivedAt: integer("received_at").notNull(),
-});
+export const webhookEvents = sqliteTable(
+  "webhook_events",
+  {
+    id: text("id").primaryKey(),
+    type: text("type").notNull(),
+    receivedAt: integer("received_at").notNull(),
+  },
+  // The retention purge walks the oldest events.
+  (t) => [index("webhook_events_received").on(t.receivedAt)],
+);

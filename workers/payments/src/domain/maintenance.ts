@@ -1,6 +1,16 @@
-import { deleteExpiredIdempotencyKeys, errorFields, log, republishPending } from "@edge-shop/worker-kit";
+import {
+  deleteExpiredIdempotencyKeys,
+  errorFields,
+  log,
+  purgeEventRecords,
+  purgeInBatches,
+  republishPending,
+  retentionMs,
+} from "@edge-shop/worker-kit";
+import { lt } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { staleAttempts, unconfirmedSuccesses } from "../db/queries/payments";
+import { webhookEvents } from "../db/schema";
 import { destinations } from "./events";
 import { confirmWithOrders, recordFailure } from "./settle";
 
@@ -27,13 +37,26 @@ async function reconfirmSuccesses(env: Env, db: Db, now: number): Promise<number
   return pending.length;
 }
 
-/** The cron job: republish the outbox, drop expired idempotency keys, settle what a crash left half done. */
+/**
+ * The cron job: republish the outbox, drop expired idempotency keys, settle what a crash left half done, purge
+ * event records (outbox, inbox, webhook ids) past their retention.
+ */
 export async function runMaintenance(env: Env, db: Db, now = Date.now()): Promise<Record<string, number>> {
   const tasks = {
     republished: () => republishPending(db, destinations(env)),
     idempotencyKeysDeleted: () => deleteExpiredIdempotencyKeys(db, now),
     staleAttemptsExpired: () => expireStaleAttempts(env, db, now),
     successesReconfirmed: () => reconfirmSuccesses(env, db, now),
+    eventRecordsPurged: async () => {
+      const before = now - retentionMs(env.EVENT_RETENTION_DAYS, 30);
+      const purged = await purgeEventRecords(db, before);
+      // A provider retries a webhook for days, not weeks: its id is kept as long as the events' records.
+      return (
+        purged.outbox +
+        purged.inbox +
+        (await purgeInBatches(db, webhookEvents, lt(webhookEvents.receivedAt, before)))
+      );
+    },
   };
   const done: Record<string, number> = {};
   // Each task runs even when another fails.

@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import type { Context, TypedResponse } from "hono";
 import type { JSONParsed } from "hono/utils/types";
+import { etagOf } from "../routes/preconditions";
 import type { CachedBody } from "./catalog-cache";
 
 /** The `X-Cache` header of cached reads, as their routes document it. */
@@ -21,6 +22,7 @@ export function cachedJson<T>(
   const response = c.newResponse(cached.body, 200, {
     "content-type": "application/json",
     "X-Cache": cached.status,
+    ...(cached.version !== undefined ? { ETag: etagOf(cached.version) } : {}),
   });
   // The text is JSON.stringify of a T (stored by `cached`), which is what c.json would have sent.
   return response as Response & TypedResponse<JSONParsed<T>, 200, "json">;

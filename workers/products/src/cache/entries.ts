@@ -15,6 +15,8 @@ export type CacheStatus = "HIT" | "MISS";
 export interface CachedBody {
   body: string | Uint8Array<ArrayBuffer>;
   status: CacheStatus;
+  /** The version the body was built at, when it is one product's (its ETag). */
+  version?: number;
 }
 
 function entryTtl(env: Env): number {

@@ -66,7 +66,7 @@ export async function cachedItem<T>(
     entry = await readEntry(env, key);
   }
   const hit = version === undefined ? undefined : bodyIfCurrent(entry, version);
-  if (hit !== undefined) return { body: hit, status: "HIT" };
+  if (hit !== undefined) return { body: hit, status: "HIT", version };
   const loaded = await load();
   if (loaded === undefined) return undefined;
   const text = JSON.stringify(loaded.body);
@@ -80,5 +80,5 @@ export async function cachedItem<T>(
   // The mirror was gone (expired, or KV failed): publish the row's version again.
   if (version === undefined) stores.push(publishVersion(env, ctx, mirrorKey, loaded.version));
   await Promise.all(stores);
-  return { body: text, status: "MISS" };
+  return { body: text, status: "MISS", version: loaded.version };
 }

@@ -5,6 +5,7 @@ import {
   type ProductList,
   ProductListQuerySchema,
   ProductListSchema,
+  type ProductPatch,
   ProductPatchSchema,
   pagination,
 } from "@edge-shop/contracts";
@@ -19,10 +20,12 @@ import {
   createProduct,
   deactivateProduct,
   findActiveProduct,
+  productVersion,
   updateProduct,
   type WriteResult,
 } from "../db/queries/products";
 import { toFtsQuery } from "../search/fts-query";
+import { etagHeader, etagOf, IfMatchHeaderSchema, parseIfMatch, preconditionFailed } from "./preconditions";
 
 const { access, json, jsonBody, problem } = openApi;
 
@@ -32,6 +35,12 @@ const problems = {
   401: problem("No authenticated caller"),
   403: problem("The caller is not an admin"),
   404: problem("No such (active) product"),
+  412: {
+    ...problem(
+      "`If-Match` is not the product's current ETag: it changed since it was read; nothing was written",
+    ),
+    headers: etagHeader,
+  },
 };
 
 const IdParams = z.object({
@@ -63,7 +72,7 @@ const getRoute = createRoute({
   summary: "One active product",
   request: { params: IdParams },
   responses: {
-    200: { ...json(ProductEnvelopeSchema, "The product"), headers: xCache },
+    200: { ...json(ProductEnvelopeSchema, "The product"), headers: xCache.extend(etagHeader.shape) },
     400: problems[400],
     404: problems[404],
   },
@@ -77,7 +86,7 @@ const createProductRoute = createRoute({
   ...access("admin"),
   request: { body: jsonBody(ProductInputSchema) },
   responses: {
-    201: json(ProductEnvelopeSchema, "Created"),
+    201: { ...json(ProductEnvelopeSchema, "Created"), headers: etagHeader },
     400: problems[400],
     401: problems[401],
     403: problems[403],
@@ -89,14 +98,18 @@ const replaceRoute = createRoute({
   path: "/api/products/{id}",
   tags,
   summary: "Replace a product (admin); omitted optional fields take their defaults",
+  description:
+    "`stock` replaces the figure as it is when the write commits. Send `If-Match` with the ETag last read so " +
+    "that a reservation (an order) or another admin's change since then is never overwritten: 412 instead.",
   ...access("admin"),
-  request: { params: IdParams, body: jsonBody(ProductInputSchema) },
+  request: { params: IdParams, headers: IfMatchHeaderSchema, body: jsonBody(ProductInputSchema) },
   responses: {
-    200: json(ProductEnvelopeSchema, "Replaced"),
+    200: { ...json(ProductEnvelopeSchema, "Replaced"), headers: etagHeader },
     400: problems[400],
     401: problems[401],
     403: problems[403],
     404: problems[404],
+    412: problems[412],
   },
 });
 
@@ -105,14 +118,18 @@ const patchRoute = createRoute({
   path: "/api/products/{id}",
   tags,
   summary: "Change some fields of a product (admin); `isActive: true` restores a deleted one",
+  description:
+    "`stock` replaces the figure as it is when the write commits. Send `If-Match` with the ETag last read so " +
+    "that a reservation (an order) or another admin's change since then is never overwritten: 412 instead.",
   ...access("admin"),
-  request: { params: IdParams, body: jsonBody(ProductPatchSchema) },
+  request: { params: IdParams, headers: IfMatchHeaderSchema, body: jsonBody(ProductPatchSchema) },
   responses: {
-    200: json(ProductEnvelopeSchema, "Updated"),
+    200: { ...json(ProductEnvelopeSchema, "Updated"), headers: etagHeader },
     400: problems[400],
     401: problems[401],
     403: problems[403],
     404: problems[404],
+    412: problems[412],
   },
 });
 
@@ -140,6 +157,28 @@ async function afterWrite(env: Env, ctx: WaitUntil, write: WriteResult) {
   await publishChange(env, ctx, write);
   if (!write.product) throw errors.notFound("Product");
   return write.product;
+}
+
+/** The ETag of the product a write answers with. */
+const writtenEtag = (write: WriteResult) => ({ etag: etagOf(write.products[0]?.version ?? 0) });
+
+/**
+ * PUT and PATCH: the fields given, written only while the product's version is one `If-Match` names (when sent).
+ * A write that matched nothing is a 404 when the product does not exist, else a 412 with its current ETag.
+ */
+async function guardedUpdate(env: Env, id: string, input: ProductPatch, ifMatch: string | undefined) {
+  const precondition = parseIfMatch(ifMatch);
+  const db = database(env.DB);
+  if (precondition && "any" in precondition) {
+    if ((await productVersion(db, id)) === undefined) throw errors.notFound("Product");
+  }
+  const versions = precondition && "versions" in precondition ? precondition.versions : undefined;
+  const write = await updateProduct(db, id, input, new Date(), versions);
+  if (!write.product && versions) {
+    const current = await productVersion(db, id);
+    if (current !== undefined) throw preconditionFailed(current);
+  }
+  return write;
 }
 
 /** The product routes: public reads through the KV cache, admin writes that invalidate it. */
@@ -185,19 +224,19 @@ export function productRoutes(app: ServiceApp<Env>): void {
 
   app.openapi(createProductRoute, async (c) => {
     const write = await createProduct(database(c.env.DB), c.req.valid("json"), new Date());
-    return c.json({ product: await afterWrite(c.env, c.executionCtx, write) }, 201);
+    return c.json({ product: await afterWrite(c.env, c.executionCtx, write) }, 201, writtenEtag(write));
   });
 
   app.openapi(replaceRoute, async (c) => {
     const { id } = c.req.valid("param");
-    const write = await updateProduct(database(c.env.DB), id, c.req.valid("json"), new Date());
-    return c.json({ product: await afterWrite(c.env, c.executionCtx, write) }, 200);
+    const write = await guardedUpdate(c.env, id, c.req.valid("json"), c.req.valid("header")["if-match"]);
+    return c.json({ product: await afterWrite(c.env, c.executionCtx, write) }, 200, writtenEtag(write));
   });
 
   app.openapi(patchRoute, async (c) => {
     const { id } = c.req.valid("param");
-    const write = await updateProduct(database(c.env.DB), id, c.req.valid("json"), new Date());
-    return c.json({ product: await afterWrite(c.env, c.executionCtx, write) }, 200);
+    const write = await guardedUpdate(c.env, id, c.req.valid("json"), c.req.valid("header")["if-match"]);
+    return c.json({ product: await afterWrite(c.env, c.executionCtx, write) }, 200, writtenEtag(write));
   });
 
   app.openapi(deleteRoute, async (c) => {

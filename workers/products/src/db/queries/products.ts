@@ -1,5 +1,5 @@
 import type { Product, ProductInput, ProductPatch } from "@edge-shop/contracts";
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { type ProductRow, toProduct } from "../product-row";
 import { products } from "../schema";
@@ -81,16 +81,30 @@ export async function updateProduct(
   id: string,
   input: ProductPatch,
   now: Date,
+  onlyAtVersions?: number[],
 ): Promise<WriteResult> {
+  // With `onlyAtVersions` (If-Match) the row changes only if its version is one of them; the bump too.
+  const target = onlyAtVersions
+    ? and(eq(products.id, id), inArray(products.version, onlyAtVersions))
+    : eq(products.id, id);
   const [bumped, updated] = await db.batch([
-    bumpCatalogVersion(db),
+    bumpCatalogVersion(
+      db,
+      onlyAtVersions ? sql`exists (select 1 from ${products} where ${target})` : undefined,
+    ),
     db
       .update(products)
       .set({ ...stored(input), updatedAt: now, version: catalogVersionNow() })
-      .where(eq(products.id, id))
+      .where(target)
       .returning(),
   ]);
   return writeResult(updated, bumped);
+}
+
+/** A product's current version, active or not, or undefined when there is no such product. */
+export async function productVersion(db: Db, id: string): Promise<number | undefined> {
+  const row = await db.select({ version: products.version }).from(products).where(eq(products.id, id)).get();
+  return row?.version;
 }
 
 /** Soft delete: the product stays (orders refer to it) but is no longer listed or sold. */

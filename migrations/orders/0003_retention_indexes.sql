@@ -1,0 +1,1 @@
+CREATE INDEX `inbox_processed` ON `inbox` (`processed_at`);
