@@ -10,6 +10,8 @@ const TEMPLATES = [
   "/.well-known/jwks.json",
   "/api/products",
   "/api/products/:id",
+  "/api/products/:id/images",
+  "/api/products/:id/images/:n",
   "/api/categories",
   "/api/orders",
   "/api/orders/:id",
@@ -22,6 +24,7 @@ const TEMPLATES = [
   "/api/admin/status",
   "/api/admin/dead-letters",
   "/api/admin/dead-letters/:id/replay",
+  "/media/:key",
 ];
 
 const COMPILED = TEMPLATES.map((template) => ({
