@@ -52,18 +52,21 @@ async function parse(response) {
 }
 
 /**
- * `api(path, { method, body, idempotencyKey })` → the parsed JSON body (undefined for 204).
+ * `api(path, { method, body, idempotencyKey })` → the parsed JSON body (undefined for 204); `file` (a File or
+ * Blob) is sent as the raw body with its own type instead of a JSON `body`.
  * Throws ApiError for an error status and for a network failure (status 0).
  */
-export async function api(path, { method = "GET", body, idempotencyKey, query } = {}) {
+export async function api(path, { method = "GET", body, file, idempotencyKey, query } = {}) {
   const url = query ? `${path}?${new URLSearchParams(query)}` : path;
   const send = () => {
     const headers = new Headers({ accept: "application/json" });
     const token = session.get()?.token;
     if (token) headers.set("authorization", `Bearer ${token}`);
     if (body !== undefined) headers.set("content-type", "application/json");
+    if (file) headers.set("content-type", file.type || "application/octet-stream");
     if (idempotencyKey) headers.set("idempotency-key", idempotencyKey);
-    return fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const payload = file ?? (body === undefined ? undefined : JSON.stringify(body));
+    return fetch(url, { method, headers, body: payload });
   };
   let response;
   try {
