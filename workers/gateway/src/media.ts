@@ -37,7 +37,7 @@ export async function media(c: Context<GatewayEnv>): Promise<Response> {
   const notFound = () => new AppError(404, "not_found", "No such media");
   if (!url.pathname.startsWith(PREFIX) || !MEDIA_KEY_PATTERN.test(key)) throw notFound();
   // One entry per object, whatever the query string or the request's headers.
-  const cacheKey = new Request(`${url.origin}${PREFIX}${key}`);
+  const cacheKey = `${url.origin}${PREFIX}${key}`;
   const cached = await caches.default.match(cacheKey);
   if (cached) return answer(c, cached, "HIT");
   const object = await c.env.MEDIA.get(key);
