@@ -1,4 +1,4 @@
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makePng, randomRgb } from "../../packages/worker-kit/testing/png";
 import { hasChromium, launchChromium } from "../../scripts/lib/chromium";
@@ -31,6 +31,14 @@ async function paidOrder() {
   return order.id;
 }
 
+/** Logs the seeded admin in through the login page. */
+async function logInAsAdmin(page: Page): Promise<void> {
+  await page.goto("/#/login");
+  await page.getByLabel("Email").fill(ADMIN.email);
+  await page.getByLabel("Password").fill(ADMIN.password);
+  await page.getByRole("button", { name: "Log in" }).click();
+}
+
 describe.skipIf(!hasChromium)("storefront admin in headless Chromium", () => {
   let browser: Browser | undefined;
 
@@ -48,10 +56,7 @@ describe.skipIf(!hasChromium)("storefront admin in headless Chromium", () => {
     const name = `Desk lamp ${uniqueWord()}`;
     const { context, page, problems } = await openShop(browser);
     try {
-      await page.goto("/#/login");
-      await page.getByLabel("Email").fill(ADMIN.email);
-      await page.getByLabel("Password").fill(ADMIN.password);
-      await page.getByRole("button", { name: "Log in" }).click();
+      await logInAsAdmin(page);
       await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin" }).click();
       await page.getByRole("heading", { level: 1, name: "Admin: products" }).waitFor();
 
@@ -117,10 +122,7 @@ describe.skipIf(!hasChromium)("storefront admin in headless Chromium", () => {
       buffer: Buffer.from(await makePng(480, 360, randomRgb(), randomRgb())),
     });
     try {
-      await page.goto("/#/login");
-      await page.getByLabel("Email").fill(ADMIN.email);
-      await page.getByLabel("Password").fill(ADMIN.password);
-      await page.getByRole("button", { name: "Log in" }).click();
+      await logInAsAdmin(page);
       await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin" }).waitFor();
       await page.goto(`/#/admin/products/${product.id}`);
       await page.getByRole("heading", { name: "Pictures" }).waitFor();
