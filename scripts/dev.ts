@@ -1,6 +1,7 @@
 // `pnpm dev`: applies migrations, seeds demo data (idempotently) and runs all six workers in one `wrangler dev`.
 import { ensureDevVars } from "./lib/dev-vars";
 import { migrateLocal, seedLocal } from "./lib/local-state";
+import { seedPictures } from "./lib/seed-pictures";
 import { startStack } from "./lib/stack";
 import { ROOT } from "./lib/workers";
 
@@ -16,6 +17,12 @@ const seeded = await seedLocal(PERSIST_TO);
 console.log(`seeded: ${seeded.join(", ") || "nothing yet"}`);
 console.log("starting all workers in one wrangler dev…");
 const stack = await startStack({ port: PORT, persistTo: PERSIST_TO, timeoutMs: 180_000 });
+try {
+  const pictures = await seedPictures(stack.url);
+  if (pictures > 0) console.log(`seeded: ${pictures} demo pictures`);
+} catch (error) {
+  console.error(`demo pictures not seeded: ${(error as Error).message}`);
+}
 
 console.log(`
   The shop is running.

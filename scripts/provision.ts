@@ -1,6 +1,6 @@
 // `pnpm provision --env staging|production [--print] [--dry-run]`
 //
-// Creates the D1 databases, KV namespaces, queues and dead-letter queues that the [env.<env>] sections of the
+// Creates the D1 databases, KV namespaces, R2 buckets, queues and dead-letter queues that the [env.<env>] sections of the
 // wrangler configs name, and writes the new ids back into those sections. Idempotent: it lists what the account
 // has first and creates only what is missing, so a second run changes nothing. Needs `wrangler login` (or
 // CLOUDFLARE_API_TOKEN, plus CLOUDFLARE_ACCOUNT_ID when the token reaches several accounts).
@@ -15,7 +15,7 @@ import {
   idUpdates,
   requiredResources,
 } from "./lib/provision-plan";
-import { LIST_D1, LIST_KV, listQueues, provisionAccount } from "./lib/provision-run";
+import { LIST_D1, LIST_KV, LIST_R2, listQueues, provisionAccount } from "./lib/provision-run";
 import { loadShop, parseEnvironment } from "./lib/shop-config";
 import { setBindingId } from "./lib/toml-ids";
 import { ROOT } from "./lib/workers";
@@ -46,12 +46,13 @@ try {
   console.log(`provision ${env}:`);
   console.log(`  D1 databases   ${[...new Set(resources.d1.map((d) => d.name))].join(", ")}`);
   console.log(`  KV namespaces  ${resources.kv.map((k) => k.title).join(", ")}`);
+  console.log(`  R2 buckets     ${resources.r2.join(", ")}`);
   console.log(`  queues         ${resources.queues.join(", ")}`);
 
   if (values["dry-run"]) {
-    const empty: Existing = { d1: new Map(), kv: new Map(), queues: new Set() };
+    const empty: Existing = { d1: new Map(), kv: new Map(), r2: new Set(), queues: new Set() };
     console.log("\n--dry-run: contacts nothing; on an empty account it would run:");
-    for (const args of [LIST_D1, LIST_KV, listQueues(1), ...createCommands(resources, empty)]) {
+    for (const args of [LIST_D1, LIST_KV, LIST_R2, listQueues(1), ...createCommands(resources, empty)]) {
       console.log(`  ${shown(args)}`);
     }
     console.log(`  …then list again and write each id into its [env.${env}] section.`);

@@ -15,6 +15,7 @@ export const PRIMITIVES = [
   "log",
   "ed25519",
   "kv",
+  "cache",
   "kvPut",
   "d1Read",
   "d1Page",
@@ -37,6 +38,7 @@ export const SYMBOLS: Record<Primitive, string> = {
   log: "log",
   ed25519: "ed25519",
   kv: "kv",
+  cache: "cache",
   kvPut: "kvput",
   d1Read: "d1read",
   d1Page: "d1page",
@@ -138,6 +140,11 @@ export const FLOORS = {
   productsAloneMiss: { hono: 1, kv: 1, log: 1, d1Page: 1, kvPut: 1 },
   /** A cached read needs one KV get. */
   cachedRead: { ...API, kv: 1 },
+  /**
+   * A hot picture: the gateway answers GET /media/<key> from the Cache API (one hit), with its log line; no rate
+   * limit, no hop, no R2.
+   */
+  media: { hono: 1, cache: 1, log: 1 },
   /**
    * An uncached list: the cache lookup that misses, the page and its total (DESIGN's pagination needs it) in one
    * D1 batch, and the fill of the cache.

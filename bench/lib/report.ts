@@ -30,7 +30,10 @@ function judged(r: Row, wall: number | undefined, cpu: number | undefined): numb
   return lagged ? Math.min(wall, cpu ?? wall) : wall;
 }
 
-/** The target checks of the issue: efficiency per scenario, cache ≥ 1.5× uncached, zero errors. */
+/**
+ * The target checks: efficiency per scenario, cache ≥ 1.5× uncached, a hot picture no dearer than a cached catalog
+ * read, zero errors.
+ */
 export function verdicts(rows: Row[]): Verdict[] {
   const out: Verdict[] = [];
   for (const r of rows.filter((r) => r.efficiency !== undefined && r.target !== undefined)) {
@@ -54,6 +57,14 @@ export function verdicts(rows: Row[]): Verdict[] {
     out.push({
       ok: ratio >= 1.5,
       text: `cached catalog read ${ratio.toFixed(2)}× the uncached one (target ≥ 1.5×)`,
+    });
+  }
+  const picture = rows.find((r) => r.id === "media");
+  if (picture && hit) {
+    const ratio = hit.rps / picture.rps;
+    out.push({
+      ok: ratio <= 1,
+      text: `a hot picture costs ${ratio.toFixed(2)}× a cached catalog read (target ≤ 1)`,
     });
   }
   const errors = rows.reduce((sum, r) => sum + r.errors, 0);

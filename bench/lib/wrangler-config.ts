@@ -70,16 +70,19 @@ export function readWranglerWorker(configPath: string): WranglerWorker {
     });
   }
   for (const email of config.send_email ?? []) env[email.name] = { type: "send-email" };
+  // Buckets by name: the gateway and products bind the same one, as in production.
+  for (const bucket of config.r2_buckets ?? []) {
+    env[bucket.binding] = { type: "r2", name: bucket.bucket_name ?? bucket.binding };
+  }
+  if (config.images?.binding) env[config.images.binding] = { type: "images" };
   for (const dataset of config.analytics_engine_datasets ?? []) {
     env[dataset.binding] = { type: "analytics-engine-dataset", name: dataset.dataset ?? dataset.binding };
   }
   // A binding the bench does not know would be missing at run time: fail loudly instead.
-  const unsupported = ["r2_buckets", "hyperdrive", "vectorize", "ai", "workflows", "browser"].filter(
-    (key) => {
-      const value = (config as unknown as Record<string, unknown>)[key];
-      return Array.isArray(value) ? value.length > 0 : value !== undefined;
-    },
-  );
+  const unsupported = ["hyperdrive", "vectorize", "ai", "workflows", "browser"].filter((key) => {
+    const value = (config as unknown as Record<string, unknown>)[key];
+    return Array.isArray(value) ? value.length > 0 : value !== undefined;
+  });
   if (unsupported.length > 0)
     throw new Error(`${configPath}: the bench does not map ${unsupported.join(", ")} yet`);
 

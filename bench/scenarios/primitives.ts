@@ -48,6 +48,14 @@ export function primitiveScenarios(connections: number): Scenario[] {
       "KV get (hit, 4 KiB)",
       get("/kv", (b) => (isObject(b) && Array.isArray(b.products) ? undefined : "not the seeded page")),
     ),
+    scenario("cache", "Cache API hit (an 8 KiB picture)", [
+      {
+        path: "/cache",
+        expect: 200,
+        label: "/cache",
+        check: (_b, headers) => (headers["content-type"] === "image/webp" ? undefined : "not the picture"),
+      },
+    ]),
     scenario("kvPut", "KV put (4 KiB, TTL 60 s)", [
       { method: "POST", path: "/kv-put", expect: 201, label: "kv-put" },
     ]),

@@ -1,3 +1,4 @@
+import { demoPicture } from "../../scripts/lib/seed-pictures.ts";
 import { SEED_ADMIN } from "../../workers/users/seed/seed.ts";
 import { CLIENT_IP } from "../lib/stack.ts";
 
@@ -5,6 +6,8 @@ import { CLIENT_IP } from "../lib/stack.ts";
 export interface ShopData {
   /** A product with a billion units in stock, created by the admin: orders never run out. */
   hotProductId: string;
+  /** The 320-pixel variant of the hot product's picture, uploaded by the admin: `/media/<sha256>-320.webp`. */
+  hotPicture: string;
   /** Active product ids of the catalog (detail pages). */
   productIds: string[];
   /** Search words that match several products (the catalog's most common tags). */
@@ -38,6 +41,24 @@ async function call(
   return text ? JSON.parse(text) : undefined;
 }
 
+/** Uploads a demo picture (as `pnpm dev` draws them) to a product; answers its 320-pixel variant's path. */
+async function uploadPicture(base: string, token: string, productId: string): Promise<string> {
+  const response = await fetch(`${base}/api/products/${productId}/images`, {
+    method: "POST",
+    headers: {
+      "cf-connecting-ip": CLIENT_IP,
+      authorization: `Bearer ${token}`,
+      "content-type": "image/jpeg",
+    },
+    body: new Uint8Array(await demoPicture({ id: productId, category: "Bench" })),
+  });
+  const text = await response.text();
+  if (response.status !== 201) throw new Error(`setup: picture upload answered ${response.status}: ${text}`);
+  const [url] = (JSON.parse(text) as { product: { images: string[] } }).product.images;
+  if (!url) throw new Error("setup: the uploaded picture is not shown");
+  return url.replace(/\.jpg$/, "-320.webp");
+}
+
 function mostCommon(words: string[], n: number): string[] {
   const counts = new Map<string, number>();
   for (const w of words) counts.set(w, (counts.get(w) ?? 0) + 1);
@@ -67,6 +88,8 @@ export async function prepareShop(base: string, shoppers: number): Promise<ShopD
     },
   })) as { product: { id: string } };
 
+  const hotPicture = await uploadPicture(base, admin.token, product.id);
+
   const users: ShopData["users"] = [];
   const run = Date.now().toString(36);
   for (let i = 0; i < shoppers; i++) {
@@ -86,5 +109,5 @@ export async function prepareShop(base: string, shoppers: number): Promise<ShopD
     8,
   );
   if (productIds.length === 0 || searchTerms.length === 0) throw new Error("setup: the catalog is empty");
-  return { hotProductId: product.id, productIds, searchTerms, users };
+  return { hotProductId: product.id, hotPicture, productIds, searchTerms, users };
 }

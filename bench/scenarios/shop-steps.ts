@@ -148,6 +148,16 @@ export function shopSteps(data: ShopData) {
       },
       FLOORS.cachedRead,
     ),
+    media: step(
+      {
+        path: data.hotPicture,
+        expect: 200,
+        label: "media",
+        check: (_b, headers) =>
+          headers["content-type"] === "image/webp" && headers.etag ? undefined : "not the picture",
+      },
+      FLOORS.media,
+    ),
     categories: step(
       {
         path: "/api/categories",

@@ -25,6 +25,7 @@ const FAR_ENDS: Record<string, number[]> = {
   order: [3],
   pay: [4],
   health: [1, 2, 3, 4, 5],
+  media: [],
 };
 
 // The order of a request's calls: the gateway's (rate limit, token), the hop, the service's reads and writes,
@@ -35,6 +36,7 @@ const ORDER: Primitive[] = [
   "hop",
   "rpc",
   "kv",
+  "cache",
   "d1Read",
   "d1Page",
   "d1Search",

@@ -1,5 +1,6 @@
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makePng, randomRgb } from "../../packages/worker-kit/testing/png";
 import { launchChromium, skipBrowserTests } from "../../scripts/lib/chromium";
 import { ADMIN, adminToken, api, expectJson, registerUser } from "../client";
 import { createProduct, openShop, uniqueWord } from "./shop";
@@ -30,6 +31,14 @@ async function paidOrder() {
   return order.id;
 }
 
+/** Logs the seeded admin in through the login page. */
+async function logInAsAdmin(page: Page): Promise<void> {
+  await page.goto("/#/login");
+  await page.getByLabel("Email").fill(ADMIN.email);
+  await page.getByLabel("Password").fill(ADMIN.password);
+  await page.getByRole("button", { name: "Log in" }).click();
+}
+
 describe.skipIf(skipBrowserTests)("storefront admin in headless Chromium", () => {
   let browser: Browser | undefined;
 
@@ -47,10 +56,7 @@ describe.skipIf(skipBrowserTests)("storefront admin in headless Chromium", () =>
     const name = `Desk lamp ${uniqueWord()}`;
     const { context, page, problems } = await openShop(browser);
     try {
-      await page.goto("/#/login");
-      await page.getByLabel("Email").fill(ADMIN.email);
-      await page.getByLabel("Password").fill(ADMIN.password);
-      await page.getByRole("button", { name: "Log in" }).click();
+      await logInAsAdmin(page);
       await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin" }).click();
       await page.getByRole("heading", { level: 1, name: "Admin: products" }).waitFor();
 
@@ -98,6 +104,77 @@ describe.skipIf(skipBrowserTests)("storefront admin in headless Chromium", () =>
         200,
       );
       expect(order.status).toBe("delivered");
+      expect(problems.pageErrors).toEqual([]);
+      expect(problems.cspViolations).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("uploads, reorders and removes pictures; the catalog shows them lazily with srcset; reactivates a product", async () => {
+    if (!browser) throw new Error("no browser");
+    const name = `Framed print ${uniqueWord()}`;
+    const product = await createProduct(name, 4200, 2, "Prints");
+    const { context, page, problems } = await openShop(browser);
+    const png = async () => ({
+      name: "print.png",
+      mimeType: "image/png",
+      buffer: Buffer.from(await makePng(480, 360, randomRgb(), randomRgb())),
+    });
+    try {
+      await logInAsAdmin(page);
+      await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin" }).waitFor();
+      await page.goto(`/#/admin/products/${product.id}`);
+      await page.getByRole("heading", { name: "Pictures" }).waitFor();
+
+      // An SVG is refused by the server, and the refusal is shown.
+      await page.getByLabel("New picture").setInputFiles({
+        name: "evil.svg",
+        mimeType: "image/svg+xml",
+        buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'),
+      });
+      await page.getByRole("button", { name: "Upload picture" }).click();
+      await page.getByRole("alert").filter({ hasText: "image" }).waitFor();
+
+      for (const n of [1, 2]) {
+        await page.getByLabel("New picture").setInputFiles(await png());
+        await page.getByRole("button", { name: "Upload picture" }).click();
+        await page.getByRole("button", { name: `Remove picture ${n}` }).waitFor();
+      }
+      const uploaded = async () =>
+        (await expectJson<{ product: { images: string[] } }>(await api(`/api/products/${product.id}`), 200))
+          .product.images;
+      const [first, second] = await uploaded();
+      await page.getByRole("button", { name: "Move picture 2 earlier" }).click();
+      await expect.poll(uploaded).toEqual([second, first]);
+      await page.getByRole("button", { name: "Remove picture 2" }).click();
+      await page.getByRole("button", { name: "Remove picture 2" }).waitFor({ state: "detached" });
+      await expect.poll(uploaded).toEqual([second]);
+
+      // The catalog card: the picture's variants, lazily, with alt text and a fixed box; it really loads.
+      await page.goto(`/#/?${new URLSearchParams({ search: name })}`);
+      const picture = page.getByRole("listitem").filter({ hasText: name }).getByRole("img", { name });
+      await picture.waitFor();
+      const base = (second ?? "").replace(/\.png$/, "");
+      expect(await picture.getAttribute("srcset")).toBe(`${base}-320.webp 320w, ${base}-960.webp 960w`);
+      expect(await picture.getAttribute("loading")).toBe("lazy");
+      expect(await picture.getAttribute("width")).toBe("320");
+      expect(await picture.getAttribute("height")).toBe("240");
+      await picture.scrollIntoViewIfNeeded();
+      await expect
+        .poll(() =>
+          // The page's own DOM type, not in the Node typings: the element's loaded width.
+          picture.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth),
+        )
+        .toBeGreaterThan(0);
+
+      // A deactivated product stays listed for the admin, who can reactivate it.
+      const token = await adminToken();
+      expect((await api(`/api/products/${product.id}`, { method: "DELETE", token })).status).toBe(204);
+      await page.goto(`/#/admin?${new URLSearchParams({ search: name })}`);
+      await page.getByRole("button", { name: `Reactivate ${name}` }).click();
+      await page.getByRole("button", { name: `Deactivate ${name}` }).waitFor();
+      expect((await api(`/api/products/${product.id}`)).status).toBe(200);
       expect(problems.pageErrors).toEqual([]);
       expect(problems.cspViolations).toEqual([]);
     } finally {

@@ -1,5 +1,6 @@
 // Contract scenarios: the catalog.
-import { describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
+import { makePng, randomRgb } from "../../packages/worker-kit/testing/png";
 import { expectCall, session } from "./session";
 
 /** Public reads and admin writes of products and categories. */
@@ -45,6 +46,47 @@ export function productsContract(): void {
       await expectCall(404, "GET", path);
       await expectCall(404, "DELETE", "/api/products/no-such-product", { token: session.admin });
       await expectCall(400, "DELETE", `/api/products/${"x".repeat(101)}`, { token: session.admin });
+    });
+
+    it("pictures: upload 201, 401, 403, 404, 413, 415; removal 200, 400, 404; /media 200, 304, 404", async () => {
+      const { product } = await expectCall<{ product: { id: string } }>(201, "POST", "/api/products", {
+        token: session.admin,
+        json: { name: "Contract frame", price: 999, category: "contract", stock: 1 },
+      });
+      const images = `/api/products/${product.id}/images`;
+      const png = async () => ({
+        headers: { "content-type": "image/png" },
+        body: await makePng(24, 16, randomRgb(), randomRgb()),
+      });
+      await expectCall(401, "POST", images, await png());
+      await expectCall(403, "POST", images, { token: session.other.token, ...(await png()) });
+      await expectCall(404, "POST", "/api/products/no-such-product/images", {
+        token: session.admin,
+        ...(await png()),
+      });
+      await expectCall(415, "POST", images, {
+        token: session.admin,
+        headers: { "content-type": "image/svg+xml" },
+        body: '<svg xmlns="http://www.w3.org/2000/svg"/>',
+      });
+      await expectCall(413, "POST", images, {
+        token: session.admin,
+        headers: { "content-type": "image/png" },
+        body: new Uint8Array(5 * 1024 * 1024 + 1),
+      });
+      const shown = await expectCall<{ product: { images: string[] } }>(201, "POST", images, {
+        token: session.admin,
+        ...(await png()),
+      });
+      const url = shown.product.images[0] ?? "";
+      expect(await expectCall<string>(200, "GET", url)).not.toBe("");
+      const etag = (await fetch(`${inject("baseUrl")}${url}`)).headers.get("etag") ?? "";
+      await expectCall(304, "GET", url, { headers: { "if-none-match": etag } });
+      await expectCall(200, "GET", url.replace(/\.png$/, "-320.webp"));
+      await expectCall(404, "GET", `/media/${"0".repeat(64)}.png`);
+      await expectCall(400, "DELETE", `${images}/x`, { token: session.admin });
+      await expectCall(404, "DELETE", `${images}/3`, { token: session.admin });
+      await expectCall(200, "DELETE", `${images}/0`, { token: session.admin });
     });
   });
 }

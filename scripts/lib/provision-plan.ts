@@ -15,6 +15,7 @@ export interface IdTarget {
 export interface Resources {
   d1: (IdTarget & { name: string })[];
   kv: (IdTarget & { title: string })[];
+  r2: string[];
   queues: string[];
 }
 
@@ -23,6 +24,7 @@ export interface Existing {
   d1: Map<string, string>;
   /** KV namespace title → id. */
   kv: Map<string, string>;
+  r2: Set<string>;
   queues: Set<string>;
 }
 
@@ -35,7 +37,7 @@ export const isPlaceholderId = (id: string | undefined) => !id || /^[0-]+$/.test
  */
 export const kvTitle = (workerName: string, binding: string) => `${workerName}-${binding.toLowerCase()}`;
 
-/** Every D1 database, KV namespace and queue (dead-letter queues included) the workers' configs name. */
+/** Every D1 database, KV namespace, R2 bucket and queue (dead-letter queues included) the workers' configs name. */
 export function requiredResources(workers: ShopWorker[]): Resources {
   const target = (w: ShopWorker, binding: string, id: string | undefined): IdTarget => ({
     worker: w.id,
@@ -48,6 +50,7 @@ export function requiredResources(workers: ShopWorker[]): Resources {
     kv: workers.flatMap((w) =>
       w.kv.map((ns) => ({ ...target(w, ns.binding, ns.id), title: kvTitle(w.name, ns.binding) })),
     ),
+    r2: [...new Set(workers.flatMap((w) => w.r2))].sort(),
     queues: [...new Set(workers.flatMap((w) => w.queues))].sort(),
   };
 }
@@ -56,11 +59,13 @@ export function requiredResources(workers: ShopWorker[]): Resources {
 export function createCommands(resources: Resources, existing: Existing): string[][] {
   const d1 = [...new Set(resources.d1.map((db) => db.name))].filter((name) => !existing.d1.has(name));
   const kv = [...new Set(resources.kv.map((ns) => ns.title))].filter((title) => !existing.kv.has(title));
+  const r2 = resources.r2.filter((name) => !existing.r2.has(name));
   const queues = resources.queues.filter((q) => !existing.queues.has(q));
   return [
     ...d1.map((name) => ["d1", "create", name]),
     // No --env: wrangler would prefix the title with it; the title already names the environment's worker.
     ...kv.map((title) => ["kv", "namespace", "create", title]),
+    ...r2.map((name) => ["r2", "bucket", "create", name]),
     ...queues.map((name) => ["queues", "create", name]),
   ];
 }
@@ -145,4 +150,16 @@ export function parseQueueTable(stdout: string): string[] {
     const name = row.length === header.length ? row[column] : undefined;
     return name ? [name] : [];
   });
+}
+
+// wrangler colours labels even into a pipe: compare without the escape sequences.
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
+
+/** Parses `wrangler r2 bucket list` (blocks of `name:` / `creation_date:` lines): the bucket names. */
+export function parseR2List(stdout: string): Set<string> {
+  const names = stdout
+    .replace(ANSI, "")
+    .split("\n")
+    .flatMap((line) => /^\s*name:\s+(\S+)\s*$/.exec(line)?.[1] ?? []);
+  return new Set(names);
 }

@@ -9,6 +9,7 @@ import {
   parseD1List,
   parseKvList,
   parseQueueTable,
+  parseR2List,
   type Resources,
 } from "./provision-plan";
 
@@ -21,6 +22,7 @@ export interface WranglerCli {
 
 export const LIST_D1 = ["d1", "list", "--json"];
 export const LIST_KV = ["kv", "namespace", "list"];
+export const LIST_R2 = ["r2", "bucket", "list"];
 export const listQueues = (page: number) => ["queues", "list", "--page", String(page)];
 
 /** Every queue name in the account: `wrangler queues list` shows one page at a time. */
@@ -34,12 +36,16 @@ async function existingQueues(cli: WranglerCli): Promise<Set<string>> {
   return names;
 }
 
-/** What the account has: D1 databases and KV namespaces always, queues when asked (they have no ids to write). */
-export async function listAccount(cli: WranglerCli, withQueues: boolean): Promise<Existing> {
+/**
+ * What the account has: D1 databases and KV namespaces always, R2 buckets and queues when asked (they have no ids
+ * to write).
+ */
+export async function listAccount(cli: WranglerCli, withNamed: boolean): Promise<Existing> {
   return {
     d1: parseD1List(await cli.output(LIST_D1)),
     kv: parseKvList(await cli.output(LIST_KV)),
-    queues: withQueues ? await existingQueues(cli) : new Set(),
+    r2: withNamed ? parseR2List(await cli.output(LIST_R2)) : new Set(),
+    queues: withNamed ? await existingQueues(cli) : new Set(),
   };
 }
 

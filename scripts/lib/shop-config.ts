@@ -21,6 +21,8 @@ export interface ShopWorker {
   name: string;
   d1: { binding: string; name: string; id: string | undefined }[];
   kv: { binding: string; id: string | undefined }[];
+  /** R2 bucket names (buckets have no ids: the name is what binds). */
+  r2: string[];
   /** Every queue the worker produces to or consumes from, and its consumers' dead-letter queues. */
   queues: string[];
   /** Worker names bound with [[services]]. */
@@ -43,6 +45,7 @@ export interface ResolvedConfig {
   name?: string;
   d1_databases?: { binding: string; database_name?: string; database_id?: string }[];
   kv_namespaces?: { binding: string; id?: string }[];
+  r2_buckets?: { binding: string; bucket_name?: string }[];
   queues?: {
     producers?: { queue: string }[];
     consumers?: { queue: string; dead_letter_queue?: string }[];
@@ -72,6 +75,11 @@ export function toShopWorker(id: WorkerId, config: ResolvedConfig): ShopWorker {
       return { binding: db.binding, name: db.database_name, id: db.database_id };
     }),
     kv: (config.kv_namespaces ?? []).map((ns) => ({ binding: ns.binding, id: ns.id })),
+    r2: (config.r2_buckets ?? []).map((bucket) => {
+      if (!bucket.bucket_name)
+        throw new Error(`${configPathOf(id)}: R2 binding ${bucket.binding} has no bucket_name`);
+      return bucket.bucket_name;
+    }),
     queues: [...new Set(queues)],
     serviceTargets: (config.services ?? []).flatMap((s) => (s.service ? [s.service] : [])),
     routes: routes.map((r) => (typeof r === "string" ? r : r.pattern)),

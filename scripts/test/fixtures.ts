@@ -6,6 +6,7 @@ export function worker(partial: Partial<ShopWorker> & Pick<ShopWorker, "id" | "n
     configPath: partial.id === "gateway" ? "wrangler.toml" : `workers/${partial.id}/wrangler.toml`,
     d1: [],
     kv: [],
+    r2: [],
     queues: [],
     serviceTargets: [],
     routes: [],
@@ -25,6 +26,7 @@ export const stagingShop: ShopWorker[] = [
     name: "products-staging",
     d1: db("products"),
     kv: [{ binding: "CACHE", id: "00000000000000000000000000000000" }],
+    r2: ["edge-shop-media-staging"],
   }),
   worker({
     id: "orders",
@@ -60,6 +62,7 @@ export const stagingShop: ShopWorker[] = [
   worker({
     id: "gateway",
     name: "gateway-staging",
+    r2: ["edge-shop-media-staging"],
     serviceTargets: [
       "users-staging",
       "products-staging",

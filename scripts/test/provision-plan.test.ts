@@ -8,11 +8,12 @@ import {
   parseD1List,
   parseKvList,
   parseQueueTable,
+  parseR2List,
   requiredResources,
 } from "../lib/provision-plan";
 import { stagingShop } from "./fixtures";
 
-const none = (): Existing => ({ d1: new Map(), kv: new Map(), queues: new Set() });
+const none = (): Existing => ({ d1: new Map(), kv: new Map(), r2: new Set(), queues: new Set() });
 
 // `wrangler queues list` as cli-table3 prints it (captured from the table code wrangler bundles).
 const QUEUE_TABLE = `
@@ -31,6 +32,7 @@ function provisioned(): Existing {
   return {
     d1: new Map(resources.d1.map((db, i) => [db.name, `1111111${i}-aaaa-bbbb-cccc-000000000000`])),
     kv: new Map(resources.kv.map((ns, i) => [ns.title, `5eed${i}`.padEnd(32, "f")])),
+    r2: new Set(resources.r2),
     queues: new Set(resources.queues),
   };
 }
@@ -48,6 +50,8 @@ describe("requiredResources", () => {
     expect(resources.kv).toMatchObject([
       { title: "products-staging-cache", binding: "CACHE", worker: "products" },
     ]);
+    // The bucket products writes and the gateway serves from: one bucket, created once.
+    expect(resources.r2).toEqual(["edge-shop-media-staging"]);
     expect(resources.queues).toEqual([
       "notification-events-staging",
       "notification-events-staging-dlq",
@@ -69,8 +73,9 @@ describe("createCommands", () => {
     const commands = createCommands(requiredResources(stagingShop), none());
     expect(commands).toContainEqual(["d1", "create", "edge-shop-users-staging"]);
     expect(commands).toContainEqual(["kv", "namespace", "create", "products-staging-cache"]);
+    expect(commands).toContainEqual(["r2", "bucket", "create", "edge-shop-media-staging"]);
     expect(commands).toContainEqual(["queues", "create", "payment-events-staging-dlq"]);
-    expect(commands).toHaveLength(5 + 1 + 6);
+    expect(commands).toHaveLength(5 + 1 + 1 + 6);
     // No --env on kv create: wrangler would prefix the title with it and the next run would not find it.
     expect(commands.flat()).not.toContain("--env");
   });
@@ -83,8 +88,10 @@ describe("createCommands", () => {
     const account = provisioned();
     account.d1.delete("edge-shop-orders-staging");
     account.queues.delete("order-events-staging-dlq");
+    account.r2.delete("edge-shop-media-staging");
     expect(createCommands(requiredResources(stagingShop), account)).toEqual([
       ["d1", "create", "edge-shop-orders-staging"],
+      ["r2", "bucket", "create", "edge-shop-media-staging"],
       ["queues", "create", "order-events-staging-dlq"],
     ]);
   });
@@ -172,6 +179,20 @@ describe("list output parsers", () => {
       { id: "abc", title: "products-staging-cache", supports_url_encoding: true },
     ]);
     expect(parseKvList(stdout)).toEqual(new Map([["products-staging-cache", "abc"]]));
+  });
+
+  it("reads the names of `wrangler r2 bucket list`, coloured or not", () => {
+    const esc = String.fromCharCode(27);
+    const stdout = [
+      "Listing buckets...",
+      "name:           edge-shop-media-staging",
+      "creation_date:  2026-11-27T03:00:00.000Z",
+      "",
+      `${esc}[37mname:${esc}[39m           ${esc}[90mother-bucket${esc}[39m`,
+      "creation_date:  2026-11-28T03:00:00.000Z",
+    ].join("\n");
+    expect(parseR2List(stdout)).toEqual(new Set(["edge-shop-media-staging", "other-bucket"]));
+    expect(parseR2List("Listing buckets...\n")).toEqual(new Set());
   });
 
   it("reads the name column of `wrangler queues list`", () => {

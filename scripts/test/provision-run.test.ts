@@ -10,6 +10,7 @@ import { stagingShop } from "./fixtures";
 class FakeAccount implements WranglerCli {
   d1 = new Map<string, string>();
   kv = new Map<string, string>();
+  r2 = new Set<string>();
   queues: string[] = [];
   calls: string[] = [];
   /** Names whose create "succeeds" but never shows up in a list (eventual consistency gone wrong). */
@@ -40,6 +41,13 @@ class FakeAccount implements WranglerCli {
         2,
       );
     }
+    if (key === "r2 bucket") {
+      const names = [...this.r2].filter((name) => !this.invisible.has(name));
+      return [
+        "Listing buckets...",
+        ...names.map((n) => `name:           ${n}\ncreation_date:  2026-11-27`),
+      ].join("\n\n");
+    }
     if (key === "queues list") {
       const page = Number(args[3]);
       const rows = this.queues.slice((page - 1) * 2, page * 2);
@@ -54,11 +62,12 @@ class FakeAccount implements WranglerCli {
 
   async loud(args: string[]): Promise<void> {
     this.calls.push(args.join(" "));
-    const [product, verb] = args[0] === "kv" ? ["kv", args[2]] : [args[0], args[1]];
+    const [product, verb] = args[0] === "kv" || args[0] === "r2" ? [args[0], args[2]] : [args[0], args[1]];
     const name = args.at(-1) ?? "";
     if (verb !== "create") throw new Error(`unexpected: wrangler ${args.join(" ")}`);
     if (product === "d1") this.d1.set(name, `${this.id(8)}-0000-4000-8000-000000000000`);
     else if (product === "kv") this.kv.set(name, this.id(32));
+    else if (product === "r2") this.r2.add(name);
     else if (product === "queues") this.queues.push(name);
     else throw new Error(`unexpected: wrangler ${args.join(" ")}`);
   }
@@ -81,17 +90,19 @@ describe("provisionAccount", () => {
   it("creates everything on an empty account, lists again, and returns every id", async () => {
     const account = new FakeAccount();
     const { created, updates } = await provisionAccount(requiredResources(stagingShop), account);
-    expect(created).toHaveLength(5 + 1 + 6);
+    expect(created).toHaveLength(5 + 1 + 1 + 6);
     expect(account.d1.size).toBe(5);
     expect([...account.kv.keys()]).toEqual(["products-staging-cache"]);
+    expect([...account.r2]).toEqual(["edge-shop-media-staging"]);
     expect(account.queues).toHaveLength(6);
     expect(updates).toHaveLength(6);
     for (const u of updates)
       expect(u.id).toBe(u.table === "d1_databases" ? account.d1.get(u.resource) : account.kv.get(u.resource));
     // Listed first (all pages), then created, then listed again for the new ids.
-    expect(account.calls.slice(0, 3)).toEqual([
+    expect(account.calls.slice(0, 4)).toEqual([
       "d1 list --json",
       "kv namespace list",
+      "r2 bucket list",
       "queues list --page 1",
     ]);
     expect(account.calls.slice(-2)).toEqual(["d1 list --json", "kv namespace list"]);

@@ -102,6 +102,15 @@ describe.each(ENVIRONMENTS)("the %s environment", (env) => {
     expect(Number(vars(config).NOTIFY_MAX_ATTEMPTS)).toBe(retries + 1);
   });
 
+  it("binds the pictures' bucket to products (which writes it) and the gateway (which serves it), and Images to products", () => {
+    const bucket = (id: (typeof WORKER_IDS)[number]) =>
+      (read(id, env).r2_buckets ?? []).map((b: { binding: string; bucket_name: string }) => b);
+    expect(bucket("products")).toEqual([{ binding: "MEDIA", bucket_name: `edge-shop-media-${env}` }]);
+    expect(bucket("gateway")).toEqual(bucket("products"));
+    expect(read("products", env).images).toEqual({ binding: "IMAGES" });
+    expect(read("products", env).triggers?.crons).toHaveLength(1);
+  });
+
   it("gives users the CPU time argon2id needs (Paid plan) and the gateway its rate-limiter Durable Object", () => {
     expect(read("users", env).limits?.cpu_ms).toBeGreaterThanOrEqual(1000);
     const gateway = read("gateway", env);
@@ -125,6 +134,7 @@ describe.each(ENVIRONMENTS)("the %s environment", (env) => {
     const account = {
       d1: new Map(resources.d1.map((db) => [db.name, "id"])),
       kv: new Map(resources.kv.map((ns) => [ns.title, "id"])),
+      r2: new Set(resources.r2),
       queues: new Set(resources.queues),
     };
     expect(createCommands(resources, account)).toEqual([]);
@@ -132,7 +142,7 @@ describe.each(ENVIRONMENTS)("the %s environment", (env) => {
 });
 
 describe("staging and production", () => {
-  it("share no worker, database, namespace or queue", async () => {
+  it("share no worker, database, namespace, bucket or queue", async () => {
     const names = async (env: (typeof ENVIRONMENTS)[number]) => {
       const shop = await loadShop(env);
       const r = requiredResources(shop);
@@ -140,6 +150,7 @@ describe("staging and production", () => {
         ...shop.map((w) => w.name),
         ...r.d1.map((d) => d.name),
         ...r.kv.map((k) => k.title),
+        ...r.r2,
         ...r.queues,
       ];
     };

@@ -1,5 +1,6 @@
 export * from "./events";
 export * from "./headers";
+export * from "./media";
 export * from "./notifications";
 export * from "./orders";
 export * from "./pagination";

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { MEDIA_URL_PATTERN } from "./media";
 import { PageQuerySchema, PaginationSchema } from "./pagination";
 
 export const ProductSchema = z
@@ -10,7 +11,11 @@ export const ProductSchema = z
     currency: z.string().length(3),
     category: z.string(),
     stock: z.number().int(),
-    images: z.array(z.string()),
+    images: z.array(z.string()).openapi({
+      description:
+        "The product's pictures, first shown first: same-origin `/media/<sha256>.<jpg|png|webp>` URLs of the " +
+        "originals, each with WebP variants at `/media/<sha256>-320.webp` and `/media/<sha256>-960.webp`",
+    }),
     tags: z.array(z.string()),
     isActive: z.boolean(),
     createdAt: z.string().openapi({ format: "date-time" }),
@@ -27,7 +32,6 @@ export const ProductLimits = {
   tags: 20,
   tag: 50,
   images: 10,
-  imageUrl: 2048,
   price: 1_000_000_000,
   stock: 1_000_000_000,
   search: 200,
@@ -48,9 +52,16 @@ const fields = {
     .openapi({ example: "USD" }),
   category: z.string().trim().min(1).max(ProductLimits.category),
   stock: z.number().int().min(0).max(ProductLimits.stock),
+  // Pictures are added by upload (POST /api/products/{id}/images); a write may only reorder or drop them.
   images: z
-    .array(z.url({ protocol: /^https$/, error: "Must be an https URL" }).max(ProductLimits.imageUrl))
-    .max(ProductLimits.images),
+    .array(z.string().regex(MEDIA_URL_PATTERN, "Must be a /media/… URL of one of this product's pictures"))
+    .max(ProductLimits.images)
+    .refine((urls) => new Set(urls).size === urls.length, { message: "A picture may appear only once" })
+    .openapi({
+      description:
+        "This product's own picture URLs (`product.images`) in the order to show them; leaving one out removes " +
+        "it. New pictures are uploaded with `POST /api/products/{id}/images`, so a new product has none.",
+    }),
   tags: z.array(z.string().trim().min(1).max(ProductLimits.tag)).max(ProductLimits.tags),
   isActive: z.boolean(),
 };
@@ -84,6 +95,19 @@ export type ProductPatch = z.infer<typeof ProductPatchSchema>;
 export const ProductSortFields = ["createdAt", "price", "name"] as const;
 export type ProductSortField = (typeof ProductSortFields)[number];
 
+/** `includeInactive=true`: deactivated products too, for an admin (ignored for everyone else). */
+export function includeInactive() {
+  return z
+    .enum(["true", "false"])
+    .optional()
+    .transform((value) => value === "true")
+    .openapi({
+      type: "string",
+      enum: ["true", "false"],
+      description: "`true`: deactivated products too (admins only; ignored for everyone else). Never cached.",
+    });
+}
+
 const priceBound = z.coerce.number().int().min(0).max(ProductLimits.price);
 
 /** Query of `GET /api/products`. Without `sortBy`, a search is ordered by relevance, anything else by `createdAt`. */
@@ -94,6 +118,7 @@ export const ProductListQuerySchema = PageQuerySchema.extend({
   search: z.string().max(ProductLimits.search).optional(),
   sortBy: z.enum(ProductSortFields).optional(),
   sortOrder: z.enum(["asc", "desc"]).default("desc"),
+  includeInactive: includeInactive(),
 });
 export type ProductListQuery = z.infer<typeof ProductListQuerySchema>;
 

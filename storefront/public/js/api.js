@@ -71,18 +71,24 @@ async function parse(response) {
 
 /**
  * `api(path, { method, body, idempotencyKey, ifMatch, withEtag })` → the parsed JSON body (undefined for 204), or
- * `{ data, etag }` with `withEtag`. Throws ApiError for an error status and for a network failure (status 0).
+ * `{ data, etag }` with `withEtag`; `file` (a File or Blob) is sent as the raw body with its own type instead of a
+ * JSON `body`. Throws ApiError for an error status and for a network failure (status 0).
  */
-export async function api(path, { method = "GET", body, idempotencyKey, query, ifMatch, withEtag } = {}) {
+export async function api(
+  path,
+  { method = "GET", body, file, idempotencyKey, query, ifMatch, withEtag } = {},
+) {
   const url = query ? `${path}?${new URLSearchParams(query)}` : path;
   const send = () => {
     const headers = new Headers({ accept: "application/json" });
     const token = session.get()?.token;
     if (token) headers.set("authorization", `Bearer ${token}`);
     if (body !== undefined) headers.set("content-type", "application/json");
+    if (file) headers.set("content-type", file.type || "application/octet-stream");
     if (idempotencyKey) headers.set("idempotency-key", idempotencyKey);
     if (ifMatch) headers.set("if-match", ifMatch);
-    return fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const payload = file ?? (body === undefined ? undefined : JSON.stringify(body));
+    return fetch(url, { method, headers, body: payload });
   };
   let response;
   let refreshed;

@@ -1,12 +1,13 @@
 import { AppError, notFound, onError, requestId, requestLog } from "@edge-shop/worker-kit";
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
 import { listDeadLetters, replayDeadLetter } from "./admin/dead-letters";
 import { adminStatus } from "./admin/status";
 import type { GatewayEnv } from "./gateway-env";
 import { health } from "./health";
+import { media } from "./media";
 import { authenticate } from "./middleware/authenticate";
+import { bodyLimitByRoute } from "./middleware/body-limit";
 import { corsFromEnv } from "./middleware/cors";
 import { wellFormedJson } from "./middleware/json-body";
 import { rateLimit } from "./middleware/rate-limit";
@@ -14,8 +15,6 @@ import { resolveRoute } from "./middleware/route";
 import { apiReference } from "./openapi/docs";
 import { openApiDocument } from "./openapi/route";
 import { proxyToService } from "./proxy";
-
-export const MAX_BODY_BYTES = 1024 * 1024;
 
 // Logs and metrics name the DESIGN path template and the service that answered, not the catch-all "/*".
 const gatewayLog = requestLog<GatewayEnv>("gateway", {
@@ -30,18 +29,9 @@ const gatewayLog = requestLog<GatewayEnv>("gateway", {
  */
 export const app = new Hono<GatewayEnv>()
   .use(requestId(), gatewayLog, secureHeaders(), corsFromEnv())
-  .use(
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new AppError(
-          413,
-          "payload_too_large",
-          `The request body is larger than ${MAX_BODY_BYTES} bytes`,
-        );
-      },
-    }),
-  )
+  .use(bodyLimitByRoute())
+  // Public pictures: straight from the edge cache or R2, before route resolution and the rate limiter.
+  .get("/media/*", media)
   .get("/docs", apiReference)
   .use(resolveRoute(), async function requireKnownRoute(c, next) {
     if (!c.get("route")) throw new AppError(404, "not_found", `No route for ${c.req.method} ${c.req.path}`);

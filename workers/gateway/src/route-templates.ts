@@ -12,6 +12,8 @@ const TEMPLATES = [
   "/.well-known/jwks.json",
   "/api/products",
   "/api/products/:id",
+  "/api/products/:id/images",
+  "/api/products/:id/images/:n",
   "/api/categories",
   "/api/orders",
   "/api/orders/:id",
@@ -24,6 +26,7 @@ const TEMPLATES = [
   "/api/admin/status",
   "/api/admin/dead-letters",
   "/api/admin/dead-letters/:id/replay",
+  "/media/:key",
 ];
 
 const COMPILED = TEMPLATES.map((template) => ({

@@ -24,6 +24,7 @@ describe("GET /openapi.json", () => {
       "/api/products",
       "/api/users",
       "/health",
+      "/media/{key}",
     ]);
     expect(doc.components.schemas).toHaveProperty("ordersThing");
     expect(doc.components.schemas).toHaveProperty("Problem");

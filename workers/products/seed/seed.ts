@@ -27,7 +27,6 @@ export async function seedSql(): Promise<string> {
     for (const [name, description, price, stock, tags] of items) {
       n += 1;
       const id = `prod-${String(n).padStart(3, "0")}-${slug(name)}`.slice(0, 64);
-      const images = [`https://images.edge-shop.example/products/${slug(name)}.jpg`];
       const createdAt = BASE_TIME + n * HOUR;
       const values = [
         text(id),
@@ -37,7 +36,8 @@ export async function seedSql(): Promise<string> {
         text("USD"),
         text(category),
         String(stock),
-        text(JSON.stringify(images)),
+        // Pictures are uploaded once the stack runs (scripts/lib/seed-pictures.ts), as an admin would.
+        text("[]"),
         text(JSON.stringify(tags)),
         "1",
         String(createdAt),

@@ -1,9 +1,10 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import type { ItemRequest, PriceResult, ProductsApi, ReserveResult } from "@edge-shop/contracts";
-import { answerHealthFirst, rpcCall } from "@edge-shop/worker-kit";
+import { answerHealthFirst, errorFields, log, rpcCall, withContext } from "@edge-shop/worker-kit";
 import { app } from "./app";
 import { publishChange } from "./cache/catalog-cache";
 import { database } from "./db/client";
+import { sweepMedia } from "./media/sweep";
 import { priceItems } from "./stock/items";
 import { releaseStock } from "./stock/release";
 import { reserveStock } from "./stock/reserve";
@@ -39,4 +40,15 @@ export class ProductsRpc extends WorkerEntrypoint<Env> implements ProductsApi {
   }
 }
 
-export default { fetch: answerHealthFirst("products", app.fetch) } satisfies ExportedHandler<Env>;
+export default {
+  fetch: answerHealthFirst("products", app.fetch),
+  async scheduled(_controller, env) {
+    await withContext({ service: "products", metrics: env.METRICS }, async () => {
+      try {
+        await sweepMedia(env, new Date());
+      } catch (error) {
+        log("error", "media sweep failed", errorFields(error));
+      }
+    });
+  },
+} satisfies ExportedHandler<Env>;

@@ -16,6 +16,7 @@ import {
   toMinor,
   when,
 } from "../ui.js";
+import { picturesEditor } from "./admin-pictures.js";
 import { loginFirst } from "./errors.js";
 import { pager } from "./pager.js";
 
@@ -63,11 +64,31 @@ function deactivateButton(product, box) {
   return button;
 }
 
-/** `#/admin?search=…&page=…`: the product list. */
+function reactivateButton(product, box) {
+  const button = h(
+    "button",
+    { type: "button", class: "link-button", "aria-label": `Reactivate ${product.name}` },
+    "Reactivate",
+  );
+  button.addEventListener("click", async () => {
+    try {
+      await busy(button, () =>
+        api(`/api/products/${encodeURIComponent(product.id)}`, { method: "PATCH", body: { isActive: true } }),
+      );
+      announce(`${product.name} reactivated.`);
+      await render();
+    } catch (error) {
+      showProblem(box, error);
+    }
+  });
+  return button;
+}
+
+/** `#/admin?search=…&page=…`: the product list, deactivated products included. */
 export async function adminProductsPage({ query, path }) {
   const denied = guard(path);
   if (denied) return denied;
-  const params = { limit: "20", page: query.get("page") ?? "1" };
+  const params = { limit: "20", page: query.get("page") ?? "1", includeInactive: "true" };
   if (query.get("search")) params.search = query.get("search");
   const { products, pagination } = await api("/api/products", { query: params });
   const box = messageBox();
@@ -100,7 +121,7 @@ export async function adminProductsPage({ query, path }) {
           "Edit",
         ),
         " ",
-        p.isActive ? deactivateButton(p, box) : null,
+        p.isActive ? deactivateButton(p, box) : reactivateButton(p, box),
       ),
     ),
   );
@@ -153,7 +174,6 @@ function productBody(v) {
           .map((t) => t.trim())
           .filter(Boolean)
       : [],
-    images: v.images ? v.images.split(/\s+/).filter(Boolean) : [],
     isActive: v.isActive,
   };
 }
@@ -164,8 +184,12 @@ export async function adminProductFormPage({ params, path }) {
   if (denied) return denied;
   const editing = Boolean(params.id);
   // The ETag makes the save conditional: an order or another admin changing the product meanwhile is a 412.
+  // includeInactive: a deactivated product can be edited (and reactivated) too.
   const loaded = editing
-    ? await api(`/api/products/${encodeURIComponent(params.id)}`, { withEtag: true })
+    ? await api(`/api/products/${encodeURIComponent(params.id)}`, {
+        query: { includeInactive: "true" },
+        withEtag: true,
+      })
     : null;
   const product = loaded?.data.product ?? null;
   const p = product ?? {
@@ -222,11 +246,6 @@ export async function adminProductFormPage({ params, path }) {
       value: editing ? String(p.stock) : "",
     }),
     field("Tags", { name: "tags", value: p.tags.join(", ") }, { hint: "Comma-separated" }),
-    field(
-      "Image URLs",
-      { name: "images", rows: 2, value: p.images.join("\n") },
-      { tag: "textarea", hint: "https URLs, one per line" },
-    ),
     h(
       "div",
       { class: "choice" },
@@ -251,7 +270,16 @@ export async function adminProductFormPage({ params, path }) {
       showProblem(box, error, form);
     }
   });
-  return h("section", {}, heading(editing ? `Edit ${p.name}` : "New product"), adminNav(""), form);
+  return h(
+    "section",
+    {},
+    heading(editing ? `Edit ${p.name}` : "New product"),
+    adminNav(""),
+    form,
+    editing
+      ? picturesEditor(product)
+      : h("p", { class: "muted" }, "Pictures can be added once the product exists."),
+  );
 }
 
 const NEXT_STATUS = { paid: "shipped", shipped: "delivered" };

@@ -2,6 +2,7 @@
 import { api } from "../api.js";
 import { cart } from "../cart.js";
 import { field, values } from "../forms.js";
+import { pictureOf } from "../pictures.js";
 import { navigate } from "../router.js";
 import { announce, h, heading, money, toMinor } from "../ui.js";
 import { pager } from "./pager.js";
@@ -16,8 +17,10 @@ const SORTS = [
 ];
 const FILTERS = ["search", "category", "minPrice", "maxPrice", "sortBy", "sortOrder", "page"];
 
-/** The product card's picture: a coloured initial (product images are external URLs the CSP does not allow). */
-export function productArt(product) {
+/** The product card's picture: its first picture, or a coloured initial when it has none. */
+export function productArt(product, sizes = "(max-width: 40rem) 50vw, 16rem") {
+  const [first] = product.images ?? [];
+  if (first) return pictureOf(first, { alt: product.name, sizes });
   const hue = [...product.id].reduce((sum, ch) => sum + ch.charCodeAt(0), 0) % 6;
   return h("div", { class: `art art-${hue}`, "aria-hidden": "true" }, product.name.slice(0, 1).toUpperCase());
 }

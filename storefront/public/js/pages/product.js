@@ -2,8 +2,39 @@
 import { api } from "../api.js";
 import { MAX_QUANTITY } from "../cart.js";
 import { field } from "../forms.js";
+import { pictureOf } from "../pictures.js";
 import { h, heading, money } from "../ui.js";
 import { addToCartButton, productArt } from "./catalog.js";
+
+// The first picture large, the others beside it; a product without pictures shows its coloured initial.
+function gallery(product) {
+  const [first, ...more] = product.images;
+  if (!first) return productArt(product);
+  const count = product.images.length;
+  return h(
+    "div",
+    { class: "gallery" },
+    pictureOf(first, {
+      alt: product.name,
+      sizes: "(max-width: 40rem) 100vw, 28rem",
+      large: true,
+      eager: true,
+    }),
+    more.length
+      ? h(
+          "ul",
+          { class: "thumbnails", "aria-label": "More pictures" },
+          more.map((url, i) =>
+            h(
+              "li",
+              {},
+              pictureOf(url, { alt: `${product.name}, picture ${i + 2} of ${count}`, sizes: "8rem" }),
+            ),
+          ),
+        )
+      : null,
+  );
+}
 
 /** `#/products/:id` */
 export async function productPage({ params }) {
@@ -28,7 +59,7 @@ export async function productPage({ params }) {
     h(
       "div",
       { class: "product-layout" },
-      productArt(product),
+      gallery(product),
       h(
         "div",
         {},

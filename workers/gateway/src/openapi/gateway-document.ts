@@ -16,6 +16,12 @@ const HealthSchema = z
   })
   .openapi("Health");
 
+const MEDIA_HEADERS = z.object({
+  "Cache-Control": z.string().openapi({ example: "public, max-age=31536000, immutable" }),
+  ETag: z.string(),
+  "X-Cache": z.enum(["HIT", "MISS"]).openapi({ description: "`HIT` when answered from the edge cache" }),
+});
+
 // Described, not served, here: the gateway's real handlers are plain Hono (see app.ts).
 const described = new OpenAPIHono();
 described.openapi(
@@ -37,6 +43,45 @@ described.openapi(
     },
   }),
   (c) => c.json({ status: "OK" as const, services: {} as z.infer<typeof HealthSchema>["services"] }, 200),
+);
+
+described.openapi(
+  createRoute({
+    method: "get",
+    path: "/media/{key}",
+    summary: "A stored product picture (an original or a WebP variant), immutable",
+    description: [
+      "Straight from R2 behind the edge cache (`X-Cache: HIT` when R2 was not asked). `key` is",
+      "`<sha256>.<jpg|png|webp>` (an original, as `product.images` lists it) or `<sha256>-<320|960>.webp` (a",
+      "variant); anything else is a 404. `If-None-Match` with the `ETag` answers 304. Not rate limited.",
+    ].join(" "),
+    tags: ["Gateway"],
+    request: {
+      params: z.object({
+        key: z
+          .string()
+          .openapi({ param: { name: "key", in: "path" }, example: `${"0".repeat(64)}-320.webp` }),
+      }),
+    },
+    responses: {
+      200: {
+        description: "The picture",
+        headers: MEDIA_HEADERS,
+        content: Object.fromEntries(
+          ["image/jpeg", "image/png", "image/webp"].map((type) => [
+            type,
+            { schema: z.string().openapi({ format: "binary" }) },
+          ]),
+        ),
+      },
+      304: { description: "Not modified: the `If-None-Match` named this `ETag`", headers: MEDIA_HEADERS },
+      404: {
+        description: "No such picture",
+        content: { "application/problem+json": { schema: ProblemSchema } },
+      },
+    },
+  }),
+  (c) => c.body(null, 304),
 );
 
 describeAdminRoutes(described);

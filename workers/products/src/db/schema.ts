@@ -75,3 +75,25 @@ export const catalogMeta = sqliteTable("catalog_meta", {
   id: integer("id").primaryKey(),
   version: integer("version").notNull(),
 });
+
+/**
+ * Every picture stored in R2, by the SHA-256 of its original (objects: `key` and its WebP variants). Products refer
+ * to a picture by its URL in `products.images`; the sweep deletes the objects of a picture no product has referred
+ * to for a while (see src/media/sweep.ts).
+ */
+export const media = sqliteTable(
+  "media",
+  {
+    hash: text("hash").primaryKey(),
+    /** The original's object key, `<hash>.<jpg|png|webp>`; its URL is `/media/<key>`. */
+    key: text("key").notNull(),
+    /** Every object (original and variants) is in R2. */
+    stored: integer("stored", { mode: "boolean" }).notNull().default(false),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    /** Since when no product refers to it (null while one does). */
+    releasedAt: integer("released_at", { mode: "timestamp_ms" }),
+    /** The sweep has started deleting its objects: an upload of the same bytes must wait for it to finish. */
+    deleting: integer("deleting", { mode: "boolean" }).notNull().default(false),
+  },
+  (t) => [index("media_released").on(t.releasedAt)],
+);

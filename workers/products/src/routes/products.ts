@@ -1,4 +1,6 @@
+import type { Identity } from "@edge-shop/contracts";
 import {
+  includeInactive,
   type ProductEnvelope,
   ProductEnvelopeSchema,
   ProductInputSchema,
@@ -58,6 +60,7 @@ const listRoute = createRoute({
   path: "/api/products",
   tags,
   summary: "List active products: filters, search (FTS5, ranked by bm25), sorting and pages",
+  description: "An admin may add `includeInactive=true` to list deactivated products too (never cached).",
   request: { query: ProductListQuerySchema },
   responses: {
     200: { ...json(ProductListSchema, "One page of products"), headers: xCache },
@@ -70,7 +73,8 @@ const getRoute = createRoute({
   path: "/api/products/{id}",
   tags,
   summary: "One active product",
-  request: { params: IdParams },
+  description: "An admin may add `includeInactive=true` to read a deactivated product too (never cached).",
+  request: { params: IdParams, query: z.object({ includeInactive: includeInactive() }) },
   responses: {
     200: { ...json(ProductEnvelopeSchema, "The product"), headers: xCache.extend(etagHeader.shape) },
     400: problems[400],
@@ -151,6 +155,10 @@ const deleteRoute = createRoute({
 
 const MAX_PLAIN_KEY = 160;
 
+// `includeInactive=true` counts for admins only (ignored for anyone else); their reads skip the cache.
+const withInactive = (c: { var: { identity: Identity | undefined } }, asked: boolean) =>
+  asked && c.var.identity?.role === "admin";
+
 // After a committed write: publish the new catalog and product versions so the next read here misses the old
 // lists and the product's old page.
 async function afterWrite(env: Env, ctx: WaitUntil, write: WriteResult) {
@@ -184,11 +192,17 @@ async function guardedUpdate(env: Env, id: string, input: ProductPatch, ifMatch:
 /** The product routes: public reads through the KV cache, admin writes that invalidate it. */
 export function productRoutes(app: ServiceApp<Env>): void {
   app.openapi(listRoute, async (c) => {
-    const query = c.req.valid("query");
+    const query = { ...c.req.valid("query") };
+    query.includeInactive = withInactive(c, query.includeInactive);
     if (query.minPrice !== undefined && query.maxPrice !== undefined && query.minPrice > query.maxPrice) {
       throw errors.validation([{ path: "maxPrice", message: "Must not be less than minPrice" }]);
     }
     const fts = toFtsQuery(query.search);
+    if (query.includeInactive) {
+      const page = await listProducts(database(c.env.DB), query, fts);
+      const body = { products: page.products, pagination: pagination(query, page.total) };
+      return cachedJson<ProductList>(c, { body: JSON.stringify(body), status: "MISS" });
+    }
     // The key is built from the parsed query (defaults applied, search normalised), so equivalent URLs share it.
     const canonical = JSON.stringify([
       query.page,
@@ -213,6 +227,12 @@ export function productRoutes(app: ServiceApp<Env>): void {
 
   app.openapi(getRoute, async (c) => {
     const { id } = c.req.valid("param");
+    if (withInactive(c, c.req.valid("query").includeInactive)) {
+      const found = await findActiveProduct(database(c.env.DB), id, { includeInactive: true });
+      if (!found) throw errors.notFound("Product");
+      const body = JSON.stringify({ product: found.product });
+      return cachedJson<ProductEnvelope>(c, { body, status: "MISS", version: found.version });
+    }
     // Tagged with the product's own version, read with its row: only a change of THIS product retires the page.
     const body = await cachedItem<ProductEnvelope>(c.env, c.executionCtx, id, async () => {
       const found = await findActiveProduct(database(c.env.DB), id);

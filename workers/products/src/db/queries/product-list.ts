@@ -26,7 +26,7 @@ const bound = {
 
 function shapeOf(query: ProductListQuery, searching: boolean): string {
   const present = [query.category, query.minPrice, query.maxPrice].map((value) => value !== undefined);
-  return [searching, ...present, query.sortBy, query.sortOrder].join("|");
+  return [searching, ...present, query.sortBy, query.sortOrder, query.includeInactive].join("|");
 }
 
 /** The values of a query's placeholders (`expression`: the FTS5 expression of a search). */
@@ -42,7 +42,7 @@ export function pageValues(query: ProductListQuery, expression?: string): Record
 }
 
 function filters(query: ProductListQuery): SQL[] {
-  const conditions: SQL[] = [eq(products.isActive, true)];
+  const conditions: SQL[] = query.includeInactive ? [] : [eq(products.isActive, true)];
   if (query.category !== undefined) conditions.push(eq(products.category, bound.category));
   if (query.minPrice !== undefined) conditions.push(gte(products.price, bound.minPrice));
   if (query.maxPrice !== undefined) conditions.push(lte(products.price, bound.maxPrice));
@@ -144,7 +144,10 @@ export function pageStatements(db: Db, query: ProductListQuery, searching: boole
   );
 }
 
-/** One page of active products matching the filters (and the search, ranked with bm25), plus the total. */
+/**
+ * One page of active products (every product with `includeInactive`) matching the filters (and the search,
+ * ranked with bm25), plus the total.
+ */
 export async function listProducts(db: Db, query: ProductListQuery, fts: FtsQuery): Promise<ListResult> {
   if (fts.kind === "empty") return { products: [], total: 0 };
   const searching = fts.kind === "match";

@@ -1,4 +1,5 @@
 import type { Product, ProductInput, ProductPatch } from "@edge-shop/contracts";
+import { errors } from "@edge-shop/worker-kit";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { type ProductRow, toProduct } from "../product-row";
@@ -15,7 +16,8 @@ export interface WriteResult extends CatalogChange {
 
 type StoredFields = Omit<typeof products.$inferInsert, "seq" | "id" | "createdAt" | "updatedAt" | "version">;
 
-function writeResult(rows: ProductRow[], bumped: { version: number }[]): WriteResult {
+/** The result of a write's batch: the row it returned (none when nothing matched) and the bumped version. */
+export function writeResult(rows: ProductRow[], bumped: { version: number }[]): WriteResult {
   const [row] = rows;
   return {
     product: row && toProduct(row),
@@ -34,17 +36,20 @@ function stored(input: ProductPatch): Partial<StoredFields> {
 }
 
 /**
- * An active product and its version, read together from one row (so the data is exactly that version's), or
- * undefined when it is missing or inactive.
+ * An active product (any product with `includeInactive`) and its version, read together from one row (so the
+ * data is exactly that version's), or undefined when there is none.
  */
 export async function findActiveProduct(
   db: Db,
   id: string,
+  options: { includeInactive?: boolean } = {},
 ): Promise<{ product: Product; version: number } | undefined> {
   const row = await db
     .select()
     .from(products)
-    .where(and(eq(products.id, id), eq(products.isActive, true)))
+    .where(
+      options.includeInactive ? eq(products.id, id) : and(eq(products.id, id), eq(products.isActive, true)),
+    )
     .get();
   return row && { product: toProduct(row), version: row.version };
 }
@@ -52,8 +57,29 @@ export async function findActiveProduct(
 // Every product write below runs `bumpCatalogVersion` FIRST in its batch, then writes the row with
 // `version = catalogVersionNow()`: the product's version is the catalog version its change committed under.
 
+/** Any product, active or not, or undefined. */
+export async function findProduct(db: Db, id: string): Promise<Product | undefined> {
+  const row = await db.select().from(products).where(eq(products.id, id)).get();
+  return row && toProduct(row);
+}
+
+/** A write's guard for `images`: every URL given is already one of the product's pictures. */
+function onlyOwnImages(images: string[]) {
+  return sql`NOT EXISTS (SELECT 1 FROM json_each(${JSON.stringify(images)}) AS given
+    WHERE given.value NOT IN (SELECT value FROM json_each(${products.images})))`;
+}
+
+// Pictures come only from uploads: a write may reorder or drop a product's pictures, never name others.
+function foreignImages(images: string[], own: string[]) {
+  const message = "Not a picture of this product: upload it with POST /api/products/{id}/images";
+  return errors.validation(
+    images.flatMap((url, i) => (own.includes(url) ? [] : [{ path: `images.${i}`, message }])),
+  );
+}
+
 /** Inserts a product and bumps the catalog version, atomically. */
 export async function createProduct(db: Db, input: ProductInput, now: Date): Promise<WriteResult> {
+  if (input.images.length > 0) throw foreignImages(input.images, []);
   const row = {
     ...input,
     id: crypto.randomUUID(),
@@ -74,7 +100,8 @@ export async function createProduct(db: Db, input: ProductInput, now: Date): Pro
 
 /**
  * Sets the given fields of a product (active or not: an admin may re-activate one) and bumps the catalog
- * version, atomically. A full replace passes every field; a patch only some.
+ * version, atomically. A full replace passes every field; a patch only some. `images` may only reorder or drop
+ * the product's own pictures (a 400 otherwise, checked in the same statement as the write).
  */
 export async function updateProduct(
   db: Db,
@@ -95,10 +122,18 @@ export async function updateProduct(
     db
       .update(products)
       .set({ ...stored(input), updatedAt: now, version: catalogVersionNow() })
-      .where(target)
+      .where(and(target, input.images && onlyOwnImages(input.images)))
       .returning(),
   ]);
-  return writeResult(updated, bumped);
+  const result = writeResult(updated, bumped);
+  if (!result.product && input.images) {
+    // Nothing matched: foreign pictures are a 400; otherwise it was the version (the caller's 412) or no product.
+    const current = await findProduct(db, id);
+    if (current && input.images.some((url) => !current.images.includes(url))) {
+      throw foreignImages(input.images, current.images);
+    }
+  }
+  return result;
 }
 
 /** A product's current version, active or not, or undefined when there is no such product. */
