@@ -1,10 +1,13 @@
 import { z } from "zod";
 
-/** Queue names as configured in the wrangler.toml files (one consumer each). */
+/**
+ * Queue names as configured in the wrangler.toml files, each named after its one consumer: a producer sends an
+ * event to the queue of every service that acts on it (`user.deleted` goes to all of them).
+ */
 export const Queues = {
-  orderEvents: "order-events",
-  paymentEvents: "payment-events",
-  notificationEvents: "notification-events",
+  orders: "orders-queue",
+  payments: "payments-queue",
+  notifications: "notifications-queue",
 } as const;
 
 const Money = { amount: z.number().int().min(0), currency: z.string().length(3) };

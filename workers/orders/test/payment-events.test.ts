@@ -46,7 +46,7 @@ function refunded(order: Order, paymentId: string) {
 
 async function deliver(bodies: unknown[]) {
   const batch = createMessageBatch(
-    "payment-events",
+    "orders-queue",
     bodies.map((body, i) => ({
       id: `msg-${i}-${crypto.randomUUID()}`,
       timestamp: new Date(),
@@ -68,7 +68,7 @@ async function pendingOrder() {
   return { as, order: await placeOrder(as, [{ productId: pid("usd", 300, 5), quantity: 1 }]) };
 }
 
-describe("payment-events consumer", () => {
+describe("orders-queue consumer", () => {
   it("marks the order paid on payment.succeeded", async () => {
     const { as, order } = await pendingOrder();
     const result = await deliver([succeeded(order)]);

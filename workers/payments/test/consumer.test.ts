@@ -9,7 +9,7 @@ import { attemptsOf, cardBody, db, outboxEventsOf, paymentOf, postPayment, seedO
 
 async function deliver(bodies: unknown[], bindings: Env = env) {
   const batch = createMessageBatch(
-    "order-events",
+    "payments-queue",
     bodies.map((body, i) => ({
       id: `msg-${crypto.randomUUID()}-${i}`,
       timestamp: Date.now(),
@@ -39,7 +39,7 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-describe("order-events consumer", () => {
+describe("payments-queue consumer", () => {
   it("refunds the order's payment on order.refunded, once however often the event comes", async () => {
     const { order, payment } = await paidOrder();
     const event = refunded(order.id, order.userId);
@@ -53,8 +53,8 @@ describe("order-events consumer", () => {
     expect(row).toMatchObject({ status: "refunded", refundRef: `re_sim_${payment.id}` });
     const refunds = (await outboxEventsOf(payment.id)).filter((e) => e.type === "payment.refunded");
     expect(refunds.map((e) => [e.destination, e.correlationId]).sort()).toEqual([
-      ["notification-events", "req-refund"],
-      ["payment-events", "req-refund"],
+      ["notifications-queue", "req-refund"],
+      ["orders-queue", "req-refund"],
     ]);
   });
 

@@ -24,7 +24,7 @@ export default {
     ctx.waitUntil(
       withContext({ service: "users", metrics: env.METRICS }, () =>
         Promise.all([
-          republishPending(db, { [Queues.notificationEvents]: env.NOTIFICATION_EVENTS }),
+          republishPending(db, { [Queues.notifications]: env.NOTIFICATIONS_QUEUE }),
           deleteExpiredRefreshTokens(db, Date.now() - EXPIRED_TOKEN_GRACE_MS),
         ]),
       ),

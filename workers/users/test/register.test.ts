@@ -134,7 +134,7 @@ describe("POST /api/users/register", () => {
       .all<{ destination: string; body: string; sent_at: number | null }>();
     expect(rows.results).toHaveLength(1);
     const [row] = rows.results;
-    expect(row?.destination).toBe("notification-events");
+    expect(row?.destination).toBe("notifications-queue");
     expect(row?.sent_at).not.toBeNull();
     expect(JSON.parse(row?.body ?? "{}")).toMatchObject({
       type: "user.registered",

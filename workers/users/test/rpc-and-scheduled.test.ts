@@ -44,9 +44,9 @@ describe("scheduled handler", () => {
       data: { userId: "u", email: "u@example.com", firstName: "U", lastName: "V" },
     };
     await env.DB.prepare(
-      "INSERT INTO outbox (id, event_id, destination, body, created_at) VALUES (?, ?, 'notification-events', ?, ?)",
+      "INSERT INTO outbox (id, event_id, destination, body, created_at) VALUES (?, ?, 'notifications-queue', ?, ?)",
     )
-      .bind(`${id}:notification-events`, id, JSON.stringify(event), Date.now() - 120_000)
+      .bind(`${id}:notifications-queue`, id, JSON.stringify(event), Date.now() - 120_000)
       .run();
     await runScheduled();
     const row = await env.DB.prepare("SELECT sent_at FROM outbox WHERE event_id = ?")

@@ -29,7 +29,7 @@ interface Limits {
 }
 
 /**
- * The `notification-events` consumer. The batch's events are delivered together (one recipients RPC, one D1
+ * The `notifications-queue` consumer. The batch's events are delivered together (one recipients RPC, one D1
  * batch to record and claim, one write to mark what was sent: see `deliverEvents`), then each message is
  * acked or retried on its own; copies of one event in a batch share its outcome. A failure is retried after
  * NOTIFY_RETRY_BASE_SECONDS × 2^(attempt−1) (capped at 5 minutes). The last attempt is the delivery whose

@@ -108,7 +108,7 @@ function paymentEventPlan(db: Db, event: EventEnvelope): Plan<Applied> {
 }
 
 /**
- * The `payment-events` consumer: applies each event once (inbox, in the same batch as its effect). A queue
+ * The `orders-queue` consumer: applies each event once (inbox, in the same batch as its effect). A queue
  * batch's events go to D1 in ONE batch (statements run in order in one transaction, so two copies or two
  * payments of one order see each other as they would one by one); an event that fails (an unknown order) is
  * retried on its own. A `payment.succeeded` comes here only when payments' synchronous `markPaid` did not get

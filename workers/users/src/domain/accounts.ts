@@ -60,7 +60,7 @@ export async function register(
     { source: "users", correlationId: options.correlationId },
   );
   const refresh = await newRefreshToken(db, { userId: user.id, ttlMs: options.refreshTtlMs, now });
-  const published: OutboxedEvent = { event, destinations: [Queues.notificationEvents] };
+  const published: OutboxedEvent = { event, destinations: [Queues.notifications] };
   try {
     await db.batch([insertUser(db, user), refresh.insert, outboxInsert(db, event, published.destinations)]);
   } catch (error) {

@@ -85,7 +85,7 @@ export function authRoutes(app: ServiceApp<Env>): void {
     });
     // The outbox row is committed; it is sent from memory (no read back), a failed send is retried by the
     // scheduled handler.
-    await publishCommitted(db, { [Queues.notificationEvents]: c.env.NOTIFICATION_EVENTS }, [published]);
+    await publishCommitted(db, { [Queues.notifications]: c.env.NOTIFICATIONS_QUEUE }, [published]);
     const token = await signAccessToken(c.env, { userId: user.id, role: user.role });
     return c.json({ message: "User registered successfully", token, refreshToken, user: toUser(user) }, 201);
   });
