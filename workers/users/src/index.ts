@@ -1,12 +1,14 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
-import { type Contact, Queues, type UsersApi } from "@edge-shop/contracts";
+import type { Contact, UsersApi } from "@edge-shop/contracts";
 import { answerHealthFirst, republishPending, rpcCall, withContext } from "@edge-shop/worker-kit";
 import { app } from "./app";
 import { database } from "./db/client";
+import { deleteExpiredTokens } from "./db/queries/account-tokens";
 import { findContacts } from "./db/queries/contacts";
 import { deleteExpiredRefreshTokens } from "./db/queries/refresh-tokens";
+import { destinations, forgetSentTokens } from "./domain/events";
 
-// Expired refresh tokens are kept a day (a late reuse still finds its row), then dropped.
+// Expired refresh tokens are kept a day (a late reuse still finds its row), then dropped; so are account links.
 const EXPIRED_TOKEN_GRACE_MS = 24 * 3600_000;
 
 /** Typed RPC for the other services (bound with `entrypoint = "UsersRpc"`). */
@@ -24,8 +26,9 @@ export default {
     ctx.waitUntil(
       withContext({ service: "users", metrics: env.METRICS }, () =>
         Promise.all([
-          republishPending(db, { [Queues.notifications]: env.NOTIFICATIONS_QUEUE }),
+          republishPending(db, destinations(env)).then(() => forgetSentTokens(db)),
           deleteExpiredRefreshTokens(db, Date.now() - EXPIRED_TOKEN_GRACE_MS),
+          deleteExpiredTokens(db, Date.now() - EXPIRED_TOKEN_GRACE_MS),
         ]),
       ),
     );

@@ -31,6 +31,8 @@ describe("POST /api/users/register", () => {
       firstName: "Ada",
       lastName: "Lovelace",
       role: "user",
+      emailVerified: false,
+      disabled: false,
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });
   });
