@@ -7,6 +7,12 @@ const TEMPLATES = [
   "/api/users/refresh",
   "/api/users/logout",
   "/api/users/profile",
+  "/api/users/profile/export",
+  "/api/users/verify-email",
+  "/api/users/verify-email/request",
+  "/api/users/password/forgot",
+  "/api/users/password/reset",
+  "/api/users/email",
   "/.well-known/jwks.json",
   "/api/products",
   "/api/products/:id",
@@ -22,6 +28,8 @@ const TEMPLATES = [
   "/api/admin/status",
   "/api/admin/dead-letters",
   "/api/admin/dead-letters/:id/replay",
+  "/api/admin/users",
+  "/api/admin/users/:id",
 ];
 
 const COMPILED = TEMPLATES.map((template) => ({

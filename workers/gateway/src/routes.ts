@@ -41,11 +41,32 @@ const RULES: Rule[] = [
     rateLimit: "default",
   },
   {
+    methods: ["GET"],
+    pattern: /^\/api\/admin\/users$/,
+    service: "users",
+    access: "admin",
+    rateLimit: "default",
+  },
+  {
+    methods: ["PATCH"],
+    pattern: new RegExp(`^/api/admin/users/${ID}$`),
+    service: "users",
+    access: "admin",
+    rateLimit: "default",
+  },
+  {
     methods: ["POST"],
-    pattern: /^\/api\/users\/(register|login|refresh)$/,
+    pattern: /^\/api\/users\/(register|login|refresh|password\/forgot|password\/reset|verify-email)$/,
     service: "users",
     access: "public",
     rateLimit: "auth",
+  },
+  {
+    methods: ["GET"],
+    pattern: /^\/api\/users\/profile\/export$/,
+    service: "gateway",
+    access: "user",
+    rateLimit: "default",
   },
   { methods: ANY, pattern: /^\/api\/users(\/.*)?$/, service: "users", access: "user", rateLimit: "default" },
   {

@@ -1,5 +1,6 @@
 import { ProblemSchema } from "@edge-shop/contracts";
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { describeAccountRoutes } from "./account-document";
 import { describeAdminRoutes } from "./admin-document";
 
 const ServiceStatus = z.enum(["OK", "DOWN"]);
@@ -40,6 +41,7 @@ described.openapi(
 );
 
 describeAdminRoutes(described);
+describeAccountRoutes(described);
 
 const DESCRIPTION = [
   "The shop's public API, through the gateway. Money is an integer in minor units with a `currency`; ids are",
@@ -48,7 +50,7 @@ const DESCRIPTION = [
   "`errors[{ path, message }]`. Operations with a lock need `Authorization: Bearer <access token>`; a token",
   "sent to a public operation is verified too. Every `/api` request is rate limited per client IP",
   "(`RateLimit` / `RateLimit-Policy` on every answer, 429 with `Retry-After` when over); register, login,",
-  "refresh and logout share a tighter policy.",
+  "refresh, the password reset and the email verification share a tighter policy.",
 ].join(" ");
 
 const TAGS = [
@@ -58,7 +60,10 @@ const TAGS = [
   { name: "Payments", description: "Paying orders, and the payment provider's webhook" },
   { name: "Notifications", description: "The caller's email and SMS notifications, and preferences" },
   { name: "Gateway", description: "The gateway's own endpoints" },
-  { name: "Admin", description: "Operations: every service's status, and the dead letters of the queues" },
+  {
+    name: "Admin",
+    description: "Operations: every service's status, the dead letters of the queues, and the accounts",
+  },
 ];
 
 /** The gateway's own part of the public document: its info, servers, security scheme and `/health`. */
