@@ -48,9 +48,11 @@ describe("GET /api/admin/users", () => {
     expect((await list("limit=101")).response.status).toBe(400);
   });
 
-  it("matches % and _ literally", async () => {
-    const { body } = await list(`search=${encodeURIComponent("%")}`);
-    expect(body.users).toEqual([]);
+  it("matches % and _ literally, and a whole long email (D1 refuses LIKE patterns over 50 bytes)", async () => {
+    expect((await list(`search=${encodeURIComponent("%")}`)).body.users).toEqual([]);
+    const long = `a-rather-long-address-${crypto.randomUUID()}@example.com`;
+    const { user } = await registerUser({ email: long });
+    expect((await list(`search=${encodeURIComponent(long)}`)).body.users.map((u) => u.id)).toEqual([user.id]);
   });
 });
 
