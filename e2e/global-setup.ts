@@ -11,6 +11,8 @@ declare module "vitest" {
     baseUrl: string;
     /** Everything the stack's wrangler dev printed (the workers' log lines); "" against an external stack. */
     stackLog: string;
+    /** The stack's local state (every worker's D1 as SQLite files); "" against an external stack. */
+    stateDir: string;
   }
 }
 
@@ -23,6 +25,7 @@ export async function setup(project: TestProject): Promise<void> {
   if (external) {
     project.provide("baseUrl", external);
     project.provide("stackLog", "");
+    project.provide("stateDir", "");
     return;
   }
   state = await mkdtemp(join(tmpdir(), "edge-shop-e2e-"));
@@ -39,6 +42,7 @@ export async function setup(project: TestProject): Promise<void> {
   });
   project.provide("baseUrl", stack.url);
   project.provide("stackLog", logFile);
+  project.provide("stateDir", state);
 }
 
 export async function teardown(): Promise<void> {
