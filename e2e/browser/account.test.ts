@@ -94,6 +94,7 @@ describe.skipIf(!hasChromium)("accounts in headless Chromium", () => {
       await page.goto(`/${new URL(link).hash}`);
       await page.getByRole("button", { name: "Confirm my email address" }).click();
       await page
+        .locator("#main")
         .getByRole("status")
         .filter({ hasText: `${customer.email} is confirmed` })
         .waitFor();
