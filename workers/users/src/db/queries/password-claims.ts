@@ -43,8 +43,8 @@ export async function claimPasswordCheck(
 
 /**
  * A granted check found the wrong password: one more consecutive failure, the claim released, and the lock
- * (never shortened) once the failures reach the limit. Given an id no account has, it changes nothing: callers
- * that had no claim run it anyway, so every failed check costs the same round trips.
+ * (never shortened) once the failures reach the limit. Given an id no account has, it changes nothing: a check
+ * for an unknown or disabled account runs it anyway, so it costs the round trips of a wrong password.
  */
 export function settleFailure(db: Db, id: string, now: number) {
   const failures = sql`${users.failedLogins} + 1`;
