@@ -1,10 +1,8 @@
-import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
-import { env, exports } from "cloudflare:workers";
+import { exports } from "cloudflare:workers";
 import type { EventEnvelope, Order } from "@edge-shop/contracts";
 import { newEvent } from "@edge-shop/worker-kit";
 import { describe, expect, it } from "vitest";
-import worker from "../src/index";
-import { type Caller, call, outboxOf, pid, placeOrder, products, user } from "./helpers";
+import { type Caller, call, deliver, outboxOf, pid, placeOrder, products, user } from "./helpers";
 
 function succeeded(order: Order, paymentId = `pay-${crypto.randomUUID()}`) {
   return newEvent(
@@ -42,21 +40,6 @@ function refunded(order: Order, paymentId: string) {
     { paymentId, orderId: order.id, userId: order.userId, amount: order.total, currency: order.currency },
     { source: "payments", correlationId: "corr-3" },
   );
-}
-
-async function deliver(bodies: unknown[]) {
-  const batch = createMessageBatch(
-    "orders-queue",
-    bodies.map((body, i) => ({
-      id: `msg-${i}-${crypto.randomUUID()}`,
-      timestamp: new Date(),
-      attempts: 1,
-      body,
-    })),
-  );
-  const ctx = createExecutionContext();
-  await worker.queue(batch, env);
-  return { ...(await getQueueResult(batch, ctx)), ids: batch.messages.map((m) => m.id) };
 }
 
 async function statusOf(as: Caller, id: string) {

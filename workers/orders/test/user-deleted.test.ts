@@ -1,41 +1,12 @@
-import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { DELETED_USER_ID, type Order } from "@edge-shop/contracts";
 import { newEvent } from "@edge-shop/worker-kit";
 import { describe, expect, it } from "vitest";
-import worker from "../src/index";
-import { address, call, pid, placeOrder, user } from "./helpers";
-
-async function deliver(bodies: unknown[]) {
-  const batch = createMessageBatch(
-    "orders-queue",
-    bodies.map((body, i) => ({
-      id: `msg-${i}-${crypto.randomUUID()}`,
-      timestamp: new Date(),
-      attempts: 1,
-      body,
-    })),
-  );
-  const ctx = createExecutionContext();
-  await worker.queue(batch, env);
-  return getQueueResult(batch, ctx);
-}
+import { tablesContaining } from "../../../packages/worker-kit/testing/d1-search";
+import { address, call, deliver, pid, placeOrder, user } from "./helpers";
 
 const deleted = (userId: string) =>
   newEvent("user.deleted", { userId }, { source: "users", correlationId: "req-delete" });
-
-/** Every value of every table of this service's D1 that mentions `text`. */
-async function tablesMentioning(text: string): Promise<string[]> {
-  const tables = await env.DB.prepare(
-    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'",
-  ).all<{ name: string }>();
-  const found: string[] = [];
-  for (const { name } of tables.results) {
-    const rows = await env.DB.prepare(`SELECT * FROM "${name}"`).all();
-    if (JSON.stringify(rows.results).includes(text)) found.push(name);
-  }
-  return found;
-}
 
 describe("user.deleted", () => {
   it("keeps the person's orders for accounting, without their id or address; idempotent", async () => {
@@ -50,7 +21,7 @@ describe("user.deleted", () => {
     expect((await deliver([event])).explicitAcks).toHaveLength(1);
     expect((await deliver([event])).explicitAcks).toHaveLength(1);
 
-    expect(await tablesMentioning(as.userId)).toEqual([]);
+    expect(await tablesContaining(env.DB, as.userId)).toEqual([]);
     const admin = user("admin");
     for (const order of placed) {
       const response = await call(`/api/orders/${order.id}`, { as: admin });

@@ -1,26 +1,18 @@
-import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import type { EventEnvelope } from "@edge-shop/contracts";
 import { newEvent } from "@edge-shop/worker-kit";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { payments } from "../src/db/schema";
-import worker from "../src/index";
-import { attemptsOf, cardBody, db, outboxEventsOf, paymentOf, postPayment, seedOrder } from "./helpers";
-
-async function deliver(bodies: unknown[], bindings: Env = env) {
-  const batch = createMessageBatch(
-    "payments-queue",
-    bodies.map((body, i) => ({
-      id: `msg-${crypto.randomUUID()}-${i}`,
-      timestamp: Date.now(),
-      attempts: 1,
-      body,
-    })),
-  );
-  const ctx = createExecutionContext();
-  await worker.queue(batch, bindings, ctx);
-  return { batch, result: await getQueueResult(batch, ctx) };
-}
+import {
+  attemptsOf,
+  cardBody,
+  db,
+  deliver,
+  outboxEventsOf,
+  paymentOf,
+  postPayment,
+  seedOrder,
+} from "./helpers";
 
 const refunded = (orderId: string, userId: string, amount = 2500): EventEnvelope =>
   newEvent(

@@ -1,25 +1,17 @@
-import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { DELETED_USER_ID } from "@edge-shop/contracts";
 import { newEvent } from "@edge-shop/worker-kit";
 import { describe, expect, it } from "vitest";
-import worker from "../src/index";
-import { cardBody, type PaymentJson, paymentOf, postPayment, seedOrder, userHeaders } from "./helpers";
-
-async function deliver(bodies: unknown[]) {
-  const batch = createMessageBatch(
-    "payments-queue",
-    bodies.map((body, i) => ({
-      id: `msg-${crypto.randomUUID()}-${i}`,
-      timestamp: Date.now(),
-      attempts: 1,
-      body,
-    })),
-  );
-  const ctx = createExecutionContext();
-  await worker.queue(batch, env, ctx);
-  return getQueueResult(batch, ctx);
-}
+import { tablesContaining } from "../../../packages/worker-kit/testing/d1-search";
+import {
+  cardBody,
+  deliver,
+  type PaymentJson,
+  paymentOf,
+  postPayment,
+  seedOrder,
+  userHeaders,
+} from "./helpers";
 
 async function exportOf(userId: string) {
   const response = await exports.default.fetch("http://payments/internal/export", {
@@ -27,18 +19,6 @@ async function exportOf(userId: string) {
   });
   expect(response.status).toBe(200);
   return ((await response.json()) as { payments: PaymentJson[] }).payments;
-}
-
-async function rowsNaming(text: string): Promise<string[]> {
-  const tables = await env.DB.prepare(
-    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'",
-  ).all<{ name: string }>();
-  const found: string[] = [];
-  for (const { name } of tables.results) {
-    const rows = await env.DB.prepare(`SELECT * FROM "${name}"`).all();
-    if (JSON.stringify(rows.results).includes(text)) found.push(name);
-  }
-  return found;
 }
 
 describe("user.deleted", () => {
@@ -54,10 +34,10 @@ describe("user.deleted", () => {
       { userId: order.userId },
       { source: "users", correlationId: "req-del" },
     );
-    expect((await deliver([event])).explicitAcks).toHaveLength(1);
-    expect((await deliver([event])).explicitAcks).toHaveLength(1);
+    expect((await deliver([event])).result.explicitAcks).toHaveLength(1);
+    expect((await deliver([event])).result.explicitAcks).toHaveLength(1);
 
-    expect(await rowsNaming(order.userId)).toEqual([]);
+    expect(await tablesContaining(env.DB, order.userId)).toEqual([]);
     const row = await env.DB.prepare("SELECT user_id AS userId, amount, status FROM payments WHERE id = ?")
       .bind(paid.id)
       .first();
