@@ -26,7 +26,10 @@ export default {
     ctx.waitUntil(
       withContext({ service: "users", metrics: env.METRICS }, () =>
         Promise.all([
-          republishPending(db, destinations(env)).then(() => forgetSentTokens(db)),
+          // The sweep runs every minute; the day's margin covers a sweep that did not run for a while.
+          republishPending(db, destinations(env)).then(() =>
+            forgetSentTokens(db, { sentSince: Date.now() - EXPIRED_TOKEN_GRACE_MS }),
+          ),
           deleteExpiredRefreshTokens(db, Date.now() - EXPIRED_TOKEN_GRACE_MS),
           deleteExpiredTokens(db, Date.now() - EXPIRED_TOKEN_GRACE_MS),
         ]),

@@ -8,7 +8,7 @@ import {
   outboxInsert,
   publishCommitted,
 } from "@edge-shop/worker-kit";
-import { and, inArray, isNotNull, or, sql } from "drizzle-orm";
+import { and, gte, inArray, isNotNull, or, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { outbox } from "../db/schema";
 
@@ -55,9 +55,10 @@ const TOKEN_PATHS = ["$.data.token", "$.data.verification.token"];
 
 /**
  * Removes the one-time tokens from outbox rows once they are sent: the queue has the message, and a token must
- * not rest in D1 any longer than it must (only its hash does). `eventIds` limits it to those events.
+ * not rest in D1 any longer than it must (only its hash does). `which`: the events just published, or the rows
+ * sent since a time (the scheduled sweep: an index range on `sent_at`, not a scan of the whole outbox).
  */
-export function forgetSentTokens(db: Db, eventIds?: string[]) {
+export function forgetSentTokens(db: Db, which: { eventIds: string[] } | { sentSince: number }) {
   const paths = sql.join(
     TOKEN_PATHS.map((path) => sql`${path}`),
     sql`, `,
@@ -68,9 +69,9 @@ export function forgetSentTokens(db: Db, eventIds?: string[]) {
     .set({ body: sql`json_remove(${outbox.body}, ${paths})` })
     .where(
       and(
+        "eventIds" in which ? inArray(outbox.eventId, which.eventIds) : gte(outbox.sentAt, which.sentSince),
         isNotNull(outbox.sentAt),
         holdsToken,
-        eventIds === undefined ? undefined : inArray(outbox.eventId, eventIds),
       ),
     );
 }
@@ -82,10 +83,7 @@ export function forgetSentTokens(db: Db, eventIds?: string[]) {
 export async function publish(db: Db, env: Env, events: OutboxedEvent[]): Promise<void> {
   try {
     await publishCommitted(db, destinations(env), events);
-    await forgetSentTokens(
-      db,
-      events.map(({ event }) => event.id),
-    );
+    await forgetSentTokens(db, { eventIds: events.map(({ event }) => event.id) });
   } catch (error) {
     log("warn", "publish deferred to the outbox sweep", { service: SERVICE, ...errorFields(error) });
   }
