@@ -11,7 +11,7 @@ import { session, startSession } from "./contract/session";
 import { usersContract } from "./contract/users";
 
 // Every public route of DESIGN.md (and GET /api/notifications/preferences, and the admin routes of the
-// operations issue), as the gateway documents them.
+// operations issue), as the gateway documents them. Second part: the account routes.
 const EXPECTED_OPERATIONS = [
   "GET /health",
   "GET /.well-known/jwks.json",
@@ -21,6 +21,13 @@ const EXPECTED_OPERATIONS = [
   "POST /api/users/logout",
   "GET /api/users/profile",
   "PATCH /api/users/profile",
+  "DELETE /api/users/profile",
+  "GET /api/users/profile/export",
+  "POST /api/users/verify-email/request",
+  "POST /api/users/verify-email",
+  "POST /api/users/password/forgot",
+  "POST /api/users/password/reset",
+  "POST /api/users/email",
   "GET /api/products",
   "POST /api/products",
   "GET /api/products/{id}",
@@ -45,6 +52,8 @@ const EXPECTED_OPERATIONS = [
   "GET /api/admin/status",
   "GET /api/admin/dead-letters",
   "POST /api/admin/dead-letters/{id}/replay",
+  "GET /api/admin/users",
+  "PATCH /api/admin/users/{id}",
 ];
 
 beforeAll(startSession);
@@ -77,6 +86,8 @@ describe("the checker", () => {
     firstName: "A",
     lastName: "B",
     role: "user",
+    emailVerified: false,
+    disabled: false,
     createdAt: new Date().toISOString(),
   };
 

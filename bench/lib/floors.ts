@@ -152,8 +152,11 @@ export const FLOORS = {
   uncachedList: { ...API, kv: 1, d1Page: 1, kvPut: 1 },
   /** An uncached search: the same, with the page read by a full-text query instead of an index walk. */
   uncachedSearch: { ...API, kv: 1, d1Search: 1, kvPut: 1 },
-  /** Login: read the account, one argon2id, sign a token (≈ one Ed25519 op), store the refresh token. */
-  login: { ...API, d1Read: 1, argon2id: 1, ed25519: 1, d1Batch: 1 },
+  /**
+   * Login: claim the password check (one guarded UPDATE that returns the account: the lock must hold under
+   * parallel guesses), one argon2id, settle the check, sign a token (≈ one Ed25519 op), store the refresh token.
+   */
+  login: { ...API, argon2id: 1, ed25519: 1, d1Batch: 3 },
   /**
    * Order (DESIGN: Idempotency-Key, reservation by products, state change + outbox in one batch, publish, the
    * outbox row marked sent): claim the key, RPC to products and its reservation batch, the order batch, one

@@ -90,6 +90,15 @@ describe("preflightProblems", () => {
     expect(problems.filter((p) => p.includes("is a placeholder"))).toHaveLength(2);
   });
 
+  it("names a placeholder shop origin (the links of account emails)", () => {
+    const shop = [worker({ id: "notifications", name: "n", shopOrigin: "https://staging.shop.example.com" })];
+    expect(preflightProblems(shop, "staging")).toEqual([
+      "workers/notifications/wrangler.toml: SHOP_ORIGIN https://staging.shop.example.com is a placeholder: set the shop's URL in [env.staging]",
+    ]);
+    const mine = [worker({ id: "notifications", name: "n", shopOrigin: "https://shop.my-store.com" })];
+    expect(preflightProblems(mine, "staging")).toEqual([]);
+  });
+
   it("names a top-level binding the environment does not repeat", () => {
     const shop = [
       worker({ id: "orders", name: "orders-staging", gaps: ["analytics_engine_datasets: METRICS"] }),

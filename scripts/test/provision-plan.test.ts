@@ -20,9 +20,9 @@ const QUEUE_TABLE = `
 ┌──────────────────────────────────┬────────────────────────────────────┬──────────────────────────┬──────────────────────────┬───────────┬───────────┐
 │ id                               │ name                               │ created_on               │ modified_on              │ producers │ consumers │
 ├──────────────────────────────────┼────────────────────────────────────┼──────────────────────────┼──────────────────────────┼───────────┼───────────┤
-│ 5e6f0a9c2b1d4e8f9a0b1c2d3e4f5a6b │ order-events-staging               │ 2026-11-27T03:00:00.000Z │ 2026-11-27T03:00:00.000Z │ 1         │ 1         │
+│ 5e6f0a9c2b1d4e8f9a0b1c2d3e4f5a6b │ payments-queue-staging               │ 2026-11-27T03:00:00.000Z │ 2026-11-27T03:00:00.000Z │ 1         │ 1         │
 ├──────────────────────────────────┼────────────────────────────────────┼──────────────────────────┼──────────────────────────┼───────────┼───────────┤
-│ 7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d │ order-events-staging-dlq           │ 2026-11-27T03:00:01.000Z │ 2026-11-27T03:00:01.000Z │ 0         │ 0         │
+│ 7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d │ payments-queue-staging-dlq           │ 2026-11-27T03:00:01.000Z │ 2026-11-27T03:00:01.000Z │ 0         │ 0         │
 └──────────────────────────────────┴────────────────────────────────────┴──────────────────────────┴──────────────────────────┴───────────┴───────────┘
 `;
 
@@ -53,12 +53,12 @@ describe("requiredResources", () => {
     // The bucket products writes and the gateway serves from: one bucket, created once.
     expect(resources.r2).toEqual(["edge-shop-media-staging"]);
     expect(resources.queues).toEqual([
-      "notification-events-staging",
-      "notification-events-staging-dlq",
-      "order-events-staging",
-      "order-events-staging-dlq",
-      "payment-events-staging",
-      "payment-events-staging-dlq",
+      "notifications-queue-staging",
+      "notifications-queue-staging-dlq",
+      "orders-queue-staging",
+      "orders-queue-staging-dlq",
+      "payments-queue-staging",
+      "payments-queue-staging-dlq",
     ]);
   });
 
@@ -74,7 +74,7 @@ describe("createCommands", () => {
     expect(commands).toContainEqual(["d1", "create", "edge-shop-users-staging"]);
     expect(commands).toContainEqual(["kv", "namespace", "create", "products-staging-cache"]);
     expect(commands).toContainEqual(["r2", "bucket", "create", "edge-shop-media-staging"]);
-    expect(commands).toContainEqual(["queues", "create", "payment-events-staging-dlq"]);
+    expect(commands).toContainEqual(["queues", "create", "orders-queue-staging-dlq"]);
     expect(commands).toHaveLength(5 + 1 + 1 + 6);
     // No --env on kv create: wrangler would prefix the title with it and the next run would not find it.
     expect(commands.flat()).not.toContain("--env");
@@ -87,18 +87,18 @@ describe("createCommands", () => {
   it("creates only what is missing", () => {
     const account = provisioned();
     account.d1.delete("edge-shop-orders-staging");
-    account.queues.delete("order-events-staging-dlq");
+    account.queues.delete("payments-queue-staging-dlq");
     account.r2.delete("edge-shop-media-staging");
     expect(createCommands(requiredResources(stagingShop), account)).toEqual([
       ["d1", "create", "edge-shop-orders-staging"],
       ["r2", "bucket", "create", "edge-shop-media-staging"],
-      ["queues", "create", "order-events-staging-dlq"],
+      ["queues", "create", "payments-queue-staging-dlq"],
     ]);
   });
 
   it("creates a queue shared by several workers once", () => {
     const commands = createCommands(requiredResources(stagingShop), none());
-    const creates = commands.filter((c) => c[2] === "notification-events-staging");
+    const creates = commands.filter((c) => c[2] === "notifications-queue-staging");
     expect(creates).toHaveLength(1);
   });
 });
@@ -196,7 +196,7 @@ describe("list output parsers", () => {
   });
 
   it("reads the name column of `wrangler queues list`", () => {
-    expect(parseQueueTable(QUEUE_TABLE)).toEqual(["order-events-staging", "order-events-staging-dlq"]);
+    expect(parseQueueTable(QUEUE_TABLE)).toEqual(["payments-queue-staging", "payments-queue-staging-dlq"]);
     expect(parseQueueTable("")).toEqual([]);
     expect(parseQueueTable("┌┐\n└┘")).toEqual([]);
   });

@@ -123,11 +123,11 @@ describe("provisionAccount", () => {
     const account = new FakeAccount();
     await provisionAccount(requiredResources(stagingShop), account);
     account.d1.delete("edge-shop-payments-staging");
-    account.queues = account.queues.filter((q) => q !== "order-events-staging-dlq");
+    account.queues = account.queues.filter((q) => q !== "payments-queue-staging-dlq");
     const { created, updates } = await provisionAccount(requiredResources(stagingShop), account);
     expect(created).toEqual([
       ["d1", "create", "edge-shop-payments-staging"],
-      ["queues", "create", "order-events-staging-dlq"],
+      ["queues", "create", "payments-queue-staging-dlq"],
     ]);
     // The configs still hold placeholders: every id is written, the new database's included.
     expect(updates.map((u) => u.resource)).toContain("edge-shop-payments-staging");

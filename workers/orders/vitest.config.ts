@@ -13,9 +13,9 @@ export default defineConfig(async () => {
         wrangler: { configPath: here("./wrangler.toml") },
         miniflare: {
           bindings: { ...TEST_SECRETS, ...migrations.bindings },
-          // One retry instead of five, so a poison message reaches payment-events-dlq within seconds.
+          // One retry instead of five, so a poison message reaches orders-queue-dlq within seconds.
           queueConsumers: {
-            "payment-events": { maxBatchTimeout: 1, maxRetries: 1, deadLetterQueue: "payment-events-dlq" },
+            "orders-queue": { maxBatchTimeout: 1, maxRetries: 1, deadLetterQueue: "orders-queue-dlq" },
           },
           // A stand-in for the products worker (its ProductsRpc entrypoint) with in-memory stock.
           workers: [

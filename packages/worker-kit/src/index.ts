@@ -6,6 +6,7 @@ export * from "./context";
 export * from "./database";
 export * from "./dead-letter-tables";
 export * from "./dead-letters";
+export * from "./erasure";
 export * from "./events";
 export * from "./health-first";
 export * from "./idempotency";

@@ -9,6 +9,12 @@ const TEMPLATES = [
   "/api/users/refresh",
   "/api/users/logout",
   "/api/users/profile",
+  "/api/users/profile/export",
+  "/api/users/verify-email",
+  "/api/users/verify-email/request",
+  "/api/users/password/forgot",
+  "/api/users/password/reset",
+  "/api/users/email",
   "/.well-known/jwks.json",
   "/api/products",
   "/api/products/:id",
@@ -27,6 +33,8 @@ const TEMPLATES = [
   "/api/admin/dead-letters",
   "/api/admin/dead-letters/:id/replay",
   "/media/:key",
+  "/api/admin/users",
+  "/api/admin/users/:id",
 ];
 
 const COMPILED = TEMPLATES.map((template) => ({

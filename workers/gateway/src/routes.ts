@@ -49,8 +49,22 @@ const RULES: Rule[] = [
     rateLimit: "default",
   },
   {
+    methods: ["GET"],
+    pattern: /^\/api\/admin\/users$/,
+    service: "users",
+    access: "admin",
+    rateLimit: "default",
+  },
+  {
+    methods: ["PATCH"],
+    pattern: new RegExp(`^/api/admin/users/${ID}$`),
+    service: "users",
+    access: "admin",
+    rateLimit: "default",
+  },
+  {
     methods: ["POST"],
-    pattern: /^\/api\/users\/(register|login)$/,
+    pattern: /^\/api\/users\/(register|login|password\/forgot|password\/reset|verify-email)$/,
     service: "users",
     access: "public",
     rateLimit: "auth",
@@ -62,6 +76,13 @@ const RULES: Rule[] = [
     service: "users",
     access: "public",
     rateLimit: "refresh",
+  },
+  {
+    methods: ["GET"],
+    pattern: /^\/api\/users\/profile\/export$/,
+    service: "gateway",
+    access: "user",
+    rateLimit: "default",
   },
   { methods: ANY, pattern: /^\/api\/users(\/.*)?$/, service: "users", access: "user", rateLimit: "default" },
   {

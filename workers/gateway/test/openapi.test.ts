@@ -23,6 +23,7 @@ describe("GET /openapi.json", () => {
       "/api/payments",
       "/api/products",
       "/api/users",
+      "/api/users/profile/export",
       "/health",
       "/media/{key}",
     ]);

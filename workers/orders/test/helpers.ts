@@ -1,9 +1,11 @@
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import type { Order } from "@edge-shop/contracts";
 import { eq } from "drizzle-orm";
 import { forwardedAs } from "../../../packages/worker-kit/testing/signed-caller";
 import { database } from "../src/db/client";
 import { outbox } from "../src/db/schema";
+import worker from "../src/index";
 
 /** The products stub's extra RPC methods (see stubs/products.js). */
 interface ProductsStub {
@@ -73,4 +75,20 @@ export async function outboxOf(orderId: string) {
 /** Deletes nothing, changes nothing: reads the raw outbox row of an event id. */
 export function outboxRowsOfEvent(eventId: string) {
   return db.select().from(outbox).where(eq(outbox.eventId, eventId));
+}
+
+/** Runs the queue handler on one batch of `orders-queue` messages (first deliveries): the acks and retries. */
+export async function deliver(bodies: unknown[]) {
+  const batch = createMessageBatch(
+    "orders-queue",
+    bodies.map((body, i) => ({
+      id: `msg-${i}-${crypto.randomUUID()}`,
+      timestamp: new Date(),
+      attempts: 1,
+      body,
+    })),
+  );
+  const ctx = createExecutionContext();
+  await worker.queue(batch, env);
+  return { ...(await getQueueResult(batch, ctx)), ids: batch.messages.map((m) => m.id) };
 }

@@ -29,7 +29,7 @@ async function deadLetterOf(eventId: string) {
   return deadLetters.find((d) => d.eventId === eventId);
 }
 
-describe("order-events dead letters", () => {
+describe("payments-queue dead letters", () => {
   it("dead-letters order.refunded that keeps failing, and refunds exactly once when replayed after the fix", async () => {
     // The fault: the order's charge is still `processing` (its request died), so the refund cannot run yet.
     const order = await seedOrder();
@@ -56,7 +56,12 @@ describe("order-events dead letters", () => {
     );
     await env.REPLAY_QUEUE.send(event, { contentType: "json" });
     const dead = await eventually(() => deadLetterOf(event.id));
-    expect(dead).toMatchObject({ service: "payments", queue: "order-events", attempts: 2, replayedAt: null });
+    expect(dead).toMatchObject({
+      service: "payments",
+      queue: "payments-queue",
+      attempts: 2,
+      replayedAt: null,
+    });
     expect(dead.lastError).toContain("still processing");
 
     // The fix: the charge settles. Then the operator replays the dead letter.
@@ -79,6 +84,7 @@ describe("GET /internal/admin/status", () => {
     const response = await admin("/internal/admin/status");
     const status = (await response.json()) as ServiceStatus;
     expect(status).toMatchObject({ service: "payments", status: "OK", version: env.VERSION || "unknown" });
+    expect(status.migrations.applied).toBe(env.TEST_MIGRATIONS.length);
     expect(status.migrations.latest).toBe(env.TEST_MIGRATIONS.at(-1)?.name);
     expect(status.outbox).toEqual({
       unsent: expect.any(Number),

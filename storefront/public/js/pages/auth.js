@@ -49,7 +49,8 @@ export function loginPage({ query }) {
     footer: h(
       "p",
       {},
-      "New here? ",
+      h("a", { href: "#/forgot-password" }, "Forgot password?"),
+      " · New here? ",
       h(
         "a",
         {

@@ -54,7 +54,7 @@ const DeadLetterSchema = z
   .object({
     id: z.string().openapi({ description: "`<service>:<uuid>`", example: "orders:0b9e…" }),
     service: DeadLetterService,
-    queue: z.string().openapi({ description: "The queue the message failed on", example: "payment-events" }),
+    queue: z.string().openapi({ description: "The queue the message failed on", example: "orders-queue" }),
     messageId: z.string(),
     eventId: z.string().nullable(),
     eventType: z.string().nullable(),

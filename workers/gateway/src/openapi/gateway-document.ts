@@ -1,5 +1,6 @@
 import { ProblemSchema } from "@edge-shop/contracts";
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { describeAccountRoutes } from "./account-document";
 import { describeAdminRoutes } from "./admin-document";
 
 const ServiceStatus = z.enum(["OK", "DOWN"]);
@@ -85,6 +86,7 @@ described.openapi(
 );
 
 describeAdminRoutes(described);
+describeAccountRoutes(described);
 
 const DESCRIPTION = [
   "The shop's public API, through the gateway. Money is an integer in minor units with a `currency`; ids are",
@@ -93,9 +95,9 @@ const DESCRIPTION = [
   "`errors[{ path, message }]`. Operations with a lock need `Authorization: Bearer <access token>`; a token",
   "sent to a public operation is verified too. Every `/api` request, `/health` and `/openapi.json` are rate",
   "limited per client address (an IPv4 address, or an IPv6 /64) with `RateLimit` / `RateLimit-Policy` on every",
-  "answer and 429 with `Retry-After` when over: `default` 1000 per 15 minutes; register and login share the",
-  "tighter `auth` (10 a minute); refresh has its own `refresh` window (30 a minute), so others' logins from",
-  "the same address never end a session.",
+  "answer and 429 with `Retry-After` when over: `default` 1000 per 15 minutes; register, login, the password",
+  "reset and the email verification share the tighter `auth` (10 a minute); refresh has its own `refresh`",
+  "window (30 a minute), so others' logins from the same address never end a session.",
 ].join(" ");
 
 const TAGS = [
@@ -105,7 +107,10 @@ const TAGS = [
   { name: "Payments", description: "Paying orders, and the payment provider's webhook" },
   { name: "Notifications", description: "The caller's email and SMS notifications, and preferences" },
   { name: "Gateway", description: "The gateway's own endpoints" },
-  { name: "Admin", description: "Operations: every service's status, and the dead letters of the queues" },
+  {
+    name: "Admin",
+    description: "Operations: every service's status, the dead letters of the queues, and the accounts",
+  },
 ];
 
 /** The gateway's own part of the public document: its info, servers, security scheme and `/health`. */

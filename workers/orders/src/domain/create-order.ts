@@ -129,7 +129,7 @@ export async function createOrder(
     updatedAt: now,
   };
   const view = toOrder({ ...order, items: lines });
-  const to = [Queues.notificationEvents];
+  const to = [Queues.notifications];
   const answer = storeAnswer(view);
   try {
     await db.batch([

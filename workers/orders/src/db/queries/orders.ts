@@ -143,3 +143,20 @@ export function unreleasedOlderThan(db: Db, cutoff: number, limit: number) {
 export function markStockReleased(db: Db, orderId: string) {
   return db.update(orders).set({ stockReleasedAt: Date.now() }).where(eq(orders.id, orderId));
 }
+
+/** Every order of a user with its lines, newest first (the export of their data): one read. */
+export async function allOrdersOf(db: Db, userId: string): Promise<OrderRecord[]> {
+  const rows = await db
+    .select({ order: orders, item: orderItems })
+    .from(orders)
+    .leftJoin(orderItems, eq(orderItems.orderId, orders.id))
+    .where(eq(orders.userId, userId))
+    .orderBy(desc(orders.createdAt), desc(orders.id), asc(orderItems.position));
+  const byId = new Map<string, OrderRecord>();
+  for (const { order, item } of rows) {
+    const record = byId.get(order.id) ?? { ...order, items: [] };
+    if (item) record.items.push(item);
+    byId.set(order.id, record);
+  }
+  return [...byId.values()];
+}
