@@ -1,4 +1,4 @@
-import type { ItemRequest, PricedItem, PriceResult } from "@edge-shop/contracts";
+import type { ItemRequest, PricedItem, PriceResult, ProductQuote } from "@edge-shop/contracts";
 import { inArray } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { products } from "../db/schema";
@@ -37,6 +37,7 @@ export interface StockRow {
   currency: string;
   stock: number;
   isActive: boolean;
+  maxPerOrder: number | null;
 }
 
 /** The query behind `loadStock`, to run alone or inside a batch. */
@@ -49,6 +50,7 @@ export function stockQuery(db: Db, ids: string[]) {
       currency: products.currency,
       stock: products.stock,
       isActive: products.isActive,
+      maxPerOrder: products.maxPerOrder,
     })
     .from(products)
     .where(inArray(products.id, ids));
@@ -62,6 +64,16 @@ export function byId(rows: StockRow[]): Map<string, StockRow> {
 /** Current name, price, currency, stock and status of the given products, straight from D1. */
 export async function loadStock(db: Db, ids: string[]): Promise<Map<string, StockRow>> {
   return byId(await stockQuery(db, ids));
+}
+
+/** Items asking more units than their product's per-order limit allows. */
+export function overLimitOf(items: ItemRequest[], rows: Map<string, StockRow>): string[] {
+  return items
+    .filter((item) => {
+      const limit = rows.get(item.productId)?.maxPerOrder ?? null;
+      return limit !== null && item.quantity > limit;
+    })
+    .map((item) => item.productId);
 }
 
 /** Totals priced lines; the caller guarantees one currency. */
@@ -106,4 +118,24 @@ export async function priceItems(db: Db, items: ItemRequest[]): Promise<PriceRes
     normalized.map((item) => item.productId),
   );
   return priceAgainst(normalized, rows);
+}
+
+/** The current terms of the given products (unknown ids left out), from D1: what a cart shows and checks. */
+export async function quoteProducts(db: Db, productIds: string[]): Promise<ProductQuote[]> {
+  if (!Array.isArray(productIds) || productIds.some((id) => typeof id !== "string" || id.length > 100)) {
+    throw new InvalidItemsError("productIds must be strings of at most 100 characters");
+  }
+  const ids = [...new Set(productIds)];
+  if (ids.length === 0) return [];
+  if (ids.length > MAX_DISTINCT_ITEMS) throw new InvalidItemsError("too many distinct products");
+  const rows = await stockQuery(db, ids);
+  return rows.map((row) => ({
+    productId: row.id,
+    name: row.name,
+    price: row.price,
+    currency: row.currency,
+    stock: row.stock,
+    isActive: row.isActive,
+    maxPerOrder: row.maxPerOrder,
+  }));
 }
