@@ -43,7 +43,7 @@ describe("GET /internal/admin/status", () => {
     const status = (await response.json()) as ServiceStatus;
     expect(status).toMatchObject({ service: "orders", status: "OK", version: env.VERSION || "unknown" });
     expect(status.migrations.applied).toBeGreaterThanOrEqual(3);
-    expect(status.migrations.latest).toMatch(/^0002_dead_letters/);
+    expect(status.migrations.latest).toMatch(/^0003_pending_per_user/);
     expect(status.outbox.unsent).toBeGreaterThanOrEqual(1);
     expect(status.outbox.oldestAgeSeconds).toBeGreaterThanOrEqual(120);
     expect(status.deadLetters).toEqual({ total: expect.any(Number), unreplayed: expect.any(Number) });
