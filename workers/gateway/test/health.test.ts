@@ -9,7 +9,14 @@ describe("GET /health", () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
       status: "OK",
-      services: { users: "OK", products: "OK", orders: "OK", payments: "OK", notifications: "OK" },
+      services: {
+        users: "OK",
+        products: "OK",
+        orders: "OK",
+        payments: "OK",
+        notifications: "OK",
+        carts: "OK",
+      },
     });
   });
 
@@ -26,7 +33,14 @@ describe("GET /health", () => {
     expect(response.status).toBe(503);
     expect(await response.json()).toEqual({
       status: "DEGRADED",
-      services: { users: "OK", products: "OK", orders: "DOWN", payments: "DOWN", notifications: "OK" },
+      services: {
+        users: "OK",
+        products: "OK",
+        orders: "DOWN",
+        payments: "DOWN",
+        notifications: "OK",
+        carts: "OK",
+      },
     });
   });
 });
