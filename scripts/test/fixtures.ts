@@ -30,7 +30,7 @@ export const stagingShop: ShopWorker[] = [
     id: "orders",
     name: "orders-staging",
     d1: db("orders"),
-    serviceTargets: ["products-staging"],
+    serviceTargets: ["products-staging", "carts-staging"],
     queues: [
       "order-events-staging",
       "notification-events-staging",
@@ -57,6 +57,7 @@ export const stagingShop: ShopWorker[] = [
     serviceTargets: ["users-staging"],
     queues: ["notification-events-staging", "notification-events-staging-dlq"],
   }),
+  worker({ id: "carts", name: "carts-staging", d1: db("carts"), serviceTargets: ["products-staging"] }),
   worker({
     id: "gateway",
     name: "gateway-staging",
@@ -66,6 +67,7 @@ export const stagingShop: ShopWorker[] = [
       "orders-staging",
       "payments-staging",
       "notifications-staging",
+      "carts-staging",
     ],
   }),
 ];

@@ -44,6 +44,7 @@ describe("requiredResources", () => {
       "edge-shop-orders-staging",
       "edge-shop-payments-staging",
       "edge-shop-notifications-staging",
+      "edge-shop-carts-staging",
     ]);
     expect(resources.kv).toMatchObject([
       { title: "products-staging-cache", binding: "CACHE", worker: "products" },
@@ -70,7 +71,7 @@ describe("createCommands", () => {
     expect(commands).toContainEqual(["d1", "create", "edge-shop-users-staging"]);
     expect(commands).toContainEqual(["kv", "namespace", "create", "products-staging-cache"]);
     expect(commands).toContainEqual(["queues", "create", "payment-events-staging-dlq"]);
-    expect(commands).toHaveLength(5 + 1 + 6);
+    expect(commands).toHaveLength(6 + 1 + 6);
     // No --env on kv create: wrangler would prefix the title with it and the next run would not find it.
     expect(commands.flat()).not.toContain("--env");
   });
@@ -101,7 +102,7 @@ describe("idUpdates", () => {
     const account = provisioned();
     const { updates, missing } = idUpdates(requiredResources(stagingShop), account);
     expect(missing).toEqual([]);
-    expect(updates).toHaveLength(6);
+    expect(updates).toHaveLength(7);
     expect(updates).toContainEqual({
       configPath: "workers/products/wrangler.toml",
       table: "kv_namespaces",
