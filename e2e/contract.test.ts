@@ -2,6 +2,7 @@
 // main errors of every operation) have a documented status and a body that matches the documented schema.
 import { beforeAll, describe, expect, it } from "vitest";
 import { adminContract } from "./contract/admin";
+import { cartsContract } from "./contract/carts";
 import { redoclyLint } from "./contract/lint";
 import { notificationsContract } from "./contract/notifications";
 import { Contract } from "./contract/openapi-validate";
@@ -11,7 +12,7 @@ import { session, startSession } from "./contract/session";
 import { usersContract } from "./contract/users";
 
 // Every public route of DESIGN.md (and GET /api/notifications/preferences, and the admin routes of the
-// operations issue), as the gateway documents them.
+// operations issue), as the gateway documents them: the first table's, and the carts of the second.
 const EXPECTED_OPERATIONS = [
   "GET /health",
   "GET /.well-known/jwks.json",
@@ -28,6 +29,13 @@ const EXPECTED_OPERATIONS = [
   "PATCH /api/products/{id}",
   "DELETE /api/products/{id}",
   "GET /api/categories",
+  "POST /api/carts",
+  "GET /api/cart",
+  "GET /api/carts/{id}",
+  "POST /api/carts/{id}/items",
+  "PATCH /api/carts/{id}/items/{productId}",
+  "DELETE /api/carts/{id}/items/{productId}",
+  "POST /api/carts/{id}/claim",
   "POST /api/orders",
   "GET /api/orders",
   "GET /api/orders/{id}",
@@ -94,6 +102,7 @@ describe("the checker", () => {
 usersContract();
 productsContract();
 ordersContract();
+cartsContract();
 notificationsContract();
 adminContract();
 

@@ -6,7 +6,14 @@ describe("the running shop, through the gateway", () => {
     const body = await expectJson(await api("/health"), 200);
     expect(body).toEqual({
       status: "OK",
-      services: { users: "OK", products: "OK", orders: "OK", payments: "OK", notifications: "OK" },
+      services: {
+        users: "OK",
+        products: "OK",
+        orders: "OK",
+        payments: "OK",
+        notifications: "OK",
+        carts: "OK",
+      },
     });
   });
 
