@@ -127,10 +127,10 @@ export const FLOORS = {
   gatewayAlone: { ...API, log: 1 },
   gatewayAloneAuthed: { ...AUTHED, log: 1 },
   /**
-   * The gateway asks each of the five services' /health over its binding (no rate limit on /health; the
+   * The gateway asks each of the six services' /health over its binding (no rate limit on /health; the
    * services do not log their health probes, the gateway logs the request).
    */
-  health: { hono: 1, hop: 5, log: 1 },
+  health: { hono: 1, hop: 6, log: 1 },
   /** The products service alone (its own socket, no gateway): a Hono worker, one KV get, its log line. */
   productsAlone: { hono: 1, kv: 1, log: 1 },
   /** A list that misses, on the products service alone: the uncached list's floor without the gateway's part. */
@@ -160,10 +160,17 @@ export const FLOORS = {
    * outbox sent. Then notifications' consumer reads the contact over RPC and logs the delivery.
    */
   payment: { ...AUTHED, rpc: 3, d1Read: 2, d1Batch: 6, queue: 1 },
-  /** A signed-in read of the caller's own row (profile). */
-  authedRead: { ...AUTHED, d1Read: 1 },
-  /** A signed-in page of the caller's own rows and their total (order history). */
-  authedList: { ...AUTHED, d1Page: 1 },
+  /**
+   * A guest cart's request (add an item, or read the cart): the gateway's part without a token, the cart's
+   * Durable Object (one call: the add writes its storage, a read is served from the object's memory) and one
+   * products quote over RPC, which reads the lines' products from D1 (live prices and stock, never a cache).
+   */
+  cart: { ...API, do: 2, rpc: 1, d1Read: 1 },
+  /**
+   * An order from a cart: the order's floor, and the two calls orders makes to carts (start the checkout, then
+   * empty the cart), each an RPC and a Durable Object call.
+   */
+  cartOrder: { ...AUTHED, do: 3, rpc: 4, d1Read: 1, d1Batch: 5, queue: 1 },
 } satisfies Record<string, Formula>;
 
 /**

@@ -65,7 +65,7 @@ export class Cart extends DurableObject<Env> {
 
   /** Makes sure the alarm fires by `at` (one alarm per cart: it reschedules itself when it finds the cart alive). */
   async #alarmBy(at: number): Promise<void> {
-    this.#alarmAt ??= await this.ctx.storage.getAlarm();
+    if (this.#alarmAt === undefined) this.#alarmAt = await this.ctx.storage.getAlarm();
     if (this.#alarmAt !== null && this.#alarmAt <= at) return;
     await this.ctx.storage.setAlarm(at);
     this.#alarmAt = at;

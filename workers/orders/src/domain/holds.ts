@@ -1,4 +1,4 @@
-import type { HoldSettlement } from "@edge-shop/contracts";
+import type { ExpiredHold, HoldSettlement } from "@edge-shop/contracts";
 import { inArray } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { markStockReleased } from "../db/queries/orders";
@@ -6,6 +6,8 @@ import { orders } from "../db/schema";
 import { orderTtlMs } from "./limits";
 
 const BATCH = 100;
+/** Batches one sweep settles at most (a minute's worth of holds at 1,000 orders a minute). */
+const MAX_BATCHES = 10;
 /** How long after its own expiry a pending order's hold is asked about again (the expiry step releases it first). */
 const GRACE_MS = 5 * 60_000;
 
@@ -20,8 +22,17 @@ const GRACE_MS = 5 * 60_000;
  * a cycle of service bindings, and no first deploy could go in order (docs/architecture.md, "Stock").
  */
 export async function settleExpiredHolds(env: Env, db: Db, now = Date.now()): Promise<number> {
-  const holds = await env.PRODUCTS.expiredHolds(now, BATCH, "sweep:holds");
-  if (holds.length === 0) return 0;
+  let released = 0;
+  for (let batch = 0; batch < MAX_BATCHES; batch++) {
+    const holds = await env.PRODUCTS.expiredHolds(now, BATCH, "sweep:holds");
+    if (holds.length > 0) released += await settle(env, db, holds, now);
+    // Each settled hold is released or re-dated: a full batch means more may be waiting.
+    if (holds.length < BATCH) break;
+  }
+  return released;
+}
+
+async function settle(env: Env, db: Db, holds: ExpiredHold[], now: number): Promise<number> {
   const found = await db
     .select({ id: orders.id, status: orders.status, createdAt: orders.createdAt })
     .from(orders)

@@ -46,7 +46,7 @@ function refusalError(refusal: Refusal, items: ItemRequest[]): AppError {
         },
       );
     case "max_per_order":
-      return new AppError(409, "max_per_order_exceeded", `More than one order may take of: ${ids}`, {
+      return new AppError(409, "max_per_order_exceeded", `More than one order may hold of: ${ids}`, {
         errors: at("More than this product's limit per order"),
       });
   }

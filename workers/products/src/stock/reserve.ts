@@ -37,8 +37,8 @@ function available(item: ItemRequest): SQL {
 }
 
 // A scalar sub-select that is NULL unless the product exists, is active, has the quantity in stock and allows
-// that many in one order (maxPerOrder), and
-// (when `currencyOf` is given) is sold in the same currency as that product: one order, one currency.
+// that many in one order (maxPerOrder), and (when `currencyOf` is given) is sold in the same currency as that
+// product: one order, one currency.
 function ifAvailable(column: SQLiteColumn, item: ItemRequest, currencyOf?: string): SQL {
   const sameCurrency =
     currencyOf === undefined
@@ -59,10 +59,9 @@ const lineColumns = {
  * Takes the stock of every item in ONE D1 batch, which D1 runs as a single transaction: any failing
  * statement rolls back all of them. Per item, first the reservation line is inserted with its NOT NULL
  * name/price/currency filled from `ifAvailable`: when the product is missing, inactive, short or over its
- * per-order limit, or sold in
- * another currency than the first item, the value is NULL, the NOT NULL constraint fails and the whole batch
- * (header, earlier lines, earlier stock updates, version bump) is undone. Then the guarded
- * `UPDATE … WHERE stock >= ?` takes the stock; within the same transaction it therefore always touches
+ * per-order limit, or sold in another currency than the first item, the value is NULL, the NOT NULL constraint
+ * fails and the whole batch (header, earlier lines, earlier stock updates, version bump) is undone. Then the
+ * guarded `UPDATE … WHERE stock >= ?` takes the stock; within the same transaction it therefore always touches
  * exactly the row just checked, and the CHECK (stock >= 0) on products is the last line of defence. The
  * header insert fails on a duplicate orderId, which makes a repeated or concurrent second reserve of the same
  * order roll back entirely too. The inserted lines come back (`returning`): they are the answer.
