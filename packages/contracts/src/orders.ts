@@ -74,14 +74,9 @@ const OrderItemsSchema = z
 export const CreateOrderSchema = z
   .object({
     items: OrderItemsSchema.optional(),
-    cartId: z
-      .string()
-      .min(1)
-      .max(100)
-      .optional()
-      .openapi({
-        description: "Order exactly this cart's lines at the current prices; the cart is then emptied",
-      }),
+    cartId: z.string().min(1).max(100).optional().openapi({
+      description: "Order exactly this cart's lines at the current prices; the cart is then emptied",
+    }),
     shippingAddress: ShippingAddressSchema,
   })
   .superRefine((body, ctx) => {
