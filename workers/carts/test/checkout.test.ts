@@ -1,7 +1,7 @@
 import { exports } from "cloudflare:workers";
 import type { CheckoutProblem } from "@edge-shop/contracts";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { CHECKOUT_LEASE_MS } from "../src/domain/cart-object";
+import { CHECKOUT_LEASE_MS, LAST_ORDER_MS } from "../src/domain/checkout";
 import { add, call, expectStatus, guestCart, product, quantities, user } from "./helpers";
 
 const rpc = exports.CartsRpc;
@@ -47,8 +47,10 @@ describe("checkout of a cart (CartsRpc, for orders)", () => {
       { kind: "created", orderId: lead.orderId },
       { kind: "created", orderId: lead.orderId },
     ]);
-    // A late one, before the cart changes again, answers the same order.
+    // A late one, before the cart changes again, answers the same order; much later, the cart is just empty.
     expect(await rpc.beginCheckout(cartId, ada)).toEqual({ kind: "created", orderId: lead.orderId });
+    vi.useFakeTimers({ now: Date.now() + LAST_ORDER_MS + 1000, toFake: ["Date"] });
+    expect(await rpc.beginCheckout(cartId, ada)).toEqual({ kind: "empty" });
   });
 
   it("keeps the lines when the order is refused; those who waited answer the same refusal", async () => {

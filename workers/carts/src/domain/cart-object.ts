@@ -18,13 +18,14 @@ import {
   type StoredLine,
   setLine,
   subtractOrdered,
+  touched,
+  unavailable,
   viewOf,
 } from "./cart-state";
+import { checkoutRunning, nextCheckout } from "./checkout";
 import { CheckoutWaiters } from "./checkout-waiters";
 
 const KEY = "cart";
-/** A checkout whose caller has not finished it after this long is presumed dead (orders then checks its order). */
-export const CHECKOUT_LEASE_MS = 30_000;
 /** How soon a claim that could not finish is tried again (by the alarm). */
 const CLAIM_RETRY_MS = 30_000;
 /** The claims a user's cart remembers having taken in. */
@@ -175,7 +176,7 @@ export class Cart extends DurableObject<Env> {
     const state = this.#load();
     if (!state) return { kind: "not_found" };
     if (state.owner !== null) return state.owner === userId ? { kind: "own" } : { kind: "not_found" };
-    if (state.checkout && Date.now() - state.checkout.startedAt < CHECKOUT_LEASE_MS) return { kind: "busy" };
+    if (checkoutRunning(state, Date.now())) return { kind: "busy" };
     let claim = state.claim;
     if (!claim) {
       if (state.lines.length === 0) return { kind: "nothing" };
@@ -225,19 +226,13 @@ export class Cart extends DurableObject<Env> {
     return this.#render(owner, quotes);
   }
 
-  /** Starts or joins this cart's checkout (see `CheckoutStart` in packages/contracts). */
+  /** Starts or joins this cart's checkout (see `CheckoutStart` in packages/contracts, and checkout.ts). */
   async beginCheckout(userId: string, replacing?: string): Promise<CheckoutStart> {
     const state = this.#load();
-    if (!state || !canUse(state, userId)) return { kind: "not_found" };
-    const pending = state.checkout;
-    if (pending && pending.orderId !== replacing) {
-      if (pending.userId !== userId) return { kind: "busy" };
-      if (Date.now() - pending.startedAt >= CHECKOUT_LEASE_MS)
-        return { kind: "stale", orderId: pending.orderId };
-      return this.#waiters.wait(pending.orderId);
-    }
-    if (state.lastOrder?.userId === userId) return { kind: "created", orderId: state.lastOrder.orderId };
-    if (state.lines.length === 0) return { kind: "empty" };
+    const next = nextCheckout(state, userId, replacing, Date.now());
+    if (next.kind === "wait") return this.#waiters.wait(next.orderId);
+    if (next.kind !== "start") return next;
+    if (!state) return { kind: "not_found" };
     const items = state.lines.map(({ productId, quantity }) => ({ productId, quantity }));
     const orderId = crypto.randomUUID();
     state.checkout = { orderId, userId, startedAt: Date.now(), items };
@@ -252,7 +247,7 @@ export class Cart extends DurableObject<Env> {
     if (state && pending?.orderId === orderId) {
       subtractOrdered(touched(state), pending.items);
       state.checkout = null;
-      state.lastOrder = { orderId, userId: pending.userId };
+      state.lastOrder = { orderId, userId: pending.userId, at: Date.now() };
       await this.#save(state);
     }
     this.#waiters.settle(orderId, { kind: "created", orderId });
@@ -296,19 +291,4 @@ export class Cart extends DurableObject<Env> {
     if (state.owner !== null) await forgetUserCart(database(this.env.DB), state.owner, state.id);
     await this.forget();
   }
-}
-
-/** A change by the customer: the cart lives on from now, and a later checkout is a new order. */
-function touched(state: CartState): CartState {
-  state.updatedAt = Date.now();
-  state.lastOrder = null;
-  return state;
-}
-
-function unavailable(error: unknown): Outcome {
-  log("error", "products quote failed", { service: "carts", ...errorFields(error) });
-  return {
-    ok: false,
-    problem: problem(503, "products_unavailable", "The catalog is not reachable; try again"),
-  };
 }

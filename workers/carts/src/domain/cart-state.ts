@@ -6,6 +6,7 @@ import {
   type ItemRequest,
   type ProductQuote,
 } from "@edge-shop/contracts";
+import { errorFields, log } from "@edge-shop/worker-kit";
 
 /** A line as stored: no price (prices are read from products on every view), the name only as a label of last resort. */
 export interface StoredLine {
@@ -39,8 +40,11 @@ export interface CartState {
   createdAt: number;
   updatedAt: number;
   checkout: PendingCheckout | null;
-  /** The order that last emptied the cart, until the cart changes again: a late checkout answers it. */
-  lastOrder: { orderId: string; userId: string } | null;
+  /**
+   * The order that last emptied the cart, until the cart changes again (for `LAST_ORDER_MS` at most): a late
+   * checkout of the same cart (another tab, a retry with another key) answers it.
+   */
+  lastOrder: { orderId: string; userId: string; at: number } | null;
   claim: PendingClaim | null;
   /** The claims this cart took in (the last few), so a claim that is delivered twice adds once. */
   absorbed: string[];
@@ -91,6 +95,22 @@ export const problem = (status: CartProblem["status"], code: string, detail: str
 });
 
 export const notFound = (): Outcome => ({ ok: false, problem: problem(404, "not_found", "Cart not found") });
+
+/** The answer when products could not be asked for prices (logged: the cause stays here). */
+export function unavailable(error: unknown): Outcome {
+  log("error", "products quote failed", { service: "carts", ...errorFields(error) });
+  return {
+    ok: false,
+    problem: problem(503, "products_unavailable", "The catalog is not reachable; try again"),
+  };
+}
+
+/** A change by the customer: the cart lives on from now, and a later checkout is a new order. */
+export function touched(state: CartState): CartState {
+  state.updatedAt = Date.now();
+  state.lastOrder = null;
+  return state;
+}
 
 /** The currency of the cart: that of its first line products still know. */
 export function currencyOf(lines: StoredLine[], quotes: Quotes): string | undefined {
