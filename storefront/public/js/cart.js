@@ -39,15 +39,15 @@ async function cartId() {
   return created.id;
 }
 
-// A guest cart that expired (or was claimed elsewhere) is simply forgotten: the next add starts a new one.
+// A guest cart that expired is forgotten, and the change is made once more on a new one.
 async function withCart(change) {
   const id = await cartId();
   try {
     return changed((await change(encodeURIComponent(id))).cart);
   } catch (error) {
-    if (error.status === 404 && !session.user() && error.code === "not_found")
-      localStorage.removeItem(GUEST_KEY);
-    throw error;
+    if (error.status !== 404 || error.code !== "not_found" || session.user()) throw error;
+    localStorage.removeItem(GUEST_KEY);
+    return changed((await change(encodeURIComponent(await cartId()))).cart);
   }
 }
 

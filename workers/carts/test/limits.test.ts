@@ -85,7 +85,7 @@ describe("what a cart refuses", () => {
       method: "PATCH",
       json: { quantity: 2 },
     });
-    expect(patch.status).toBe(404);
+    expect(await problemOf(patch)).toMatchObject({ status: 404, code: "line_not_found" });
     const negative = await call(`/api/carts/${id}/items/${productId}`, {
       method: "PATCH",
       json: { quantity: -1 },

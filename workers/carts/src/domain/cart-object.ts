@@ -124,7 +124,7 @@ export class Cart extends DurableObject<Env> {
       if (quantity === 0) return this.#render(userId);
       return {
         ok: false,
-        problem: problem(404, "not_found", `No line for product ${productId} in this cart`),
+        problem: problem(404, "line_not_found", `No line for product ${productId} in this cart`),
       };
     }
     if (quantity === 0) return this.remove(userId, productId);

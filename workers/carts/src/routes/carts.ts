@@ -98,7 +98,10 @@ const setItemRoute = createRoute({
   responses: {
     200: json(CartResponseSchema, "The cart"),
     400: problems[400],
-    404: problem("No such cart for this caller, no such line, or the product is no longer sold"),
+    404: problem(
+      "No such cart for this caller (`not_found`), no such line (`line_not_found`), or the product is no longer " +
+        "sold (`product_not_found`)",
+    ),
     409: problems[409],
     503: problems[503],
   },
