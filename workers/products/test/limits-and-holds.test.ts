@@ -2,8 +2,10 @@ import { env, exports } from "cloudflare:workers";
 import type { Product } from "@edge-shop/contracts";
 import { eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { countingD1 } from "../../../packages/worker-kit/test/call-counters";
 import { database } from "../src/db/client";
 import { products, reservations } from "../src/db/schema";
+import { quoteProducts } from "../src/stock/items";
 import { insertProducts, send, uniqueWord } from "./helpers";
 
 const rpc = exports.ProductsRpc;
@@ -86,6 +88,14 @@ describe("ProductsRpc.quote", () => {
       expect.objectContaining({ productId: off?.id, isActive: false, maxPerOrder: null }),
     ]);
     expect(await rpc.quote([])).toEqual([]);
+  });
+
+  it("reads D1 once per quote, never the cache", async () => {
+    const [a, b] = await insertProducts([{ price: 100 }, { price: 200 }]);
+    const counter = countingD1(env.DB);
+    const quotes = await quoteProducts(database(counter.d1), [a?.id ?? "", b?.id ?? ""]);
+    expect(quotes.map((q) => q.price).sort()).toEqual([100, 200]);
+    expect(counter.calls).toMatchObject({ reads: 1, writes: 0, batches: 0 });
   });
 });
 

@@ -1,5 +1,6 @@
 import type { ItemRequest, PricedItem, PriceResult, ProductQuote } from "@edge-shop/contracts";
-import { inArray } from "drizzle-orm";
+import { preparedPerShape } from "@edge-shop/worker-kit";
+import { inArray, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { products } from "../db/schema";
 
@@ -120,6 +121,28 @@ export async function priceItems(db: Db, items: ItemRequest[]): Promise<PriceRes
   return priceAgainst(normalized, rows);
 }
 
+// One prepared statement per number of ids (a cart has at most 50 lines, and one more product being added): the
+// quote of every cart read binds its ids instead of rendering its SQL again (docs/architecture.md, "Catalog and
+// search").
+const quoteStatements = preparedPerShape<Db, ReturnType<typeof prepareQuote>>();
+
+function prepareQuote(db: Db, count: number) {
+  const ids = Array.from({ length: count }, (_, i) => sql.placeholder(`id${i}`));
+  return db
+    .select({
+      productId: products.id,
+      name: products.name,
+      price: products.price,
+      currency: products.currency,
+      stock: products.stock,
+      isActive: products.isActive,
+      maxPerOrder: products.maxPerOrder,
+    })
+    .from(products)
+    .where(inArray(products.id, ids))
+    .prepare();
+}
+
 /** The current terms of the given products (unknown ids left out), from D1: what a cart shows and checks. */
 export async function quoteProducts(db: Db, productIds: string[]): Promise<ProductQuote[]> {
   if (!Array.isArray(productIds) || productIds.some((id) => typeof id !== "string" || id.length > 100)) {
@@ -128,14 +151,6 @@ export async function quoteProducts(db: Db, productIds: string[]): Promise<Produ
   const ids = [...new Set(productIds)];
   if (ids.length === 0) return [];
   if (ids.length > MAX_DISTINCT_ITEMS) throw new InvalidItemsError("too many distinct products");
-  const rows = await stockQuery(db, ids);
-  return rows.map((row) => ({
-    productId: row.id,
-    name: row.name,
-    price: row.price,
-    currency: row.currency,
-    stock: row.stock,
-    isActive: row.isActive,
-    maxPerOrder: row.maxPerOrder,
-  }));
+  const statement = quoteStatements(db, String(ids.length), () => prepareQuote(db, ids.length));
+  return statement.all(Object.fromEntries(ids.map((id, i) => [`id${i}`, id])));
 }
