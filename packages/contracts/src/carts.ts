@@ -1,16 +1,6 @@
 import { z } from "@hono/zod-openapi";
-import { MAX_ITEM_QUANTITY, MAX_ORDER_ITEMS } from "./orders";
 
-/** A cart holds at most as many lines, and units per line, as one order may: it is checked out as one order. */
-export const CartLimits = { lines: MAX_ORDER_ITEMS, quantity: MAX_ITEM_QUANTITY } as const;
-
-/** Guest carts are deleted this long after their last change, users' carts after `userTtlDays`. */
-export const CartExpiry = { guestTtlDays: 7, userTtlDays: 60 } as const;
-
-/** A cart id: 128 random bits as 32 lower-case hex digits (unguessable: a guest cart is reachable by its id alone). */
-export const CART_ID_PATTERN = /^[0-9a-f]{32}$/;
-
-export const CartLineSchema = z
+const CartLineSchema = z
   .object({
     productId: z.string(),
     name: z.string(),
@@ -26,7 +16,6 @@ export const CartLineSchema = z
     }),
   })
   .openapi("CartLine");
-export type CartLine = z.infer<typeof CartLineSchema>;
 
 export const CartSchema = z
   .object({
@@ -44,19 +33,3 @@ export const CartSchema = z
   })
   .openapi("Cart");
 export type Cart = z.infer<typeof CartSchema>;
-
-export const CartResponseSchema = z.object({ cart: CartSchema }).openapi("CartResponse");
-
-const productId = z.string().min(1).max(100);
-
-/** `POST /api/carts/:id/items`: adds to the line when the product is already in the cart. */
-export const AddCartItemSchema = z
-  .object({ productId, quantity: z.number().int().min(1).max(CartLimits.quantity) })
-  .openapi("AddCartItem", { example: { productId: "prod_1", quantity: 1 } });
-export type AddCartItem = z.infer<typeof AddCartItemSchema>;
-
-/** `PATCH /api/carts/:id/items/:productId`: the line's new quantity; 0 removes it. */
-export const SetCartItemSchema = z
-  .object({ quantity: z.number().int().min(0).max(CartLimits.quantity) })
-  .openapi("SetCartItem", { example: { quantity: 2 } });
-export type SetCartItem = z.infer<typeof SetCartItemSchema>;

@@ -1,5 +1,5 @@
-import { CartExpiry } from "@edge-shop/contracts";
 import { describe, expect, it } from "vitest";
+import { CartExpiry } from "../src/domain/cart-limits";
 import { add, call, expectStatus, guestCart, product, products, quantities, user } from "./helpers";
 
 const DAY_MS = 24 * 60 * 60 * 1000;

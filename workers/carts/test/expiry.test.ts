@@ -1,10 +1,10 @@
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { CartExpiry } from "@edge-shop/contracts";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { database } from "../src/db/client";
 import { findUserCart } from "../src/db/queries/user-carts";
 import { cartStub } from "../src/domain/cart-ids";
+import { CartExpiry } from "../src/domain/cart-limits";
 import { add, call, expectStatus, guestCart, product, user } from "./helpers";
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -1,12 +1,6 @@
-import {
-  type Cart,
-  CartExpiry,
-  CartLimits,
-  type CheckoutProblem,
-  type ItemRequest,
-  type ProductQuote,
-} from "@edge-shop/contracts";
+import type { Cart, CheckoutProblem, ItemRequest, ProductQuote } from "@edge-shop/contracts";
 import { errorFields, log } from "@edge-shop/worker-kit";
+import { CartExpiry, CartLimits } from "./cart-limits";
 
 /** A line as stored: no price (prices are read from products on every view), the name only as a label of last resort. */
 export interface StoredLine {

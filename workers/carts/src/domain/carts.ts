@@ -1,4 +1,4 @@
-import type { AddCartItem, Cart, Identity } from "@edge-shop/contracts";
+import type { Cart, Identity } from "@edge-shop/contracts";
 import { AppError } from "@edge-shop/worker-kit";
 import { database } from "../db/client";
 import { findUserCart, forgetUserCart, userCartId } from "../db/queries/user-carts";
@@ -38,7 +38,12 @@ export async function readCart(env: Env, cartId: string, userId: string | null):
   return cartOf(await cartAt(env, cartId).view(userId));
 }
 
-export async function addItem(env: Env, cartId: string, userId: string | null, item: AddCartItem) {
+export async function addItem(
+  env: Env,
+  cartId: string,
+  userId: string | null,
+  item: { productId: string; quantity: number },
+) {
   return cartOf(await cartAt(env, cartId).add(userId, item.productId, item.quantity));
 }
 

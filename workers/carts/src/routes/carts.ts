@@ -1,6 +1,7 @@
-import { AddCartItemSchema, CartResponseSchema, SetCartItemSchema } from "@edge-shop/contracts";
+import { CartSchema } from "@edge-shop/contracts";
 import { openApi, requireUser, type ServiceApp } from "@edge-shop/worker-kit";
 import { createRoute, z } from "@hono/zod-openapi";
+import { CartLimits } from "../domain/cart-limits";
 import { addItem, claimCart, createCart, currentCart, readCart, removeItem, setItem } from "../domain/carts";
 
 const { access, json, jsonBody, problem } = openApi;
@@ -8,6 +9,21 @@ const { access, json, jsonBody, problem } = openApi;
 const tags = ["Carts"];
 // A guest cart needs no token; a user's cart needs its owner's (anyone else gets 404).
 const holder = { security: [{}, { bearerAuth: [] }] as Record<string, string[]>[] };
+
+const CartResponseSchema = z.object({ cart: CartSchema }).openapi("CartResponse");
+
+/** `POST /api/carts/:id/items`: adds to the line when the product is already in the cart. */
+const AddCartItemSchema = z
+  .object({
+    productId: z.string().min(1).max(100),
+    quantity: z.number().int().min(1).max(CartLimits.quantity),
+  })
+  .openapi("AddCartItem", { example: { productId: "prod_1", quantity: 1 } });
+
+/** `PATCH /api/carts/:id/items/:productId`: the line's new quantity; 0 removes it. */
+const SetCartItemSchema = z
+  .object({ quantity: z.number().int().min(0).max(CartLimits.quantity) })
+  .openapi("SetCartItem", { example: { quantity: 2 } });
 
 const pathParam = (name: string) =>
   z
