@@ -4,7 +4,7 @@ import type { Db } from "../db/client";
 import { findOrder } from "../db/queries/orders";
 import { SERVICE } from "./events";
 import { toOrder } from "./order-view";
-import { placeOrder, type StoreAnswer } from "./place-order";
+import { type OrderDraft, placeOrder, type StoreAnswer } from "./place-order";
 
 const busy = () =>
   new AppError(409, "checkout_in_progress", "This cart is being checked out; try again in a moment", {
@@ -39,6 +39,20 @@ async function existing(db: Db, caller: Identity, orderId: string): Promise<Orde
   return order?.userId === caller.userId ? toOrder(order) : undefined;
 }
 
+async function begin(
+  env: Env,
+  cartId: string,
+  caller: Identity,
+  replacing: string | undefined,
+  correlationId: string,
+): Promise<CheckoutStart> {
+  try {
+    return await env.CARTS.beginCheckout(cartId, caller, replacing, correlationId);
+  } catch (error) {
+    throw new AppError(503, "carts_unavailable", "The cart is not reachable; try again", { cause: error });
+  }
+}
+
 async function quietly(what: string, orderId: string, call: () => Promise<void>): Promise<void> {
   try {
     await call();
@@ -66,21 +80,16 @@ export async function checkoutCart(
   storeAnswer: StoreAnswer,
 ): Promise<Order> {
   const { cartId } = request;
-  let start: CheckoutStart;
-  try {
-    start = await env.CARTS.beginCheckout(cartId, caller, undefined, correlationId);
-    if (start.kind === "stale") {
-      const found = await existing(db, caller, start.orderId);
-      if (found) {
-        await quietly("completeCheckout", found.id, () =>
-          env.CARTS.completeCheckout(cartId, found.id, correlationId),
-        );
-        return found;
-      }
-      start = await env.CARTS.beginCheckout(cartId, caller, start.orderId, correlationId);
+  let start = await begin(env, cartId, caller, undefined, correlationId);
+  if (start.kind === "stale") {
+    const found = await existing(db, caller, start.orderId);
+    if (found) {
+      await quietly("completeCheckout", found.id, () =>
+        env.CARTS.completeCheckout(cartId, found.id, correlationId),
+      );
+      return found;
     }
-  } catch (error) {
-    throw new AppError(503, "carts_unavailable", "The cart is not reachable; try again", { cause: error });
+    start = await begin(env, cartId, caller, start.orderId, correlationId);
   }
   switch (start.kind) {
     case "lead":
@@ -114,7 +123,7 @@ async function lead(
   ctx: WaitUntil,
   db: Db,
   caller: Identity,
-  draft: Parameters<typeof placeOrder>[4] & { cartId: string },
+  draft: OrderDraft & { cartId: string },
   correlationId: string,
   storeAnswer: StoreAnswer,
 ): Promise<Order> {
