@@ -32,7 +32,7 @@ export const stagingShop: ShopWorker[] = [
     id: "orders",
     name: "orders-staging",
     d1: db("orders"),
-    serviceTargets: ["products-staging"],
+    serviceTargets: ["products-staging", "carts-staging"],
     queues: [
       "payments-queue-staging",
       "notifications-queue-staging",
@@ -59,6 +59,7 @@ export const stagingShop: ShopWorker[] = [
     serviceTargets: ["users-staging"],
     queues: ["notifications-queue-staging", "notifications-queue-staging-dlq"],
   }),
+  worker({ id: "carts", name: "carts-staging", d1: db("carts"), serviceTargets: ["products-staging"] }),
   worker({
     id: "gateway",
     name: "gateway-staging",
@@ -69,6 +70,7 @@ export const stagingShop: ShopWorker[] = [
       "orders-staging",
       "payments-staging",
       "notifications-staging",
+      "carts-staging",
     ],
   }),
 ];

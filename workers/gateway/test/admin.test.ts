@@ -59,6 +59,7 @@ describe("GET /api/admin/status", () => {
     expect(body.status).toBe("OK");
     expect(body.gateway.version).toBe("unknown");
     expect(Object.keys(body.services).sort()).toEqual([
+      "carts",
       "notifications",
       "orders",
       "payments",

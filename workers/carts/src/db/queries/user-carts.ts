@@ -1,0 +1,39 @@
+import { and, eq } from "drizzle-orm";
+import { newCartId } from "../../domain/cart-ids";
+import type { Db } from "../client";
+import { userCarts } from "../schema";
+
+/** The id of the user's current cart, if the user has one. */
+export async function findUserCart(db: Db, userId: string): Promise<string | undefined> {
+  const row = await db
+    .select({ cartId: userCarts.cartId })
+    .from(userCarts)
+    .where(eq(userCarts.userId, userId))
+    .get();
+  return row?.cartId;
+}
+
+/**
+ * The id of the user's current cart, chosen now if the user has none: one read, and on first use one batch that
+ * inserts a new id unless a concurrent first use inserted one first (then its id is the answer for both).
+ */
+export async function userCartId(db: Db, userId: string): Promise<string> {
+  const found = await findUserCart(db, userId);
+  if (found) return found;
+  const [, rows] = await db.batch([
+    db.insert(userCarts).values({ userId, cartId: newCartId(), createdAt: Date.now() }).onConflictDoNothing(),
+    db.select({ cartId: userCarts.cartId }).from(userCarts).where(eq(userCarts.userId, userId)),
+  ]);
+  const [row] = rows;
+  if (!row) throw new Error(`no cart row for user ${userId} after inserting one`);
+  return row.cartId;
+}
+
+/** Forgets which cart is the user's (only `cartId`, when given: an expired cart must not unlink its successor). */
+export async function forgetUserCart(db: Db, userId: string, cartId?: string): Promise<boolean> {
+  const gone = await db
+    .delete(userCarts)
+    .where(and(eq(userCarts.userId, userId), cartId === undefined ? undefined : eq(userCarts.cartId, cartId)))
+    .returning({ cartId: userCarts.cartId });
+  return gone.length > 0;
+}
