@@ -134,7 +134,7 @@ describe("GET /api/admin/status", () => {
       expect(service?.migrations.applied, name).toBeGreaterThanOrEqual(1);
       expect(service?.outbox.unsent, name).toBeGreaterThanOrEqual(0);
     }
-    for (const name of ["orders", "payments", "notifications"]) {
+    for (const name of ["orders", "payments", "notifications", "carts"]) {
       expect(body.services[name]?.migrations.latest).toBe(await latestMigration(name));
       expect(body.services[name]?.deadLetters).toEqual({
         total: expect.any(Number),

@@ -20,7 +20,17 @@ const db = (service: string) => [{ binding: "DB", name: `edge-shop-${service}-st
 
 /** The staging shop as its configs describe it (names only; the real configs are checked in shop-config.test). */
 export const stagingShop: ShopWorker[] = [
-  worker({ id: "users", name: "users-staging", d1: db("users"), queues: ["notifications-queue-staging"] }),
+  worker({
+    id: "users",
+    name: "users-staging",
+    d1: db("users"),
+    queues: [
+      "notifications-queue-staging",
+      "orders-queue-staging",
+      "payments-queue-staging",
+      "carts-queue-staging",
+    ],
+  }),
   worker({
     id: "products",
     name: "products-staging",
@@ -59,7 +69,13 @@ export const stagingShop: ShopWorker[] = [
     serviceTargets: ["users-staging"],
     queues: ["notifications-queue-staging", "notifications-queue-staging-dlq"],
   }),
-  worker({ id: "carts", name: "carts-staging", d1: db("carts"), serviceTargets: ["products-staging"] }),
+  worker({
+    id: "carts",
+    name: "carts-staging",
+    d1: db("carts"),
+    serviceTargets: ["products-staging"],
+    queues: ["carts-queue-staging", "carts-queue-staging-dlq"],
+  }),
   worker({
     id: "gateway",
     name: "gateway-staging",

@@ -54,6 +54,8 @@ describe("requiredResources", () => {
     // The bucket products writes and the gateway serves from: one bucket, created once.
     expect(resources.r2).toEqual(["edge-shop-media-staging"]);
     expect(resources.queues).toEqual([
+      "carts-queue-staging",
+      "carts-queue-staging-dlq",
       "notifications-queue-staging",
       "notifications-queue-staging-dlq",
       "orders-queue-staging",
@@ -76,7 +78,7 @@ describe("createCommands", () => {
     expect(commands).toContainEqual(["kv", "namespace", "create", "products-staging-cache"]);
     expect(commands).toContainEqual(["r2", "bucket", "create", "edge-shop-media-staging"]);
     expect(commands).toContainEqual(["queues", "create", "orders-queue-staging-dlq"]);
-    expect(commands).toHaveLength(6 + 1 + 1 + 6);
+    expect(commands).toHaveLength(6 + 1 + 1 + 8);
     // No --env on kv create: wrangler would prefix the title with it and the next run would not find it.
     expect(commands.flat()).not.toContain("--env");
   });

@@ -13,6 +13,10 @@ export default defineConfig(async () => {
         wrangler: { configPath: here("./wrangler.toml") },
         miniflare: {
           bindings: { ...TEST_SECRETS, ...migrations.bindings },
+          // One retry instead of five, so a poison message reaches carts-queue-dlq within seconds.
+          queueConsumers: {
+            "carts-queue": { maxBatchTimeout: 1, maxRetries: 1, deadLetterQueue: "carts-queue-dlq" },
+          },
           // A stand-in for the products worker (its ProductsRpc entrypoint): a catalog the tests set up.
           workers: [
             {

@@ -1,4 +1,3 @@
-import type { Cart } from "./carts";
 import type { Identity } from "./headers";
 import type { FieldError } from "./problem";
 
@@ -150,7 +149,7 @@ export type CheckoutStart =
   | { kind: "empty" }
   | { kind: "not_found" };
 
-/** RPC surface of the carts worker (`CartsRpc` entrypoint): checkout for orders, export and erasure for users. */
+/** RPC surface of the carts worker (`CartsRpc` entrypoint): checkout, for orders. */
 export interface CartsApi {
   /** Starts (or joins) the checkout of a cart the caller may use; see `CheckoutStart`. */
   beginCheckout(
@@ -168,8 +167,4 @@ export interface CartsApi {
     problem: CheckoutProblem,
     correlationId?: string,
   ): Promise<void>;
-  /** Deletes the user's cart and the record of it (account deletion). */
-  forgetUser(userId: string, correlationId?: string): Promise<{ deleted: boolean }>;
-  /** The user's cart as the API shows it, or null (data export). */
-  cartOf(userId: string, correlationId?: string): Promise<Cart | null>;
 }

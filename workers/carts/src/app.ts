@@ -4,4 +4,4 @@ import { cartRoutes } from "./routes/carts";
 /** The carts service's HTTP API: its route modules on worker-kit's service app. */
 export const app = createServiceApp<Env>("carts");
 cartRoutes(app);
-adminRoutes(app, { service: "carts", deadLetters: false });
+adminRoutes(app, { service: "carts", deadLetters: true });

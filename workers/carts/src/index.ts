@@ -1,13 +1,14 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
-import type { Cart, CartsApi, CheckoutProblem, CheckoutStart, Identity } from "@edge-shop/contracts";
-import { answerHealthFirst, rpcCall } from "@edge-shop/worker-kit";
+import type { CartsApi, CheckoutProblem, CheckoutStart, Identity } from "@edge-shop/contracts";
+import { answerHealthFirst, handleQueue, rpcCall } from "@edge-shop/worker-kit";
 import { app } from "./app";
+import { database } from "./db/client";
 import { cartStub, isCartId } from "./domain/cart-ids";
-import { forgetUser, userCart } from "./domain/carts";
+import { onCartsEvent } from "./domain/user-deleted";
 
 export { Cart } from "./domain/cart-object";
 
-/** Typed RPC for the other services (bound with `entrypoint = "CartsRpc"`): checkout for orders, export and erasure. */
+/** Typed RPC for the other services (bound with `entrypoint = "CartsRpc"`): checkout, for orders. */
 export class CartsRpc extends WorkerEntrypoint<Env> implements CartsApi {
   private call<T>(method: string, correlationId: string | undefined, fn: () => Promise<T>): Promise<T> {
     return rpcCall({ service: "carts", method, correlationId, metrics: this.env.METRICS }, fn);
@@ -41,14 +42,14 @@ export class CartsRpc extends WorkerEntrypoint<Env> implements CartsApi {
       if (isCartId(cartId)) await cartStub(this.env, cartId).failCheckout(orderId, problem);
     });
   }
-
-  async forgetUser(userId: string, correlationId?: string): Promise<{ deleted: boolean }> {
-    return this.call("forgetUser", correlationId, () => forgetUser(this.env, userId));
-  }
-
-  async cartOf(userId: string, correlationId?: string): Promise<Cart | null> {
-    return this.call("cartOf", correlationId, () => userCart(this.env, userId));
-  }
 }
 
-export default { fetch: answerHealthFirst("carts", app.fetch) } satisfies ExportedHandler<Env>;
+export default {
+  fetch: answerHealthFirst("carts", app.fetch),
+  // carts-queue: `user.deleted` (from users); carts-queue-dlq: its dead letters, stored for the admin routes.
+  async queue(batch: MessageBatch, env: Env): Promise<void> {
+    await handleQueue(batch, { service: "carts", db: database(env.DB), metrics: env.METRICS }, (event) =>
+      onCartsEvent(env, event),
+    );
+  },
+} satisfies ExportedHandler<Env>;

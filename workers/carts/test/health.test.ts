@@ -1,4 +1,4 @@
-import { exports } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import type { ServiceStatus } from "@edge-shop/worker-kit";
 import { describe, expect, it } from "vitest";
 import { call } from "./helpers";
@@ -28,15 +28,16 @@ describe("carts health and documents", () => {
     );
   });
 
-  it("shows its migrations and an empty outbox to an admin", async () => {
+  it("shows its migrations, an empty outbox and its dead letters to an admin", async () => {
     const response = await call("/internal/admin/status", { as: { userId: "admin-1", role: "admin" } });
     const status = (await response.json()) as ServiceStatus;
     expect(status).toMatchObject({
       service: "carts",
       status: "OK",
       outbox: { unsent: 0 },
-      deadLetters: null,
+      deadLetters: { total: expect.any(Number), unreplayed: expect.any(Number) },
     });
-    expect(status.migrations.applied).toBeGreaterThan(0);
+    expect(status.migrations.applied).toBe(env.TEST_MIGRATIONS.length);
+    expect(status.migrations.latest).toBe(env.TEST_MIGRATIONS.at(-1)?.name);
   });
 });

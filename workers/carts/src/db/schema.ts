@@ -1,7 +1,8 @@
 import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 // The outbox is empty (carts publishes no event) but every service has one: GET /api/admin/status reads its backlog.
-export { outbox } from "@edge-shop/worker-kit";
+// The inbox and the dead letters are carts-queue's (`user.deleted`).
+export { deadLetters, inbox, messageFailures, outbox } from "@edge-shop/worker-kit";
 
 /**
  * Which cart is each user's current one (GET /api/cart). A user's cart is a Durable Object named by a random id

@@ -1,7 +1,8 @@
 import type { Cart, Identity } from "@edge-shop/contracts";
 import { AppError } from "@edge-shop/worker-kit";
+import type { BatchItem } from "drizzle-orm/batch";
 import { database } from "../db/client";
-import { findUserCart, forgetUserCart, userCartId } from "../db/queries/user-carts";
+import { deleteUserCart, findUserCart, userCartId } from "../db/queries/user-carts";
 import { cartStub, isCartId, newCartId } from "./cart-ids";
 import type { Outcome } from "./cart-state";
 
@@ -91,16 +92,25 @@ export async function claimCart(env: Env, guestCartId: string, userId: string): 
   }
 }
 
-/** Account deletion: the user's cart and the record of which cart it is. */
-export async function forgetUser(env: Env, userId: string): Promise<{ deleted: boolean }> {
+/**
+ * Account deletion: the user's cart (its object's storage and alarm), then the record of which cart it was, in one
+ * D1 batch with `alongside` (the consumer's inbox row and event bodies). The object goes first: should the batch
+ * fail, the redelivered event finds the record again and forgets the (already empty) object once more.
+ */
+export async function forgetUser(
+  env: Env,
+  userId: string,
+  alongside: BatchItem<"sqlite">[] = [],
+): Promise<{ deleted: boolean }> {
   const db = database(env.DB);
   const cartId = await findUserCart(db, userId);
-  if (!cartId) return { deleted: false };
-  await cartStub(env, cartId).forget();
-  return { deleted: await forgetUserCart(db, userId, cartId) };
+  if (cartId) await cartStub(env, cartId).forget();
+  const [first, ...rest] = [...(cartId ? [deleteUserCart(db, userId, cartId)] : []), ...alongside];
+  if (first) await db.batch([first, ...rest]);
+  return { deleted: cartId !== undefined };
 }
 
-/** Data export: the user's cart as the API shows it, or null when the user has none. */
+/** Data export: the user's cart as the API shows it (today's prices), or null when the user has none. */
 export async function userCart(env: Env, userId: string): Promise<Cart | null> {
   const cartId = await findUserCart(database(env.DB), userId);
   if (!cartId) return null;

@@ -3,11 +3,12 @@
 import { PaginationSchema, SERVICES } from "@edge-shop/contracts";
 import { openApi } from "@edge-shop/worker-kit";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { DEAD_LETTER_SERVICES } from "../admin/internal-call";
 
 const { problem, json } = openApi;
 
 const Count = z.number().int().min(0);
-const DeadLetterService = z.enum(["orders", "payments", "notifications"]);
+const DeadLetterService = z.enum(DEAD_LETTER_SERVICES);
 
 const ServiceStatusSchema = z
   .object({

@@ -29,11 +29,18 @@ export async function userCartId(db: Db, userId: string): Promise<string> {
   return row.cartId;
 }
 
-/** Forgets which cart is the user's (only `cartId`, when given: an expired cart must not unlink its successor). */
-export async function forgetUserCart(db: Db, userId: string, cartId?: string): Promise<boolean> {
-  const gone = await db
+/**
+ * The statement that forgets which cart is the user's (only `cartId`, when given: an expired cart must not unlink
+ * its successor).
+ */
+export function deleteUserCart(db: Db, userId: string, cartId?: string) {
+  return db
     .delete(userCarts)
     .where(and(eq(userCarts.userId, userId), cartId === undefined ? undefined : eq(userCarts.cartId, cartId)))
     .returning({ cartId: userCarts.cartId });
-  return gone.length > 0;
+}
+
+/** Forgets which cart is the user's (see `deleteUserCart`); whether there was such a record. */
+export async function forgetUserCart(db: Db, userId: string, cartId?: string): Promise<boolean> {
+  return (await deleteUserCart(db, userId, cartId)).length > 0;
 }
