@@ -120,6 +120,7 @@ describe.skipIf(stateDir === "")("data export and account deletion, through the 
       payments: { orderId: string; status: string }[];
       notifications: { eventType: string }[];
       preferences: { phone: string | null };
+      carts: { id: string; userId: string; items: { productId: string; quantity: number }[] }[];
     }>(exported, 200);
     expect(data.user).toMatchObject({ id: buyer.user.id, email: buyer.email });
     expect(data.orders.map((o) => o.id).sort()).toEqual([paid.id, pending.id].sort());
@@ -127,6 +128,9 @@ describe.skipIf(stateDir === "")("data export and account deletion, through the 
     expect(data.payments).toMatchObject([{ orderId: paid.id, status: "succeeded" }]);
     expect(data.notifications.map((n) => n.eventType)).toContain("payment.succeeded");
     expect(data.preferences.phone).toBe(who.phone);
+    expect(data.carts).toMatchObject([
+      { id: cart.id, userId: buyer.user.id, items: [{ productId: product.id, quantity: 1 }] },
+    ]);
 
     // Delete.
     const wrong = await api("/api/users/profile", {
