@@ -9,6 +9,7 @@ import { DELETED_USER_ID, type EventEnvelope } from "@edge-shop/contracts";
 import { type DeadLetterView, newEvent } from "@edge-shop/worker-kit";
 import { describe, expect, it } from "vitest";
 import { tablesContaining } from "../../../packages/worker-kit/testing/d1-search";
+import { eventually } from "../../../packages/worker-kit/testing/eventually";
 import { database } from "../src/db/client";
 import { findUserCart } from "../src/db/queries/user-carts";
 import { cartStub } from "../src/domain/cart-ids";
@@ -56,16 +57,6 @@ async function shopper() {
 async function deadLetters(): Promise<DeadLetterView[]> {
   const response = await call("/internal/admin/dead-letters?limit=1000", { as: admin });
   return (await expectStatus<{ deadLetters: DeadLetterView[] }>(response, 200)).deadLetters;
-}
-
-async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 describe("carts-queue: user.deleted", () => {
