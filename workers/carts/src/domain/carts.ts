@@ -101,13 +101,12 @@ export async function forgetUser(
   env: Env,
   userId: string,
   alongside: BatchItem<"sqlite">[] = [],
-): Promise<{ deleted: boolean }> {
+): Promise<void> {
   const db = database(env.DB);
   const cartId = await findUserCart(db, userId);
   if (cartId) await cartStub(env, cartId).forget();
   const [first, ...rest] = [...(cartId ? [deleteUserCart(db, userId, cartId)] : []), ...alongside];
   if (first) await db.batch([first, ...rest]);
-  return { deleted: cartId !== undefined };
 }
 
 /** Data export: the user's cart as the API shows it (today's prices), or null when the user has none. */
