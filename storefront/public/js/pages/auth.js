@@ -2,12 +2,14 @@
 import { api } from "../api.js";
 import { cart } from "../cart.js";
 import { busy, field, showProblem, values } from "../forms.js";
-import { navigate } from "../router.js";
+import { current, navigate } from "../router.js";
 import { session } from "../session.js";
 import { announce, h, heading, messageBox } from "../ui.js";
 
-// Only a path of this app: `next` comes from the URL and must not send anyone elsewhere.
-function goNext(query) {
+// Only a path of this app: `next` comes from the URL and must not send anyone elsewhere. A visitor who went
+// elsewhere while the cart was being claimed stays where they went.
+function goNext(query, formPath) {
+  if (current().path !== formPath) return;
   const next = query.get("next");
   navigate(next?.startsWith("/") && !next.startsWith("//") ? next : "/");
 }
@@ -16,6 +18,7 @@ function authForm({ title, submit, fields, send, query, footer }) {
   const box = messageBox();
   const button = h("button", { type: "submit", class: "button" }, submit);
   const form = h("form", { class: "stack narrow", novalidate: true }, box.node, fields, button);
+  const formPath = current().path;
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     box.clear();
@@ -25,7 +28,7 @@ function authForm({ title, submit, fields, send, query, footer }) {
       // What the visitor put in a guest cart joins the customer's cart.
       await cart.claim().catch(() => {});
       announce(`Welcome, ${answer.user.firstName}.`);
-      goNext(query);
+      goNext(query, formPath);
     } catch (error) {
       showProblem(box, error, form);
     }
