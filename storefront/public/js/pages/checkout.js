@@ -5,7 +5,7 @@ import { cart } from "../cart.js";
 import { busy, field, showProblem } from "../forms.js";
 import { navigate } from "../router.js";
 import { session } from "../session.js";
-import { announce, h, heading, linkButton, messageBox } from "../ui.js";
+import { announce, h, heading, linkButton, messageBox, money } from "../ui.js";
 import { breakdownList } from "./breakdown.js";
 import { loginFirst } from "./errors.js";
 

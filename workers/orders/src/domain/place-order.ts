@@ -24,7 +24,13 @@ import {
   termsRefusal,
   usesRefusal,
 } from "./promotions";
-import { chooseShipping, countryOf, DEFAULT_SHIPPING_OPTION, type ShippingQuote } from "./shipping";
+import {
+  chooseShipping,
+  countryOf,
+  DEFAULT_SHIPPING_OPTION,
+  type ShippingQuote,
+  shippingMethod,
+} from "./shipping";
 import { taxRateOf } from "./tax";
 import { orderTotals } from "./totals";
 
@@ -153,7 +159,7 @@ export async function placeOrder(
   const country = countryOf(draft.shippingAddress);
   const shippingOptionId = draft.shippingOptionId ?? DEFAULT_SHIPPING_OPTION;
   // Refusals that need no stock come first: nothing to give back.
-  chooseShipping(shippingOptionId, country, 0, "USD");
+  const method = shippingMethod(shippingOptionId, country);
   let promotion = await namedPromotion(db, draft.promotionCode, now);
   let reserved: ReserveResult;
   try {
@@ -172,7 +178,7 @@ export async function placeOrder(
   try {
     const refusal = promotion && orderRefusal(promotion, reserved.total, reserved.currency);
     if (refusal) throw invalidPromotion(refusal);
-    shipping = chooseShipping(shippingOptionId, country, reserved.total, reserved.currency);
+    shipping = chooseShipping(method, reserved.total, reserved.currency);
     taxRateBp = await taxRateOf(db, country, now);
   } catch (error) {
     await releaseQuietly(env, orderId, correlationId);

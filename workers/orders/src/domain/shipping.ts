@@ -1,7 +1,7 @@
 import { AppError } from "@edge-shop/worker-kit";
 
 /** A way to ship an order, as the demo shop configures it (docs/architecture.md, "Money at checkout"). */
-interface ShippingMethod {
+export interface ShippingMethod {
   id: string;
   name: string;
   /** Minor units of the order's currency. */
@@ -51,13 +51,8 @@ export function shippingOptions(country: string | null, subtotal: number, curren
   return METHODS.filter((m) => shipsTo(m, country)).map((m) => quote(m, subtotal, currency));
 }
 
-/** The chosen option priced for the order; 422 `shipping_unavailable` when it does not ship there. */
-export function chooseShipping(
-  id: string,
-  country: string | null,
-  subtotal: number,
-  currency: string,
-): ShippingQuote {
+/** The option `id` if it ships to `country`; else 422 `shipping_unavailable`. */
+export function shippingMethod(id: string, country: string | null): ShippingMethod {
   const method = METHODS.find((m) => m.id === id);
   if (!method || !shipsTo(method, country)) {
     throw new AppError(
@@ -67,6 +62,11 @@ export function chooseShipping(
       { errors: [{ path: "shippingOptionId", message: "Not available for this address" }] },
     );
   }
+  return method;
+}
+
+/** The chosen option priced for the order's subtotal. */
+export function chooseShipping(method: ShippingMethod, subtotal: number, currency: string): ShippingQuote {
   return quote(method, subtotal, currency);
 }
 

@@ -6,7 +6,7 @@ import { changePromotion, createPromotion, promotionPage } from "../domain/promo
 
 const { access, json, jsonBody, problem } = openApi;
 
-const tags = ["Promotions (admin)"];
+const tags = ["Admin"];
 const limit = z.number().int().min(1).max(1_000_000);
 
 const PromotionSchema = z
