@@ -14,16 +14,7 @@ import { isRedemptionRefusal, type PromotionRow, redeemPromotion } from "../db/q
 import { destinations, orderEvent, publish, SERVICE } from "./events";
 import { maxPendingOrders } from "./limits";
 import { breakdownOf, toOrder } from "./order-view";
-import {
-  freshPromotion,
-  invalidPromotion,
-  normaliseCode,
-  orderRefusal,
-  type PromotionRefusal,
-  promotionForOrder,
-  termsRefusal,
-  usesRefusal,
-} from "./promotions";
+import { invalidPromotion, namedPromotion, orderRefusal, redemptionRefusal } from "./promotions";
 import {
   chooseShipping,
   countryOf,
@@ -104,36 +95,6 @@ export interface OrderDraft {
 }
 
 type Reserved = Extract<ReserveResult, { ok: true }>;
-
-/** The promotion an order names, checked on its terms before any stock is taken. */
-async function namedPromotion(db: Db, code: string | undefined, now: number) {
-  if (code === undefined) return undefined;
-  const promotion = await promotionForOrder(db, normaliseCode(code), now);
-  if (!promotion) throw invalidPromotion("not_found");
-  const refusal = termsRefusal(promotion, now);
-  if (refusal) throw invalidPromotion(refusal);
-  return promotion;
-}
-
-/** Why a redemption the order's batch refused was refused, read afresh; undefined: the code changed meanwhile. */
-async function redemptionRefusal(
-  db: Db,
-  promotion: PromotionRow,
-  userId: string,
-  reserved: Reserved,
-  now: number,
-): Promise<{ refusal: PromotionRefusal } | { changed: PromotionRow }> {
-  const fresh = await freshPromotion(db, promotion.code, userId, now);
-  if (!fresh) return { refusal: "not_found" };
-  const refusal =
-    termsRefusal(fresh.promotion, now) ??
-    orderRefusal(fresh.promotion, reserved.total, reserved.currency) ??
-    usesRefusal(fresh.promotion, fresh.uses, fresh.customerUses);
-  if (refusal) return { refusal };
-  // Room left, terms unchanged: the batch lost to nothing we can name; count it as the limit it raced for.
-  if (fresh.promotion.updatedAt === promotion.updatedAt) return { refusal: "usage_limit" };
-  return { changed: fresh.promotion };
-}
 
 /**
  * Creates a pending order: products prices the items and takes the stock (all or nothing); the figures are worked

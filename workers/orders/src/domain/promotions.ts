@@ -98,3 +98,33 @@ export async function freshPromotion(db: Db, code: string, userId: string, now =
   else cache.delete(code);
   return found;
 }
+
+/** The promotion an order names, checked on its terms before any stock is taken. */
+export async function namedPromotion(db: Db, code: string | undefined, now: number) {
+  if (code === undefined) return undefined;
+  const promotion = await promotionForOrder(db, normaliseCode(code), now);
+  if (!promotion) throw invalidPromotion("not_found");
+  const refusal = termsRefusal(promotion, now);
+  if (refusal) throw invalidPromotion(refusal);
+  return promotion;
+}
+
+/** Why an order's batch refused its redemption, read afresh; `changed`: the code was edited meanwhile. */
+export async function redemptionRefusal(
+  db: Db,
+  promotion: PromotionRow,
+  userId: string,
+  order: { total: number; currency: string },
+  now: number,
+): Promise<{ refusal: PromotionRefusal } | { changed: PromotionRow }> {
+  const fresh = await freshPromotion(db, promotion.code, userId, now);
+  if (!fresh) return { refusal: "not_found" };
+  const refusal =
+    termsRefusal(fresh.promotion, now) ??
+    orderRefusal(fresh.promotion, order.total, order.currency) ??
+    usesRefusal(fresh.promotion, fresh.uses, fresh.customerUses);
+  if (refusal) return { refusal };
+  // Room left, terms unchanged: the batch lost to nothing we can name; count it as the limit it raced for.
+  if (fresh.promotion.updatedAt === promotion.updatedAt) return { refusal: "usage_limit" };
+  return { changed: fresh.promotion };
+}
