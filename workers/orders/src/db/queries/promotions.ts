@@ -4,9 +4,13 @@ import { orders, promotionRedemptions, promotions } from "../schema";
 
 export type PromotionRow = typeof promotions.$inferSelect;
 
-const uses = (code: string) =>
-  countWhere(and(eq(promotionRedemptions.code, code), isNull(promotionRedemptions.releasedAt)));
-function countWhere(where: ReturnType<typeof and>) {
+/** A subquery counting a code's unreleased redemptions (its uses), only the customer's when `userId` is given. */
+function usesOf(code: string, userId?: string) {
+  const where = and(
+    eq(promotionRedemptions.code, code),
+    userId === undefined ? undefined : eq(promotionRedemptions.userId, userId),
+    isNull(promotionRedemptions.releasedAt),
+  );
   return sql<number>`(select count(*) from ${promotionRedemptions} where ${where})`;
 }
 
@@ -16,18 +20,9 @@ export async function promotionWithUses(
   code: string,
   userId?: string,
 ): Promise<{ promotion: PromotionRow; uses: number; customerUses: number } | undefined> {
-  const customer =
-    userId === undefined
-      ? sql<number>`0`
-      : countWhere(
-          and(
-            eq(promotionRedemptions.code, code),
-            eq(promotionRedemptions.userId, userId),
-            isNull(promotionRedemptions.releasedAt),
-          ),
-        );
+  const customer = userId === undefined ? sql<number>`0` : usesOf(code, userId);
   const [row] = await db
-    .select({ promotion: promotions, uses: uses(code), customerUses: customer })
+    .select({ promotion: promotions, uses: usesOf(code), customerUses: customer })
     .from(promotions)
     .where(eq(promotions.code, code));
   return row;
@@ -77,17 +72,10 @@ export function redeemPromotion(
   db: Db,
   r: { orderId: string; code: string; userId: string; updatedAt: number; now: number },
 ) {
-  const customerUses = countWhere(
-    and(
-      eq(promotionRedemptions.code, r.code),
-      eq(promotionRedemptions.userId, r.userId),
-      isNull(promotionRedemptions.releasedAt),
-    ),
-  );
   const codeIfRoom = sql<string>`(select ${promotions.code} from ${promotions}
     where ${promotions.code} = ${r.code} and ${promotions.updatedAt} = ${r.updatedAt}
-    and (${promotions.usageLimit} is null or ${uses(r.code)} < ${promotions.usageLimit})
-    and (${promotions.perCustomerLimit} is null or ${customerUses} < ${promotions.perCustomerLimit}))`;
+    and (${promotions.usageLimit} is null or ${usesOf(r.code)} < ${promotions.usageLimit})
+    and (${promotions.perCustomerLimit} is null or ${usesOf(r.code, r.userId)} < ${promotions.perCustomerLimit}))`;
   return db.insert(promotionRedemptions).values({
     orderId: r.orderId,
     code: codeIfRoom,
