@@ -59,13 +59,13 @@ describe("checkout saga through the gateway", () => {
       json: { items: [{ productId, quantity: 2 }], shippingAddress: address },
     });
     const order = (await expectJson<{ order: Order }>(created, 201)).order;
-    expect(order).toMatchObject({ status: "pending", total: 3000, currency: "USD" });
+    expect(order).toMatchObject({ status: "pending", total: 3499, currency: "USD" });
 
     // A declined card is a recorded attempt; the order stays pending.
     const declined = (
       await expectJson<{ payment: Payment }>(await pay(buyer.token, order.id, "tok_chargeDeclined"), 201)
     ).payment;
-    expect(declined).toMatchObject({ status: "failed", failureReason: "card_declined", amount: 3000 });
+    expect(declined).toMatchObject({ status: "failed", failureReason: "card_declined", amount: 3499 });
     expect((await orderOf(buyer.token, order.id)).status).toBe("pending");
 
     // tok_visa pays it, and the order is paid as soon as the answer arrives.
@@ -74,7 +74,7 @@ describe("checkout saga through the gateway", () => {
     expect(paid).toMatchObject({
       orderId: order.id,
       status: "succeeded",
-      amount: 3000,
+      amount: 3499,
       currency: "USD",
       failureReason: null,
     });
@@ -98,7 +98,7 @@ describe("checkout saga through the gateway", () => {
       const payments = await paymentsOf(buyer.token, order.id);
       return payments.find((p) => p.id === paid.id && p.status === "refunded");
     }, 30_000);
-    expect(refunded.amount).toBe(3000);
+    expect(refunded.amount).toBe(3499);
     expect((await paymentsOf(buyer.token, order.id)).map((p) => p.status)).toEqual(["failed", "refunded"]);
 
     // The admin sees the payments of any order.

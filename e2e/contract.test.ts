@@ -3,6 +3,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { adminContract } from "./contract/admin";
 import { cartsContract } from "./contract/carts";
+import { checkoutMoneyContract } from "./contract/checkout-money";
 import { redoclyLint } from "./contract/lint";
 import { notificationsContract } from "./contract/notifications";
 import { Contract } from "./contract/openapi-validate";
@@ -51,6 +52,11 @@ const EXPECTED_OPERATIONS = [
   "GET /api/orders/{id}",
   "POST /api/orders/{id}/cancel",
   "PATCH /api/orders/{id}/status",
+  "GET /api/shipping-options",
+  "GET /api/promotions/{code}",
+  "GET /api/admin/promotions",
+  "POST /api/admin/promotions",
+  "PATCH /api/admin/promotions/{code}",
   "POST /api/payments",
   "GET /api/payments",
   "POST /api/payments/webhook",
@@ -116,6 +122,7 @@ describe("the checker", () => {
 usersContract();
 productsContract();
 ordersContract();
+checkoutMoneyContract();
 cartsContract();
 notificationsContract();
 adminContract();

@@ -61,7 +61,7 @@ describe("notifications through the gateway", () => {
       json: { items: [{ productId, quantity: 2 }], shippingAddress: address },
     });
     const order = (await expectJson<{ order: { id: string; total: number } }>(placed, 201)).order;
-    expect(order.total).toBe(2500);
+    expect(order.total).toBe(2500 + 499); // standard shipping below 5000, no US tax
 
     const paid = await api("/api/payments", {
       method: "POST",
@@ -83,8 +83,11 @@ describe("notifications through the gateway", () => {
     const receipt = all[0] as Notification;
     expect(receipt.subject).toMatch(/^Receipt for order /);
     expect(receipt.body).toContain(`2 × ${productName} @ $12.50 = $25.00`);
-    expect(receipt.body).toContain("Total paid: $25.00");
-    expect(all[1]?.body).toContain("Total: $25.00");
+    expect(receipt.body).toContain("Subtotal: $25.00");
+    expect(receipt.body).toContain("Shipping (Standard): $4.99");
+    expect(receipt.body).toContain("Tax: $0.00");
+    expect(receipt.body).toContain("Total paid: $29.99");
+    expect(all[1]?.body).toContain("Total: $29.99");
   });
 
   it("a user sees only their own notifications", async () => {

@@ -63,7 +63,7 @@ describe.skipIf(skipBrowserTests)("storefront in headless Chromium", () => {
       await page.getByLabel("Address").fill("1 Main St");
       await page.getByLabel("City").fill("Springfield");
       await page.getByLabel("Postal code").fill("12345");
-      await page.getByLabel("Country").fill("US");
+      await page.getByLabel("Country").selectOption("US");
       await page.getByRole("button", { name: "Place order" }).click();
       await page.getByRole("heading", { level: 1, name: /^Pay for order / }).waitFor();
       const orderId = decodeURIComponent(/#\/orders\/([^/]+)\/pay/.exec(page.url())?.[1] ?? "");
@@ -71,14 +71,14 @@ describe.skipIf(skipBrowserTests)("storefront in headless Chromium", () => {
 
       // A declined card: the decline is shown, the order stays payable.
       await page.getByLabel(/Card declined/).check();
-      await page.getByRole("button", { name: "Pay $25.99" }).click();
+      await page.getByRole("button", { name: "Pay $30.98" }).click();
       const alert = page.getByRole("alert").filter({ hasText: "Payment declined" });
       await alert.waitFor();
       expect(await alert.textContent()).toContain("card_declined");
 
       // Another card: paid, and the order page says so.
       await page.getByLabel(/Visa ending 4242/).check();
-      await page.getByRole("button", { name: "Pay $25.99" }).click();
+      await page.getByRole("button", { name: "Pay $30.98" }).click();
       await page.getByText("Payment received.").waitFor();
       expect(await page.locator("#order-status").textContent()).toBe("paid");
       const attempts = page.getByRole("heading", { name: "Payment attempts" });

@@ -20,6 +20,17 @@ const LineItem = z.object({
   lineTotal: z.number().int().min(0),
 });
 
+/** How an order's total is made (orders' "Money at checkout"); absent in events from before it. */
+export const OrderBreakdownSchema = z.object({
+  subtotal: z.number().int().min(0),
+  discountTotal: z.number().int().min(0),
+  shippingTotal: z.number().int().min(0),
+  taxTotal: z.number().int().min(0),
+  promotionCode: z.string().nullable(),
+  shippingOption: z.object({ id: z.string(), name: z.string(), amount: z.number().int().min(0) }),
+});
+export type OrderBreakdown = z.infer<typeof OrderBreakdownSchema>;
+
 /**
  * What orders and payments put where a deleted person's user id was (`user.deleted`): their rows stay for
  * accounting, linked to no one. One value everywhere, so an order and its payments still agree.
@@ -65,6 +76,7 @@ export const EventData = {
     items: z.array(LineItem),
     total: z.number().int().min(0),
     currency: z.string().length(3),
+    breakdown: OrderBreakdownSchema.optional(),
   }),
   "order.cancelled": z.object({
     orderId: z.string(),
@@ -80,6 +92,7 @@ export const EventData = {
     userId: z.string(),
     ...Money,
     items: z.array(LineItem),
+    breakdown: OrderBreakdownSchema.optional(),
   }),
   "payment.failed": z.object({
     paymentId: z.string(),

@@ -32,8 +32,25 @@ export const OrderSchema = z
     userId: z.string(),
     status: z.enum(OrderStatuses),
     items: z.array(OrderLineSchema),
-    total: z.number().int().openapi({ description: "Minor units (cents)" }),
+    subtotal: z.number().int().min(0).openapi({ description: "Σ line totals, minor units" }),
+    discountTotal: z
+      .number()
+      .int()
+      .min(0)
+      .openapi({ description: "The promotion code's discount (never more than the subtotal)" }),
+    shippingTotal: z.number().int().min(0).openapi({ description: "The chosen shipping option's price" }),
+    taxTotal: z.number().int().min(0).openapi({
+      description:
+        "The destination country's rate on subtotal − discount + shipping, rounded half-up once per order",
+    }),
+    total: z.number().int().min(0).openapi({
+      description: "What is charged: subtotal − discountTotal + shippingTotal + taxTotal (minor units)",
+    }),
     currency: z.string().length(3),
+    promotionCode: z.string().nullable().openapi({ description: "The redeemed code (upper case), or null" }),
+    shippingOption: z
+      .object({ id: z.string(), name: z.string(), amount: z.number().int().min(0) })
+      .openapi("OrderShippingOption"),
     shippingAddress: ShippingAddressSchema,
     createdAt: z.string().openapi({ format: "date-time" }),
     updatedAt: z.string().openapi({ format: "date-time" }),
@@ -78,6 +95,13 @@ export const CreateOrderSchema = z
       description: "Order exactly this cart's lines at the current prices; the cart is then emptied",
     }),
     shippingAddress: ShippingAddressSchema,
+    shippingOptionId: z.string().min(1).max(50).optional().openapi({
+      description:
+        "A shipping option for the address's country (GET /api/shipping-options); default `standard`",
+    }),
+    promotionCode: z.string().trim().min(1).max(50).optional().openapi({
+      description: "A promotion code (case-insensitive)",
+    }),
   })
   .superRefine((body, ctx) => {
     if ((body.items === undefined) === (body.cartId === undefined)) {

@@ -13,6 +13,9 @@ export const ProblemSchema = z
     code: z.string(),
     requestId: z.string(),
     errors: z.array(FieldErrorSchema).optional(),
+    reason: z.string().optional().openapi({
+      description: "Why, for a refusal with several causes (e.g. `usage_limit` of `invalid_promotion`)",
+    }),
   })
   .openapi("Problem");
 export type Problem = z.infer<typeof ProblemSchema>;

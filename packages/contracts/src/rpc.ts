@@ -1,3 +1,4 @@
+import type { OrderBreakdown } from "./events";
 import type { Identity } from "./headers";
 import type { FieldError } from "./problem";
 
@@ -88,8 +89,10 @@ export interface OrderView {
   userId: string;
   status: "pending" | "paid" | "shipped" | "delivered" | "cancelled" | "refunded";
   items: OrderLine[];
+  /** What is charged: subtotal − discount + shipping + tax. */
   total: number;
   currency: string;
+  breakdown?: OrderBreakdown;
 }
 
 /** RPC surface of the orders worker (`OrdersRpc` entrypoint), used by payments. */
@@ -130,6 +133,7 @@ export interface CheckoutProblem {
   code: string;
   detail: string;
   errors?: FieldError[];
+  reason?: string;
 }
 
 /**

@@ -6,6 +6,8 @@ interface AppErrorOptions {
   errors?: FieldError[];
   headers?: Record<string, string>;
   title?: string;
+  /** Why a refusal with several causes happened (e.g. `usage_limit` of `invalid_promotion`), as `reason`. */
+  reason?: string;
   /** The underlying failure, logged with its stack for server errors, never sent to the client. */
   cause?: unknown;
 }
@@ -16,6 +18,7 @@ export class AppError extends HTTPException {
   readonly detail: string;
   readonly title: string;
   readonly errors: FieldError[] | undefined;
+  readonly reason: string | undefined;
   readonly extraHeaders: Record<string, string>;
 
   constructor(status: ContentfulStatusCode, code: string, detail: string, options: AppErrorOptions = {}) {
@@ -24,6 +27,7 @@ export class AppError extends HTTPException {
     this.detail = detail;
     this.title = options.title ?? titleOf(code);
     this.errors = options.errors;
+    this.reason = options.reason;
     this.extraHeaders = options.headers ?? {};
   }
 }

@@ -20,6 +20,7 @@ export function problemOf(error: AppError, requestId: string): Problem {
     code: error.code,
     requestId,
     ...(error.errors ? { errors: error.errors } : {}),
+    ...(error.reason ? { reason: error.reason } : {}),
   };
 }
 

@@ -122,6 +122,21 @@ const RULES: Rule[] = [
     access: "public",
     rateLimit: "default",
   },
+  // Money at checkout (orders): quotes anyone may ask for, and the promotion codes' admin.
+  {
+    methods: ["GET"],
+    pattern: new RegExp(`^/api/(shipping-options|promotions/${ID})$`),
+    service: "orders",
+    access: "public",
+    rateLimit: "default",
+  },
+  {
+    methods: ["GET", "POST", "PATCH"],
+    pattern: new RegExp(`^/api/admin/promotions(/${ID})?$`),
+    service: "orders",
+    access: "admin",
+    rateLimit: "default",
+  },
   {
     methods: ["PATCH"],
     pattern: new RegExp(`^/api/orders/${ID}/status$`),

@@ -147,6 +147,40 @@ describe("templates", () => {
     expect(message.sms).toContain("$44.98");
   });
 
+  it("the receipt shows the order's breakdown: subtotal, discount with its code, shipping, tax, total", () => {
+    const receipt = event("payment.succeeded", {
+      ...base,
+      paymentId: "pay1",
+      amount: 4567,
+      currency: "USD",
+      items: [{ productId: "p1", name: "Lamp", unitPrice: 2599, quantity: 1, lineTotal: 2599 }],
+      breakdown: {
+        subtotal: 2599,
+        discountTotal: 260,
+        shippingTotal: 1499,
+        taxTotal: 729,
+        promotionCode: "SAVE10",
+        shippingOption: { id: "express", name: "Express", amount: 1499 },
+      },
+    });
+    const message = render(receipt, ada, shop);
+    const lines = message.text.split("\n");
+    const at = (label: string) => lines.findIndex((line) => line.startsWith(label));
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        "Subtotal: $25.99",
+        "Discount (SAVE10): −$2.60",
+        "Shipping (Express): $14.99",
+        "Tax: $7.29",
+        "Total paid: $45.67",
+      ]),
+    );
+    expect(at("Subtotal")).toBeLessThan(at("Discount"));
+    expect(at("Tax")).toBeLessThan(at("Total paid"));
+    expect(message.html).toContain("Discount (SAVE10)");
+    expect(message.html).toContain("−$2.60");
+  });
+
   it("the order confirmation lists the items and total", () => {
     const message = render(samples["order.created"], ada, shop);
     expect(message.subject).toBe("We received your order ORD12345");

@@ -27,7 +27,16 @@ describe("orders OpenAPI document", () => {
       paths: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>>;
     };
     expect(Object.keys(doc.paths).sort()).toEqual(
-      ["/api/orders", "/api/orders/{id}", "/api/orders/{id}/cancel", "/api/orders/{id}/status"].sort(),
+      [
+        "/api/orders",
+        "/api/orders/{id}",
+        "/api/orders/{id}/cancel",
+        "/api/orders/{id}/status",
+        "/api/shipping-options",
+        "/api/promotions/{code}",
+        "/api/admin/promotions",
+        "/api/admin/promotions/{code}",
+      ].sort(),
     );
     expect(doc.paths["/api/orders"]?.post?.parameters).toContainEqual(
       expect.objectContaining({ name: "idempotency-key", in: "header" }),

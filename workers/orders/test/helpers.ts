@@ -78,8 +78,9 @@ export async function placeOrder(
   as: Caller,
   items: { productId: string; quantity: number }[],
   key = crypto.randomUUID(),
+  terms: Record<string, unknown> = { shippingAddress: address },
 ): Promise<Order> {
-  const response = await call("/api/orders", { as, key, json: { items, shippingAddress: address } });
+  const response = await call("/api/orders", { as, key, json: { items, ...terms } });
   const text = await response.text();
   if (response.status !== 201) throw new Error(`expected 201, got ${response.status}: ${text}`);
   return (JSON.parse(text) as { order: Order }).order;

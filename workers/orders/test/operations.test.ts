@@ -76,7 +76,7 @@ describe("metrics", () => {
     expect(blobs).toContainEqual(["request", "orders", "/api/orders", "2xx", "POST", "201"]);
     expect(blobs).toContainEqual(["request", "orders", "/api/orders/:id/cancel", "2xx", "POST", "200"]);
     const createdPoint = metrics.points.find((p) => p.blobs?.[3] === "created");
-    expect(createdPoint?.doubles).toEqual([1, 0, 500]);
+    expect(createdPoint?.doubles).toEqual([1, 0, 500 + 499]); // the charged total: subtotal and shipping
     const requestPoint = metrics.points.find((p) => p.blobs?.[2] === "/api/orders");
     expect(requestPoint?.indexes).toEqual(["/api/orders"]);
     expect(requestPoint?.doubles?.[1]).toBeGreaterThanOrEqual(0);

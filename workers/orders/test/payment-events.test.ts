@@ -177,6 +177,14 @@ describe("OrdersRpc", () => {
       items: order.items,
       total: order.total,
       currency: order.currency,
+      breakdown: {
+        subtotal: order.subtotal,
+        discountTotal: 0,
+        shippingTotal: order.shippingTotal,
+        taxTotal: 0,
+        promotionCode: null,
+        shippingOption: order.shippingOption,
+      },
     });
     expect(await exports.OrdersRpc.getOrder(order.id, user())).toBeNull();
     expect(await exports.OrdersRpc.getOrder(order.id, user("admin"))).not.toBeNull();

@@ -4,6 +4,7 @@ import { busy, showProblem } from "../forms.js";
 import { render } from "../router.js";
 import { session } from "../session.js";
 import { announce, h, heading, linkButton, messageBox, money, shortId, statusBadge, when } from "../ui.js";
+import { breakdownList } from "./breakdown.js";
 import { loginFirst } from "./errors.js";
 import { pager } from "./pager.js";
 
@@ -113,8 +114,8 @@ function itemsTable(order) {
         h(
           "tr",
           {},
-          h("th", { scope: "row", colspan: "3" }, "Total"),
-          h("td", {}, h("strong", {}, money(order.total, order.currency))),
+          h("th", { scope: "row", colspan: "3" }, "Subtotal"),
+          h("td", {}, money(order.subtotal, order.currency)),
         ),
       ),
     ),
@@ -226,6 +227,7 @@ export async function orderPage({ params, query, path }) {
       h("dd", {}, h("code", {}, order.id)),
     ),
     itemsTable(order),
+    breakdownList(order),
     order.status === "pending" ? linkButton(`#/orders/${encodeURIComponent(order.id)}/pay`, "Pay now") : null,
     CANCELLABLE.has(order.status) ? cancelControls(order, box) : null,
     paymentsList(payments),

@@ -4,6 +4,7 @@ import { api } from "../api.js";
 import { busy, showProblem } from "../forms.js";
 import { navigate } from "../router.js";
 import { announce, h, heading, linkButton, messageBox, money, shortId, statusBadge } from "../ui.js";
+import { breakdownList } from "./breakdown.js";
 
 export const TEST_CARDS = [
   ["tok_visa", "Visa ending 4242", "succeeds"],
@@ -97,6 +98,7 @@ export async function payPage({ params }) {
     "section",
     {},
     heading(`Pay for order ${shortId(order.id)}`),
+    breakdownList(order),
     h("p", {}, "Amount due: ", h("strong", {}, amount)),
     h("p", { class: "muted" }, "This shop uses a payment simulator: pick one of the test cards below."),
     form,

@@ -99,12 +99,14 @@ const TAGS = [
   { name: "Products", description: "The catalog: public reads, admin writes" },
   { name: "Carts", description: "Guest and customer carts, priced at the catalog's current prices" },
   { name: "Orders", description: "Placing, reading, cancelling and fulfilling orders" },
+  { name: "Checkout", description: "What an order will cost: shipping options and promotion codes" },
   { name: "Payments", description: "Paying orders, and the payment provider's webhook" },
   { name: "Notifications", description: "The caller's email and SMS notifications, and preferences" },
   { name: "Gateway", description: "The gateway's own endpoints" },
   {
     name: "Admin",
-    description: "Operations: every service's status, the dead letters of the queues, and the accounts",
+    description:
+      "Operations: every service's status, the dead letters of the queues, the accounts and the promotion codes",
   },
 ];
 

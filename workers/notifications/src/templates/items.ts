@@ -1,3 +1,4 @@
+import type { OrderBreakdown } from "@edge-shop/contracts";
 import { escapeHtml, formatMoney } from "./format";
 
 export interface Line {
@@ -7,17 +8,47 @@ export interface Line {
   lineTotal: number;
 }
 
-/** Line items as plain text, one per line, then the total. */
-export function itemsText(items: Line[], total: number, currency: string, totalLabel = "Total"): string {
+/** The breakdown's figures above the total (subtotal, discount, shipping, tax), as label and signed amount. */
+function breakdownRows(breakdown: OrderBreakdown | undefined): [string, number][] {
+  if (!breakdown) return [];
+  const code = breakdown.promotionCode;
+  return [
+    ["Subtotal", breakdown.subtotal],
+    ...(breakdown.discountTotal > 0 || code
+      ? [[`Discount${code ? ` (${code})` : ""}`, -breakdown.discountTotal] as [string, number]]
+      : []),
+    [`Shipping (${breakdown.shippingOption.name})`, breakdown.shippingTotal],
+    ["Tax", breakdown.taxTotal],
+  ];
+}
+
+const signed = (amount: number, currency: string) =>
+  amount < 0 ? `−${formatMoney(-amount, currency)}` : formatMoney(amount, currency);
+
+/** Line items as plain text, one per line, then the breakdown (when given) and the total. */
+export function itemsText(
+  items: Line[],
+  total: number,
+  currency: string,
+  totalLabel = "Total",
+  breakdown?: OrderBreakdown,
+): string {
   const lines = items.map(
     (item) =>
       `  ${item.quantity} × ${item.name} @ ${formatMoney(item.unitPrice, currency)} = ${formatMoney(item.lineTotal, currency)}`,
   );
-  return [...lines, `${totalLabel}: ${formatMoney(total, currency)}`].join("\n");
+  const figures = breakdownRows(breakdown).map(([label, amount]) => `${label}: ${signed(amount, currency)}`);
+  return [...lines, ...figures, `${totalLabel}: ${formatMoney(total, currency)}`].join("\n");
 }
 
-/** Line items as an HTML table with the total in its footer; product names are escaped. */
-export function itemsHtml(items: Line[], total: number, currency: string, totalLabel = "Total"): string {
+/** Line items as an HTML table with the breakdown (when given) and the total in its footer; names are escaped. */
+export function itemsHtml(
+  items: Line[],
+  total: number,
+  currency: string,
+  totalLabel = "Total",
+  breakdown?: OrderBreakdown,
+): string {
   const cell = 'style="padding:4px 8px;border-bottom:1px solid #eee"';
   const right = 'style="padding:4px 8px;border-bottom:1px solid #eee;text-align:right"';
   const rows = items
@@ -33,6 +64,13 @@ export function itemsHtml(items: Line[], total: number, currency: string, totalL
 <tbody>
 ${rows}
 </tbody>
-<tfoot><tr><th align="left" colspan="3">${escapeHtml(totalLabel)}</th><th align="right">${escapeHtml(formatMoney(total, currency))}</th></tr></tfoot>
+<tfoot>${breakdownRows(breakdown)
+    .map(
+      ([label, amount]) =>
+        `<tr><td colspan="3">${escapeHtml(label)}</td><td align="right">${escapeHtml(signed(amount, currency))}</td></tr>`,
+    )
+    .join(
+      "",
+    )}<tr><th align="left" colspan="3">${escapeHtml(totalLabel)}</th><th align="right">${escapeHtml(formatMoney(total, currency))}</th></tr></tfoot>
 </table>`;
 }

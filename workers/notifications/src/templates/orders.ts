@@ -17,13 +17,13 @@ export function orderCreated(data: EventDataOf<"order.created">, to: Recipient):
     "",
     `Thanks for your order ${ref}. It is reserved for you until it is paid:`,
     "",
-    itemsText(data.items, data.total, data.currency),
+    itemsText(data.items, data.total, data.currency, "Total", data.breakdown),
   ].join("\n");
   const html = layout(
     subject,
     `${hi.html}
 <p>Thanks for your order <strong>${ref}</strong>. It is reserved for you until it is paid:</p>
-${itemsHtml(data.items, data.total, data.currency)}`,
+${itemsHtml(data.items, data.total, data.currency, "Total", data.breakdown)}`,
   );
   const sms = `edge-shop: order ${ref} received, total ${formatMoney(data.total, data.currency)}.`;
   return { subject, text, html, sms };

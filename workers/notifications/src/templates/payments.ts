@@ -13,13 +13,13 @@ export function receipt(data: EventDataOf<"payment.succeeded">, to: Recipient): 
     "",
     `Thank you for your payment. Receipt for order ${ref} (payment ${data.paymentId}):`,
     "",
-    itemsText(data.items, data.amount, data.currency, "Total paid"),
+    itemsText(data.items, data.amount, data.currency, "Total paid", data.breakdown),
   ].join("\n");
   const html = layout(
     subject,
     `<p>Hi ${escapeHtml(to.firstName)},</p>
 <p>Thank you for your payment. Receipt for order <strong>${ref}</strong> (payment ${escapeHtml(data.paymentId)}):</p>
-${itemsHtml(data.items, data.amount, data.currency, "Total paid")}`,
+${itemsHtml(data.items, data.amount, data.currency, "Total paid", data.breakdown)}`,
   );
   return {
     subject,

@@ -2,6 +2,7 @@ import { type Identity, type Order, Queues } from "@edge-shop/contracts";
 import { errors } from "@edge-shop/worker-kit";
 import type { Db } from "../db/client";
 import { findOrder, type OrderRecord } from "../db/queries/orders";
+import { releaseRedemption } from "../db/queries/promotions";
 import { destinations, orderEvent, publish } from "./events";
 import { toOrder } from "./order-view";
 import { invalidTransition } from "./state-machine";
@@ -17,7 +18,8 @@ export async function visibleOrder(db: Db, caller: Identity, orderId: string): P
 type CancelReason = "customer" | "admin" | "expired";
 
 /**
- * Cancels one order. `pending` → `cancelled` (stock released, `order.cancelled`). `paid` → `refunded` at once:
+ * Cancels one order. `pending` → `cancelled` (stock released, its promotion code's use given back,
+ * `order.cancelled`). `paid` → `refunded` at once:
  * the order state is the promise to the customer, while the money goes back asynchronously: `order.refunded`
  * goes to payments (which refunds at its provider, idempotently, with retries and a DLQ) and to notifications.
  * Returns whether this call won (false: the order changed meanwhile; the caller re-reads and decides).
@@ -46,7 +48,9 @@ export async function cancelOnce(
       correlationId,
     );
     const to = [Queues.notifications];
-    if (!(await applyTransition(db, order, "cancelled", { event, destinations: to }))) return false;
+    // An unpaid order gives its promotion code's use back, in the batch of the transition (once: if it won).
+    const extra = order.promotionCode ? [releaseRedemption(db, order.id, event.id, Date.now())] : [];
+    if (!(await applyTransition(db, order, "cancelled", { event, destinations: to, extra }))) return false;
     await publish(db, queues, [{ event, destinations: to }]);
   }
   await releaseStock(env, db, order.id);

@@ -1,4 +1,4 @@
-import type { CheckoutProblem, CheckoutStart, Identity, Order, ShippingAddress } from "@edge-shop/contracts";
+import type { CheckoutProblem, CheckoutStart, Identity, Order } from "@edge-shop/contracts";
 import { AppError, errorFields, errors, log, type WaitUntil } from "@edge-shop/worker-kit";
 import type { Db } from "../db/client";
 import { findOrder } from "../db/queries/orders";
@@ -20,18 +20,17 @@ function problemOf(error: unknown): CheckoutProblem {
       code: error.code,
       detail: error.detail,
       ...(error.errors ? { errors: error.errors } : {}),
+      ...(error.reason ? { reason: error.reason } : {}),
     };
   }
   return { status: 503, code: "checkout_failed", detail: "The order could not be placed; try again" };
 }
 
 const errorOf = (problem: CheckoutProblem) =>
-  new AppError(
-    problem.status,
-    problem.code,
-    problem.detail,
-    problem.errors ? { errors: problem.errors } : {},
-  );
+  new AppError(problem.status, problem.code, problem.detail, {
+    ...(problem.errors ? { errors: problem.errors } : {}),
+    ...(problem.reason ? { reason: problem.reason } : {}),
+  });
 
 /** An order that exists and is the caller's, for a checkout that answers it. */
 async function existing(db: Db, caller: Identity, orderId: string): Promise<Order | undefined> {
@@ -75,7 +74,7 @@ export async function checkoutCart(
   ctx: WaitUntil,
   db: Db,
   caller: Identity,
-  request: { cartId: string; shippingAddress: ShippingAddress },
+  request: Omit<OrderDraft, "orderId" | "items"> & { cartId: string },
   correlationId: string,
   storeAnswer: StoreAnswer,
 ): Promise<Order> {

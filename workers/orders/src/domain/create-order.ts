@@ -15,16 +15,13 @@ export async function createOrder(
   storeAnswer: StoreAnswer = () => undefined,
 ): Promise<Order> {
   const { shippingAddress } = input;
+  const terms = {
+    shippingAddress,
+    ...(input.shippingOptionId === undefined ? {} : { shippingOptionId: input.shippingOptionId }),
+    ...(input.promotionCode === undefined ? {} : { promotionCode: input.promotionCode }),
+  };
   if (input.cartId !== undefined) {
-    return checkoutCart(
-      env,
-      ctx,
-      db,
-      caller,
-      { cartId: input.cartId, shippingAddress },
-      correlationId,
-      storeAnswer,
-    );
+    return checkoutCart(env, ctx, db, caller, { cartId: input.cartId, ...terms }, correlationId, storeAnswer);
   }
   const items = (input.items ?? []).map(({ productId, quantity }) => ({ productId, quantity }));
   return placeOrder(
@@ -32,7 +29,7 @@ export async function createOrder(
     ctx,
     db,
     caller,
-    { orderId: crypto.randomUUID(), items, shippingAddress },
+    { orderId: crypto.randomUUID(), items, ...terms },
     correlationId,
     storeAnswer,
   );

@@ -1,4 +1,4 @@
-import type { Order, OrderView, ShippingAddress } from "@edge-shop/contracts";
+import type { Order, OrderBreakdown, OrderView, ShippingAddress } from "@edge-shop/contracts";
 import type { OrderRecord } from "../db/queries/orders";
 
 function lines(record: OrderRecord) {
@@ -11,6 +11,22 @@ function lines(record: OrderRecord) {
   }));
 }
 
+/** How the order's total is made. */
+export function breakdownOf(record: OrderRecord): OrderBreakdown {
+  return {
+    subtotal: record.subtotal,
+    discountTotal: record.discountTotal,
+    shippingTotal: record.shippingTotal,
+    taxTotal: record.taxTotal,
+    promotionCode: record.promotionCode,
+    shippingOption: {
+      id: record.shippingOptionId,
+      name: record.shippingOptionName,
+      amount: record.shippingTotal,
+    },
+  };
+}
+
 /** The public `order` shape of the API (DESIGN "Shapes"). */
 export function toOrder(record: OrderRecord): Order {
   return {
@@ -18,6 +34,7 @@ export function toOrder(record: OrderRecord): Order {
     userId: record.userId,
     status: record.status,
     items: lines(record),
+    ...breakdownOf(record),
     total: record.total,
     currency: record.currency,
     shippingAddress: JSON.parse(record.shippingAddress) as ShippingAddress,
@@ -35,5 +52,6 @@ export function toOrderView(record: OrderRecord): OrderView {
     items: lines(record),
     total: record.total,
     currency: record.currency,
+    breakdown: breakdownOf(record),
   };
 }

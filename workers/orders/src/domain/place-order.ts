@@ -10,9 +10,20 @@ import { AppError, errorFields, log, outboxInsert, recordOrder, type WaitUntil }
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../db/client";
 import { insertOrder, isPendingCapRefusal } from "../db/queries/orders";
+import { isRedemptionRefusal, type PromotionRow, redeemPromotion } from "../db/queries/promotions";
 import { destinations, orderEvent, publish, SERVICE } from "./events";
 import { maxPendingOrders } from "./limits";
-import { toOrder } from "./order-view";
+import { breakdownOf, toOrder } from "./order-view";
+import { invalidPromotion, namedPromotion, orderRefusal, redemptionRefusal } from "./promotions";
+import {
+  chooseShipping,
+  countryOf,
+  DEFAULT_SHIPPING_OPTION,
+  type ShippingQuote,
+  shippingMethod,
+} from "./shipping";
+import { taxRateOf } from "./tax";
+import { orderTotals } from "./totals";
 
 type Refusal = Extract<ReserveResult, { ok: false }>;
 
@@ -79,15 +90,21 @@ export interface OrderDraft {
   orderId: string;
   items: ItemRequest[];
   shippingAddress: ShippingAddress;
+  shippingOptionId?: string | undefined;
+  promotionCode?: string | undefined;
 }
 
+type Reserved = Extract<ReserveResult, { ok: true }>;
+
 /**
- * Creates a pending order: products prices the items and takes the stock (all or nothing), then the order,
- * its lines, the `order.created` outbox row and `storeAnswer(order)` (the request's idempotent answer, when
- * the route has one) commit in one batch, refused whole beyond the user's MAX_PENDING_ORDERS unpaid orders.
- * If that batch fails, the reservation is given back (and should that fail too, the hold expires: products'
- * holds are settled by the maintenance sweep). `order.created` is sent before the answer; its outbox mark is
- * written after it, through `ctx`.
+ * Creates a pending order: products prices the items and takes the stock (all or nothing); the figures are worked
+ * out (shipping for the address's country, the promotion's discount, the country's tax: totals.ts); then the
+ * order, its lines, the promotion's redemption, the `order.created` outbox row and `storeAnswer(order)` (the
+ * request's idempotent answer, when the route has one) commit in one batch, refused whole beyond the user's
+ * MAX_PENDING_ORDERS unpaid orders or the promotion's limits. If that batch fails, the reservation is given back
+ * (and should that fail too, the hold expires: products' holds are settled by the maintenance sweep); a
+ * redemption refused because the code changed since this isolate read it is tried once more on its new terms.
+ * `order.created` is sent before the answer; its outbox mark is written after it, through `ctx`.
  */
 export async function placeOrder(
   env: Env,
@@ -99,6 +116,12 @@ export async function placeOrder(
   storeAnswer: StoreAnswer,
 ): Promise<Order> {
   const { orderId, items } = draft;
+  const now = Date.now();
+  const country = countryOf(draft.shippingAddress);
+  const shippingOptionId = draft.shippingOptionId ?? DEFAULT_SHIPPING_OPTION;
+  // Refusals that need no stock come first: nothing to give back.
+  const method = shippingMethod(shippingOptionId, country);
+  let promotion = await namedPromotion(db, draft.promotionCode, now);
   let reserved: ReserveResult;
   try {
     reserved = await env.PRODUCTS.reserve(orderId, items, correlationId);
@@ -111,7 +134,74 @@ export async function placeOrder(
   }
   if (!reserved.ok) throw refusalError(reserved, items);
 
-  const now = Date.now();
+  let shipping: ShippingQuote;
+  let taxRateBp: number;
+  try {
+    const refusal = promotion && orderRefusal(promotion, reserved.total, reserved.currency);
+    if (refusal) throw invalidPromotion(refusal);
+    shipping = chooseShipping(method, reserved.total, reserved.currency);
+    taxRateBp = await taxRateOf(db, country, now);
+  } catch (error) {
+    await releaseQuietly(env, orderId, correlationId);
+    throw error;
+  }
+
+  const maxPending = maxPendingOrders(env);
+  for (let attempt = 0; ; attempt++) {
+    const draftOrder = orderRecord(caller, draft, reserved, { shipping, taxRateBp, promotion, now });
+    const event = orderEvent("order.created", draftOrder.eventData, correlationId);
+    const order = { ...draftOrder.row, transitionId: event.id };
+    const view = toOrder({ ...order, items: draftOrder.lines });
+    const to = [Queues.notifications];
+    const answer = storeAnswer(view);
+    try {
+      await db.batch([
+        ...insertOrder(db, order, draftOrder.lines, maxPending),
+        ...(promotion === undefined
+          ? []
+          : [
+              redeemPromotion(db, {
+                orderId,
+                code: promotion.code,
+                userId: caller.userId,
+                updatedAt: promotion.updatedAt,
+                now,
+              }),
+            ]),
+        outboxInsert(db, event, to),
+        ...(answer === undefined ? [] : [answer]),
+      ]);
+    } catch (error) {
+      if (promotion && isRedemptionRefusal(error)) {
+        const why = await redemptionRefusal(db, promotion, caller.userId, reserved, now).catch(() => ({
+          refusal: "usage_limit" as const,
+        }));
+        if ("changed" in why && attempt === 0) {
+          promotion = why.changed;
+          continue;
+        }
+        await releaseQuietly(env, orderId, correlationId);
+        throw invalidPromotion("refusal" in why ? why.refusal : "usage_limit");
+      }
+      await releaseQuietly(env, orderId, correlationId);
+      if (isPendingCapRefusal(error)) throw tooManyPending(maxPending);
+      throw error;
+    }
+    recordOrder("created", { amount: order.total, currency: order.currency });
+    await publish(db, destinations(env), [{ event, destinations: to }], ctx);
+    return view;
+  }
+}
+
+/** The order's row, lines and `order.created` data, priced. */
+function orderRecord(
+  caller: Identity,
+  draft: OrderDraft,
+  reserved: Reserved,
+  terms: { shipping: ShippingQuote; taxRateBp: number; promotion: PromotionRow | undefined; now: number },
+) {
+  const { orderId } = draft;
+  const { shipping, taxRateBp, promotion, now } = terms;
   const lines = reserved.items.map((item, position) => ({
     orderId,
     position,
@@ -121,52 +211,41 @@ export async function placeOrder(
     quantity: item.quantity,
     lineTotal: item.lineTotal,
   }));
-  const event = orderEvent(
-    "order.created",
-    {
-      orderId,
-      userId: caller.userId,
-      items: lines.map(({ productId, name, unitPrice, quantity, lineTotal }) => ({
-        productId,
-        name,
-        unitPrice,
-        quantity,
-        lineTotal,
-      })),
-      total: reserved.total,
-      currency: reserved.currency,
-    },
-    correlationId,
-  );
-  const order = {
+  const totals = orderTotals({
+    subtotal: reserved.total,
+    discount: promotion,
+    shipping: shipping.amount,
+    taxRateBp,
+  });
+  const row = {
     id: orderId,
     userId: caller.userId,
     status: "pending" as const,
-    total: reserved.total,
+    ...totals,
+    promotionCode: promotion?.code ?? null,
+    shippingOptionId: shipping.id,
+    shippingOptionName: shipping.name,
+    taxRateBp,
     currency: reserved.currency,
     shippingAddress: JSON.stringify(draft.shippingAddress),
     paymentId: null,
-    transitionId: event.id,
     stockReleasedAt: null,
     createdAt: now,
     updatedAt: now,
   };
-  const view = toOrder({ ...order, items: lines });
-  const to = [Queues.notifications];
-  const answer = storeAnswer(view);
-  const maxPending = maxPendingOrders(env);
-  try {
-    await db.batch([
-      ...insertOrder(db, order, lines, maxPending),
-      outboxInsert(db, event, to),
-      ...(answer === undefined ? [] : [answer]),
-    ]);
-  } catch (error) {
-    await releaseQuietly(env, orderId, correlationId);
-    if (isPendingCapRefusal(error)) throw tooManyPending(maxPending);
-    throw error;
-  }
-  recordOrder("created", { amount: reserved.total, currency: reserved.currency });
-  await publish(db, destinations(env), [{ event, destinations: to }], ctx);
-  return view;
+  const eventData = {
+    orderId,
+    userId: caller.userId,
+    items: lines.map(({ productId, name, unitPrice, quantity, lineTotal }) => ({
+      productId,
+      name,
+      unitPrice,
+      quantity,
+      lineTotal,
+    })),
+    total: totals.total,
+    currency: reserved.currency,
+    breakdown: breakdownOf({ ...row, transitionId: null, items: lines }),
+  };
+  return { row, lines, eventData };
 }

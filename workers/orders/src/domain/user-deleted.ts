@@ -2,7 +2,7 @@ import { DELETED_USER_ID, type EventEnvelope } from "@edge-shop/contracts";
 import { anonymisedEventBodies, type EventOutcome, idempotencyKeys, inbox } from "@edge-shop/worker-kit";
 import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { orders } from "../db/schema";
+import { orders, promotionRedemptions } from "../db/schema";
 import type { Plan } from "./mark-paid";
 
 /** What an anonymised order shows as its address. */
@@ -24,6 +24,11 @@ export function userDeletedPlan(
         .update(orders)
         .set({ userId: DELETED_USER_ID, shippingAddress: JSON.stringify(ERASED_ADDRESS) })
         .where(eq(orders.userId, userId)),
+      // Uses of promotion codes stay counted (a code's limits), linked to no one.
+      db
+        .update(promotionRedemptions)
+        .set({ userId: DELETED_USER_ID })
+        .where(eq(promotionRedemptions.userId, userId)),
       db.delete(idempotencyKeys).where(eq(idempotencyKeys.userId, userId)),
       ...anonymisedEventBodies(db, userId, DELETED_USER_ID, { deadLetters: true }),
       db

@@ -51,7 +51,10 @@ const createOrderRoute = createRoute({
     "reserved for every item or none. With `cartId` (instead of `items`) the order is exactly that cart's lines " +
     "at the current prices, and the cart is emptied once the order exists; checkouts of one cart at the same " +
     "time (two tabs, retries with other keys) make one order and all answer it. At most MAX_PENDING_ORDERS " +
-    "(default 3) unpaid orders per user. Replaying the same `Idempotency-Key` with the same body returns the " +
+    "(default 3) unpaid orders per user. The order's `total` (what is charged) is `subtotal` − `discountTotal` " +
+    "(the `promotionCode`) + `shippingTotal` (`shippingOptionId`, default `standard`; GET /api/shipping-options " +
+    "lists those for the address's `country`) + `taxTotal` (the country's rate on subtotal − discount + " +
+    "shipping, rounded half-up once). A code's limits hold however many orders run at once. Replaying the same `Idempotency-Key` with the same body returns the " +
     "first response with `Idempotent-Replayed: true`. An unpaid order expires after ORDER_TTL_MINUTES (default 30).",
   ...access("user", idempotency<ServiceEnv<Env>>({ db: (c) => database(c.env.DB) })),
   request: { headers: IdempotencyKeyHeaderSchema, body: jsonBody(CreateOrderSchema) },
@@ -73,7 +76,12 @@ const createOrderRoute = createRoute({
         "(`cart_empty`), the cart's checkout still running (`checkout_in_progress`, with Retry-After), or the " +
         "key's first request is still running",
     ),
-    422: problem("The Idempotency-Key was used with a different request (`idempotency_key_reused`)"),
+    422: problem(
+      "The Idempotency-Key was used with a different request (`idempotency_key_reused`), the shipping option " +
+        "does not ship to the address's country (`shipping_unavailable`), or the promotion code does not apply " +
+        "(`invalid_promotion` with `reason`: `not_found`, `inactive`, `not_started`, `expired`, `currency`, " +
+        "`min_subtotal`, `usage_limit`, `customer_limit`)",
+    ),
     503: problem("The catalog or the cart is not reachable; retry with the same key"),
   },
 });
@@ -114,7 +122,7 @@ const cancelOrderRoute = createRoute({
   ...access("user"),
   summary: "Cancel an order (owner or admin)",
   description:
-    "A `pending` order becomes `cancelled` and its stock is released. A `paid` order becomes `refunded` at " +
+    "A `pending` order becomes `cancelled`, its stock is released and its promotion code's use is given back. A `paid` order becomes `refunded` at " +
     "once and its stock is released; the money goes back asynchronously (payments refunds at the provider " +
     "on `order.refunded`, with retries). Any other status is 409 `invalid_transition`.",
   request: { params: IdParamSchema },

@@ -82,7 +82,14 @@ export async function pay(env: Env, db: Db, input: PayInput): Promise<PaymentRow
     ...(input.answer ? { answer: input.answer } : {}),
   };
   if (result.ok) {
-    return recordSuccess(env, db, { ...attempt, providerRef: result.providerRef }, order.items, t);
+    return recordSuccess(
+      env,
+      db,
+      { ...attempt, providerRef: result.providerRef },
+      order.items,
+      t,
+      order.breakdown,
+    );
   }
   return recordFailure(env, db, { ...attempt, providerRef: result.providerRef }, result.reason, t);
 }

@@ -1,4 +1,4 @@
-import { type OrderLine, Queues } from "@edge-shop/contracts";
+import { type OrderBreakdown, type OrderLine, Queues } from "@edge-shop/contracts";
 import {
   bothOutcomes,
   deliveredOtherwise,
@@ -66,11 +66,13 @@ export async function recordSuccess(
   payment: PaymentRow,
   items: OrderLine[],
   t: Transition,
+  /** The order's breakdown, for the receipt. */
+  breakdown?: OrderBreakdown,
 ): Promise<PaymentRow> {
   const { insert, published } = outboxed(
     db,
     "payment.succeeded",
-    { ...moneyOf(payment), items },
+    { ...moneyOf(payment), items, ...(breakdown ? { breakdown } : {}) },
     t.correlationId,
   );
   const change = { status: "succeeded" as const, failureReason: null, providerRef: payment.providerRef };

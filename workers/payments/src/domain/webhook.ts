@@ -68,11 +68,14 @@ async function lateSuccess(
     correlationId,
   );
   try {
-    await recordSuccess(env, db, charged, order?.items ?? [], {
-      from: ["failed"],
-      correlationId,
-      also: [also],
-    });
+    await recordSuccess(
+      env,
+      db,
+      charged,
+      order?.items ?? [],
+      { from: ["failed"], correlationId, also: [also] },
+      order?.breakdown,
+    );
   } catch (error) {
     if (!isUniqueViolation(error, "payments.order_id")) throw error;
     log("warn", "late charge for an order already paid; refunding", { paymentId: payment.id, correlationId });
