@@ -8,8 +8,8 @@ import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
  */
 export function drizzleHandles<S extends Record<string, unknown>>(
   schema: S,
-): (d1: D1Database) => DrizzleD1Database<S> {
-  const handles = new WeakMap<D1Database, DrizzleD1Database<S>>();
+): (d1: D1Database) => DrizzleD1Database<S> & { $client: D1Database } {
+  const handles = new WeakMap<D1Database, DrizzleD1Database<S> & { $client: D1Database }>();
   return (d1) => {
     let db = handles.get(d1);
     if (!db) {
