@@ -152,8 +152,19 @@ export function expected(catalog: ModelRow[], q: ModelQuery): Expected {
     .sort((a, b) => b.seq - a.seq)
     .slice(0, CatalogLimits.searchScope);
   const passing = scope.filter((row) => passes(row, q));
-  const base = { total: passing.length, totalIsEstimate: scope.length >= CatalogLimits.searchScope };
-  if (q.sortBy) return { ...base, rows: passing.sort(compare(q)), reach: passing.length, ranked: false };
+  const scopeFull = scope.length >= CatalogLimits.searchScope;
+  if (q.sortBy) {
+    const rows = passing.sort(compare(q));
+    return { rows, total: rows.length, totalIsEstimate: scopeFull, reach: rows.length, ranked: false };
+  }
+  // By relevance, counted up to the candidates it ranks.
   const candidates = passing.slice(0, CatalogLimits.ranked);
-  return { ...base, rows: candidates, reach: candidates.length, ranked: true };
+  const more = passing.length > CatalogLimits.ranked;
+  return {
+    rows: candidates,
+    total: candidates.length,
+    totalIsEstimate: more || scopeFull,
+    reach: candidates.length,
+    ranked: true,
+  };
 }

@@ -92,19 +92,24 @@ function listTotal(shape: ListShape, counted: number) {
   return { total, totalIsEstimate: Boolean(capped), reachable: Math.min(total, CatalogLimits.window) };
 }
 
-/** The total of a search: the matches of its scope that pass the filters (a lower bound once the scope is full). */
-function searchTotal(plan: PagePlan, examined: number, passing: number) {
-  return {
-    total: passing,
-    totalIsEstimate: examined >= CatalogLimits.searchScope,
-    reachable: Math.min(passing, plan.reach),
-  };
+/**
+ * The total of a search: the matches of its scope that pass the filters, a lower bound once the scope is full;
+ * by relevance, counted up to the candidates it ranks (`found` holds one more when more exist).
+ */
+function searchTotal(plan: PagePlan, row: Row) {
+  const scopeFull = row.examined !== null && Number(row.examined) >= CatalogLimits.searchScope;
+  if (plan.mode === "sorted") {
+    const passing = Number(row.passing);
+    return { total: passing, totalIsEstimate: scopeFull, reachable: passing };
+  }
+  const found = Number(row.found);
+  const more = found > CatalogLimits.ranked;
+  const total = Math.min(found, CatalogLimits.ranked);
+  return { total, totalIsEstimate: more || scopeFull, reachable: total };
 }
 
 function totalsOf(plan: PagePlan, row: Row) {
-  return plan.mode === "list"
-    ? listTotal(plan.shape, Number(row.total_count))
-    : searchTotal(plan, Number(row.examined), Number(row.passing));
+  return plan.mode === "list" ? listTotal(plan.shape, Number(row.total_count)) : searchTotal(plan, row);
 }
 
 function cursorAfter(plan: PagePlan, product: Product, seq: number): string | null {
@@ -129,7 +134,7 @@ export async function listProducts(db: Db, query: ProductListQuery, fts: FtsQuer
   const { page, total } = statementsOf(db.$client, plan);
   const values = pageValues(query, fts);
   // A ranked search's page always answers a row (its counts, product columns NULL when the page is empty).
-  const answered = plan.beyondReach ? [] : await run(page, values);
+  const answered = plan.beyondReach && plan.mode !== "ranked" ? [] : await run(page, values);
   const rows = answered.filter((row) => row.seq !== null);
   const counts = answered[0] ?? (await run(total, values))[0];
   const totals = counts ? totalsOf(plan, counts) : { total: 0, totalIsEstimate: false, reachable: 0 };

@@ -31,19 +31,27 @@ function seenStatement(shape: ListShape): SQL {
 }
 
 /**
- * Ordered by relevance: the first `ranked` matches that pass the filters, scored by bm25 and sorted (a bounded
- * sort), one page of them joined to their rows. The scope's counts ride on every row, and on a lone row of NULL
- * product columns when the page is empty (LEFT JOIN).
+ * Ordered by relevance: the first `ranked` matches that pass the filters (newest first), scored by bm25 and
+ * sorted (a bounded sort), one page of them joined to their rows. One more candidate than it ranks says whether
+ * more exist; only when none does, the scope's matches are counted (`examined`: did the walk stop at the scope?).
+ * The counts ride on every row, and on a lone row of NULL product columns when the page is empty (LEFT JOIN).
  */
 function rankedStatement(shape: ListShape): Statement {
   const candidates = sql`SELECT m.seq AS seq, m.score AS score FROM (${newestMatches(true)}) AS m
-    CROSS JOIN products AS t ON t.seq = m.seq WHERE ${all(filtersOn(shape, "t"))} LIMIT ${CatalogLimits.ranked}`;
-  const page = sql`SELECT p.score AS score, t.* FROM (SELECT seq, score FROM (${candidates})
+    CROSS JOIN products AS t ON t.seq = m.seq WHERE ${all(filtersOn(shape, "t"))} LIMIT ${CatalogLimits.ranked + 1}`;
+  const scope = sql`SELECT count(*) FROM (${newestMatches(false)})`;
+  // The extra candidate (the oldest, when there is one) only says that more exist: it is not ranked.
+  const ranked = sql`SELECT seq, score FROM candidates
+    WHERE (SELECT n FROM found) <= ${CatalogLimits.ranked} OR seq > (SELECT min(seq) FROM candidates)`;
+  const page = sql`SELECT p.score AS score, t.* FROM (SELECT seq, score FROM (${ranked})
       ORDER BY score, seq LIMIT ${bound.take} OFFSET ${bound.offset}) AS p
     CROSS JOIN products AS t ON t.seq = p.seq`;
   return {
-    query: sql`WITH seen AS MATERIALIZED (${seenStatement(shape)})
-      SELECT page.*, seen.examined AS examined, seen.passing AS passing FROM seen LEFT JOIN (${page}) AS page ON 1
+    query: sql`WITH candidates AS MATERIALIZED (${candidates}),
+        found AS (SELECT count(*) AS n FROM candidates)
+      SELECT page.*, found.n AS found,
+        CASE WHEN found.n <= ${CatalogLimits.ranked} THEN (${scope}) END AS examined
+      FROM found LEFT JOIN (${page}) AS page ON 1
       ORDER BY page.score, page.seq`,
     // The candidates' sort and the page's.
     boundedSorts: 2,
@@ -69,8 +77,8 @@ function sortedStatement(shape: ListShape): Statement {
 }
 
 /**
- * The statements of a search's shape: `page` (product columns with `examined` and `passing`) and `seen` (the two
- * counts alone, for an empty page of a sorted search).
+ * The statements of a search's shape: `page` (product columns with its counts) and `total` (how many matches the
+ * scope held and how many pass the filters, for an empty page of a sorted search).
  */
 export function searchStatements(shape: ListShape, ranked: boolean): { page: Statement; total: Statement } {
   return {
