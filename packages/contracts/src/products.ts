@@ -130,7 +130,7 @@ export const ProductListQuerySchema = PageQuerySchema.extend({
   cursor: z
     .string()
     .min(1)
-    .max(400)
+    .max(2048)
     .optional()
     .openapi({
       description:
@@ -146,13 +146,13 @@ export const ProductPaginationSchema = PaginationSchema.extend({
     .number()
     .int()
     .openapi({
-      description: `Matches: exact, or a lower bound when \`totalIsEstimate\` (past ${CatalogLimits.window} for a price filter, past the newest ${CatalogLimits.searchScope} matches for a search)`,
+      description: `Matches: exact, or a lower bound when \`totalIsEstimate\` (past ${CatalogLimits.window} for a price filter, past the newest ${CatalogLimits.searchScope} matches for a search, past ${CatalogLimits.ranked} for a search by relevance)`,
     }),
   pages: z
     .number()
     .int()
     .openapi({
-      description: `Pages that \`page\` reaches: the first ${CatalogLimits.window} results of a list, the ${CatalogLimits.ranked} best of a search by relevance (\`nextCursor\` goes further)`,
+      description: `Pages that \`page\` reaches: the first ${CatalogLimits.window} results of a list, the ${CatalogLimits.ranked} best of a search by relevance (\`nextCursor\` goes further in a list); a page past them is empty`,
     }),
   totalIsEstimate: z.boolean().openapi({
     description: "`true`: the count stopped early and `total` is a lower bound (more products match)",

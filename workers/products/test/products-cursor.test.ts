@@ -41,6 +41,17 @@ describe("GET /api/products?cursor", () => {
     expect(cheaper.pagination.nextCursor).toBeNull();
   });
 
+  it("carries the longest name a product can have (200 characters of three bytes each) sorted by name", async () => {
+    const category = uniqueWord("cat");
+    const names = ["\u6f22".repeat(199) + "a", "\u6f22".repeat(199) + "b", "\u6f22".repeat(199) + "c"];
+    await insertProducts(names.map((name) => ({ category, name })));
+    const first = await list({ category, sortBy: "name", sortOrder: "asc", limit: 1 });
+    const cursor = first.pagination.nextCursor ?? "";
+    expect(cursor.length).toBeGreaterThan(400);
+    const rest = await list({ category, sortBy: "name", sortOrder: "asc", limit: 5, cursor });
+    expect(rest.products.map((p) => p.name)).toEqual(names.slice(1));
+  });
+
   it.each([
     ["cursor=not-a-cursor", "cursor"],
     ["cursor=%3D%3D", "cursor"],
@@ -55,7 +66,7 @@ describe("GET /api/products?cursor", () => {
       `search=mug&cursor=${encodeCursor({ sortBy: "createdAt", sortOrder: "desc" }, { key: 1, seq: 1 })}`,
       "cursor",
     ],
-    [`cursor=${"a".repeat(401)}`, "cursor"],
+    [`cursor=${"a".repeat(2049)}`, "cursor"],
   ])("answers %s with a 400 naming %s", async (query, path) => {
     const body = await problemOf(query);
     expect(body.code).toBe("validation_failed");

@@ -57,7 +57,7 @@ export function all(conditions: SQL[]): SQL {
   return conditions.length === 0 ? sql`1` : sql.join(conditions, sql` AND `);
 }
 
-/** The sort key of a field as an expression on `column`'s prefix (name compares without case, as its index). */
+/** The sort key of a field on the table alias `t` (a name compares without case, as its index does). */
 export function keyOf(sortBy: ProductSortField, t: string): SQL {
   if (sortBy === "price") return sql.raw(`${t}.price`);
   if (sortBy === "name") return sql.raw(`${t}.name COLLATE NOCASE`);

@@ -62,8 +62,11 @@ export function pageStatements(db: Db, query: ProductListQuery, fts: FtsQuery) {
 }
 
 /** The value of every placeholder of the plan's statements. */
-export function pageValues(query: ProductListQuery, fts: FtsQuery): Record<string, unknown> {
-  const plan = planPage(query, fts.kind === "match");
+export function pageValues(
+  query: ProductListQuery,
+  fts: FtsQuery,
+  plan = planPage(query, fts.kind === "match"),
+): Record<string, unknown> {
   return {
     category: query.category,
     minPrice: query.minPrice,
@@ -132,7 +135,7 @@ export async function listProducts(db: Db, query: ProductListQuery, fts: FtsQuer
   if (fts.kind === "empty")
     return { products: [], total: 0, totalIsEstimate: false, reachable: 0, nextCursor: null };
   const { page, total } = statementsOf(db.$client, plan);
-  const values = pageValues(query, fts);
+  const values = pageValues(query, fts, plan);
   // A ranked search's page always answers a row (its counts, product columns NULL when the page is empty).
   const answered = plan.beyondReach && plan.mode !== "ranked" ? [] : await run(page, values);
   const rows = answered.filter((row) => row.seq !== null);
