@@ -2,6 +2,7 @@
 // main errors of every operation) have a documented status and a body that matches the documented schema.
 import { beforeAll, describe, expect, it } from "vitest";
 import { adminContract } from "./contract/admin";
+import { cartsContract } from "./contract/carts";
 import { redoclyLint } from "./contract/lint";
 import { notificationsContract } from "./contract/notifications";
 import { Contract } from "./contract/openapi-validate";
@@ -11,7 +12,7 @@ import { session, startSession } from "./contract/session";
 import { usersContract } from "./contract/users";
 
 // Every public route of DESIGN.md (and GET /api/notifications/preferences, and the admin routes of the
-// operations issue), as the gateway documents them.
+// operations issue), as the gateway documents them. Second part: the account routes and the carts.
 const EXPECTED_OPERATIONS = [
   "GET /health",
   "GET /.well-known/jwks.json",
@@ -21,6 +22,13 @@ const EXPECTED_OPERATIONS = [
   "POST /api/users/logout",
   "GET /api/users/profile",
   "PATCH /api/users/profile",
+  "DELETE /api/users/profile",
+  "GET /api/users/profile/export",
+  "POST /api/users/verify-email/request",
+  "POST /api/users/verify-email",
+  "POST /api/users/password/forgot",
+  "POST /api/users/password/reset",
+  "POST /api/users/email",
   "GET /api/products",
   "POST /api/products",
   "GET /api/products/{id}",
@@ -31,6 +39,13 @@ const EXPECTED_OPERATIONS = [
   "DELETE /api/products/{id}/images/{n}",
   "GET /media/{key}",
   "GET /api/categories",
+  "POST /api/carts",
+  "GET /api/cart",
+  "GET /api/carts/{id}",
+  "POST /api/carts/{id}/items",
+  "PATCH /api/carts/{id}/items/{productId}",
+  "DELETE /api/carts/{id}/items/{productId}",
+  "POST /api/carts/{id}/claim",
   "POST /api/orders",
   "GET /api/orders",
   "GET /api/orders/{id}",
@@ -45,6 +60,8 @@ const EXPECTED_OPERATIONS = [
   "GET /api/admin/status",
   "GET /api/admin/dead-letters",
   "POST /api/admin/dead-letters/{id}/replay",
+  "GET /api/admin/users",
+  "PATCH /api/admin/users/{id}",
 ];
 
 beforeAll(startSession);
@@ -77,6 +94,8 @@ describe("the checker", () => {
     firstName: "A",
     lastName: "B",
     role: "user",
+    emailVerified: false,
+    disabled: false,
     createdAt: new Date().toISOString(),
   };
 
@@ -97,6 +116,7 @@ describe("the checker", () => {
 usersContract();
 productsContract();
 ordersContract();
+cartsContract();
 notificationsContract();
 adminContract();
 

@@ -13,6 +13,8 @@ declare module "vitest" {
     stackLog: string;
     /** ORDER_TTL_MINUTES of the stack under test (see E2E_ORDER_TTL_MINUTES). */
     orderTtlMinutes: number;
+    /** The stack's local state (every worker's D1 as SQLite files); "" against an external stack. */
+    stateDir: string;
   }
 }
 
@@ -33,6 +35,7 @@ export async function setup(project: TestProject): Promise<void> {
     project.provide("baseUrl", external);
     project.provide("stackLog", "");
     project.provide("orderTtlMinutes", Number(process.env.E2E_ORDER_TTL_MINUTES ?? 30));
+    project.provide("stateDir", "");
     return;
   }
   state = await mkdtemp(join(tmpdir(), "edge-shop-e2e-"));
@@ -51,6 +54,7 @@ export async function setup(project: TestProject): Promise<void> {
   project.provide("baseUrl", stack.url);
   project.provide("stackLog", logFile);
   project.provide("orderTtlMinutes", E2E_ORDER_TTL_MINUTES);
+  project.provide("stateDir", state);
 }
 
 export async function teardown(): Promise<void> {

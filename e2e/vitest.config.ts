@@ -13,5 +13,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // The files share one stack on a 2-core machine: run them one after another.
     fileParallelism: false,
+    // The deletion test reads the stack's D1 files with node:sqlite, which Node 22 still calls experimental.
+    execArgv: ["--disable-warning=ExperimentalWarning"],
   },
 });

@@ -44,7 +44,7 @@ export function deployCommands(worker: ShopWorker, env: Environment, version?: s
 
 /**
  * What in the configs cannot go live: top-level bindings the environment does not repeat (the worker would run
- * without them), unprovisioned ids and example.com routes.
+ * without them), unprovisioned ids, and example.com routes and shop origins (the links of account emails).
  */
 export function preflightProblems(workers: ShopWorker[], env: Environment): string[] {
   const provision = `run \`pnpm provision --env ${env}\``;
@@ -63,5 +63,8 @@ export function preflightProblems(workers: ShopWorker[], env: Environment): stri
       .map(
         (route) => `${w.configPath}: route ${route} is a placeholder: set your own domain in [env.${env}]`,
       ),
+    ...(w.shopOrigin && /[/.]example\.com(\/|$)/.test(w.shopOrigin)
+      ? [`${w.configPath}: SHOP_ORIGIN ${w.shopOrigin} is a placeholder: set the shop's URL in [env.${env}]`]
+      : []),
   ]);
 }

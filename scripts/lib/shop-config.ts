@@ -29,6 +29,8 @@ export interface ShopWorker {
   serviceTargets: string[];
   /** Route patterns (custom domains included). */
   routes: string[];
+  /** The `SHOP_ORIGIN` var, where the worker has one: the origin of the links in account emails. */
+  shopOrigin?: string | undefined;
   /** Top-level bindings this environment does not repeat (see `bindingGaps`); none for the top level. */
   gaps: string[];
 }
@@ -53,6 +55,7 @@ export interface ResolvedConfig {
   services?: { service?: string }[];
   routes?: (string | { pattern: string })[];
   route?: string | { pattern: string };
+  vars?: Record<string, unknown>;
 }
 
 /** Maps wrangler's resolved config of one worker to what the deploy scripts use. */
@@ -83,6 +86,7 @@ export function toShopWorker(id: WorkerId, config: ResolvedConfig): ShopWorker {
     queues: [...new Set(queues)],
     serviceTargets: (config.services ?? []).flatMap((s) => (s.service ? [s.service] : [])),
     routes: routes.map((r) => (typeof r === "string" ? r : r.pattern)),
+    shopOrigin: typeof config.vars?.SHOP_ORIGIN === "string" ? config.vars.SHOP_ORIGIN : undefined,
     gaps: [],
   };
 }

@@ -19,7 +19,7 @@ describe("cron triggers of the local stack", () => {
     expect(triggers).toEqual(expected);
     // The services with scheduled handlers; the gateway has none.
     expect(new Set(triggers.map((t) => t.worker))).toEqual(
-      new Set(["users", "orders", "payments", "notifications"]),
+      new Set(["users", "products", "orders", "payments", "notifications"]),
     );
   });
 

@@ -20,7 +20,17 @@ const db = (service: string) => [{ binding: "DB", name: `edge-shop-${service}-st
 
 /** The staging shop as its configs describe it (names only; the real configs are checked in shop-config.test). */
 export const stagingShop: ShopWorker[] = [
-  worker({ id: "users", name: "users-staging", d1: db("users"), queues: ["notification-events-staging"] }),
+  worker({
+    id: "users",
+    name: "users-staging",
+    d1: db("users"),
+    queues: [
+      "notifications-queue-staging",
+      "orders-queue-staging",
+      "payments-queue-staging",
+      "carts-queue-staging",
+    ],
+  }),
   worker({
     id: "products",
     name: "products-staging",
@@ -32,12 +42,12 @@ export const stagingShop: ShopWorker[] = [
     id: "orders",
     name: "orders-staging",
     d1: db("orders"),
-    serviceTargets: ["products-staging"],
+    serviceTargets: ["products-staging", "carts-staging"],
     queues: [
-      "order-events-staging",
-      "notification-events-staging",
-      "payment-events-staging",
-      "payment-events-staging-dlq",
+      "payments-queue-staging",
+      "notifications-queue-staging",
+      "orders-queue-staging",
+      "orders-queue-staging-dlq",
     ],
   }),
   worker({
@@ -46,10 +56,10 @@ export const stagingShop: ShopWorker[] = [
     d1: db("payments"),
     serviceTargets: ["orders-staging"],
     queues: [
-      "payment-events-staging",
-      "notification-events-staging",
-      "order-events-staging",
-      "order-events-staging-dlq",
+      "orders-queue-staging",
+      "notifications-queue-staging",
+      "payments-queue-staging",
+      "payments-queue-staging-dlq",
     ],
   }),
   worker({
@@ -57,7 +67,14 @@ export const stagingShop: ShopWorker[] = [
     name: "notifications-staging",
     d1: db("notifications"),
     serviceTargets: ["users-staging"],
-    queues: ["notification-events-staging", "notification-events-staging-dlq"],
+    queues: ["notifications-queue-staging", "notifications-queue-staging-dlq"],
+  }),
+  worker({
+    id: "carts",
+    name: "carts-staging",
+    d1: db("carts"),
+    serviceTargets: ["products-staging"],
+    queues: ["carts-queue-staging", "carts-queue-staging-dlq"],
   }),
   worker({
     id: "gateway",
@@ -69,6 +86,7 @@ export const stagingShop: ShopWorker[] = [
       "orders-staging",
       "payments-staging",
       "notifications-staging",
+      "carts-staging",
     ],
   }),
 ];

@@ -20,9 +20,9 @@ const QUEUE_TABLE = `
 ┌──────────────────────────────────┬────────────────────────────────────┬──────────────────────────┬──────────────────────────┬───────────┬───────────┐
 │ id                               │ name                               │ created_on               │ modified_on              │ producers │ consumers │
 ├──────────────────────────────────┼────────────────────────────────────┼──────────────────────────┼──────────────────────────┼───────────┼───────────┤
-│ 5e6f0a9c2b1d4e8f9a0b1c2d3e4f5a6b │ order-events-staging               │ 2026-11-27T03:00:00.000Z │ 2026-11-27T03:00:00.000Z │ 1         │ 1         │
+│ 5e6f0a9c2b1d4e8f9a0b1c2d3e4f5a6b │ payments-queue-staging               │ 2026-11-27T03:00:00.000Z │ 2026-11-27T03:00:00.000Z │ 1         │ 1         │
 ├──────────────────────────────────┼────────────────────────────────────┼──────────────────────────┼──────────────────────────┼───────────┼───────────┤
-│ 7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d │ order-events-staging-dlq           │ 2026-11-27T03:00:01.000Z │ 2026-11-27T03:00:01.000Z │ 0         │ 0         │
+│ 7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d │ payments-queue-staging-dlq           │ 2026-11-27T03:00:01.000Z │ 2026-11-27T03:00:01.000Z │ 0         │ 0         │
 └──────────────────────────────────┴────────────────────────────────────┴──────────────────────────┴──────────────────────────┴───────────┴───────────┘
 `;
 
@@ -46,6 +46,7 @@ describe("requiredResources", () => {
       "edge-shop-orders-staging",
       "edge-shop-payments-staging",
       "edge-shop-notifications-staging",
+      "edge-shop-carts-staging",
     ]);
     expect(resources.kv).toMatchObject([
       { title: "products-staging-cache", binding: "CACHE", worker: "products" },
@@ -53,12 +54,14 @@ describe("requiredResources", () => {
     // The bucket products writes and the gateway serves from: one bucket, created once.
     expect(resources.r2).toEqual(["edge-shop-media-staging"]);
     expect(resources.queues).toEqual([
-      "notification-events-staging",
-      "notification-events-staging-dlq",
-      "order-events-staging",
-      "order-events-staging-dlq",
-      "payment-events-staging",
-      "payment-events-staging-dlq",
+      "carts-queue-staging",
+      "carts-queue-staging-dlq",
+      "notifications-queue-staging",
+      "notifications-queue-staging-dlq",
+      "orders-queue-staging",
+      "orders-queue-staging-dlq",
+      "payments-queue-staging",
+      "payments-queue-staging-dlq",
     ]);
   });
 
@@ -74,8 +77,8 @@ describe("createCommands", () => {
     expect(commands).toContainEqual(["d1", "create", "edge-shop-users-staging"]);
     expect(commands).toContainEqual(["kv", "namespace", "create", "products-staging-cache"]);
     expect(commands).toContainEqual(["r2", "bucket", "create", "edge-shop-media-staging"]);
-    expect(commands).toContainEqual(["queues", "create", "payment-events-staging-dlq"]);
-    expect(commands).toHaveLength(5 + 1 + 1 + 6);
+    expect(commands).toContainEqual(["queues", "create", "orders-queue-staging-dlq"]);
+    expect(commands).toHaveLength(6 + 1 + 1 + 8);
     // No --env on kv create: wrangler would prefix the title with it and the next run would not find it.
     expect(commands.flat()).not.toContain("--env");
   });
@@ -87,18 +90,18 @@ describe("createCommands", () => {
   it("creates only what is missing", () => {
     const account = provisioned();
     account.d1.delete("edge-shop-orders-staging");
-    account.queues.delete("order-events-staging-dlq");
+    account.queues.delete("payments-queue-staging-dlq");
     account.r2.delete("edge-shop-media-staging");
     expect(createCommands(requiredResources(stagingShop), account)).toEqual([
       ["d1", "create", "edge-shop-orders-staging"],
       ["r2", "bucket", "create", "edge-shop-media-staging"],
-      ["queues", "create", "order-events-staging-dlq"],
+      ["queues", "create", "payments-queue-staging-dlq"],
     ]);
   });
 
   it("creates a queue shared by several workers once", () => {
     const commands = createCommands(requiredResources(stagingShop), none());
-    const creates = commands.filter((c) => c[2] === "notification-events-staging");
+    const creates = commands.filter((c) => c[2] === "notifications-queue-staging");
     expect(creates).toHaveLength(1);
   });
 });
@@ -108,7 +111,7 @@ describe("idUpdates", () => {
     const account = provisioned();
     const { updates, missing } = idUpdates(requiredResources(stagingShop), account);
     expect(missing).toEqual([]);
-    expect(updates).toHaveLength(6);
+    expect(updates).toHaveLength(7);
     expect(updates).toContainEqual({
       configPath: "workers/products/wrangler.toml",
       table: "kv_namespaces",
@@ -196,7 +199,7 @@ describe("list output parsers", () => {
   });
 
   it("reads the name column of `wrangler queues list`", () => {
-    expect(parseQueueTable(QUEUE_TABLE)).toEqual(["order-events-staging", "order-events-staging-dlq"]);
+    expect(parseQueueTable(QUEUE_TABLE)).toEqual(["payments-queue-staging", "payments-queue-staging-dlq"]);
     expect(parseQueueTable("")).toEqual([]);
     expect(parseQueueTable("┌┐\n└┘")).toEqual([]);
   });

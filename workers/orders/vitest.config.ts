@@ -13,17 +13,24 @@ export default defineConfig(async () => {
         wrangler: { configPath: here("./wrangler.toml") },
         miniflare: {
           bindings: { ...TEST_SECRETS, ...migrations.bindings },
-          // One retry instead of five, so a poison message reaches payment-events-dlq within seconds.
+          // One retry instead of five, so a poison message reaches orders-queue-dlq within seconds.
           queueConsumers: {
-            "payment-events": { maxBatchTimeout: 1, maxRetries: 1, deadLetterQueue: "payment-events-dlq" },
+            "orders-queue": { maxBatchTimeout: 1, maxRetries: 1, deadLetterQueue: "orders-queue-dlq" },
           },
-          // A stand-in for the products worker (its ProductsRpc entrypoint) with in-memory stock.
+          // Stand-ins for the products worker (its ProductsRpc entrypoint) with in-memory stock, and for the
+          // carts worker (CartsRpc) with carts the tests put.
           workers: [
             {
               name: "products",
               modules: true,
               compatibilityDate: "2026-11-01",
               script: await readFile(here("./test/stubs/products.js"), "utf8"),
+            },
+            {
+              name: "carts",
+              modules: true,
+              compatibilityDate: "2026-11-01",
+              script: await readFile(here("./test/stubs/carts.js"), "utf8"),
             },
           ],
         },

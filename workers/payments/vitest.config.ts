@@ -18,9 +18,9 @@ export default defineConfig(async () => {
             // Never reached: the HTTP adapter's tests stub fetch, and anything else is refused below.
             PAYMENT_PROVIDER_URL: "https://provider.invalid",
           },
-          // One retry instead of five, so a poison message reaches order-events-dlq within seconds.
+          // One retry instead of five, so a poison message reaches payments-queue-dlq within seconds.
           queueConsumers: {
-            "order-events": { maxBatchTimeout: 1, maxRetries: 1, deadLetterQueue: "order-events-dlq" },
+            "payments-queue": { maxBatchTimeout: 1, maxRetries: 1, deadLetterQueue: "payments-queue-dlq" },
           },
           // No test may reach the network: any outbound request the tests did not stub fails loudly.
           outboundService: (request: Request) =>

@@ -1,10 +1,14 @@
 import { z } from "zod";
 
-/** Queue names as configured in the wrangler.toml files (one consumer each). */
+/**
+ * Queue names as configured in the wrangler.toml files, each named after its one consumer: a producer sends an
+ * event to the queue of every service that acts on it (`user.deleted` goes to all of them).
+ */
 export const Queues = {
-  orderEvents: "order-events",
-  paymentEvents: "payment-events",
-  notificationEvents: "notification-events",
+  orders: "orders-queue",
+  payments: "payments-queue",
+  notifications: "notifications-queue",
+  carts: "carts-queue",
 } as const;
 
 const Money = { amount: z.number().int().min(0), currency: z.string().length(3) };
@@ -16,6 +20,22 @@ const LineItem = z.object({
   lineTotal: z.number().int().min(0),
 });
 
+/**
+ * What orders and payments put where a deleted person's user id was (`user.deleted`): their rows stay for
+ * accounting, linked to no one. One value everywhere, so an order and its payments still agree.
+ */
+export const DELETED_USER_ID = "deleted-user";
+
+/** A one-time token of an account email (verification, password reset, email change) and when it expires. */
+const AccountLink = {
+  userId: z.string(),
+  /** Where the message goes: the account's address, or the new one for an email change. */
+  email: z.string(),
+  firstName: z.string(),
+  token: z.string(),
+  expiresAt: z.string(),
+};
+
 /** The data of every event type, keyed by type. */
 export const EventData = {
   "user.registered": z.object({
@@ -23,7 +43,22 @@ export const EventData = {
     email: z.string(),
     firstName: z.string(),
     lastName: z.string(),
+    /** The address's verification token (the welcome message carries the link); absent in older events. */
+    verification: z.object({ token: z.string(), expiresAt: z.string() }).optional(),
   }),
+  "user.verification_requested": z.object(AccountLink),
+  "user.password_reset_requested": z.object(AccountLink),
+  /** Sent to the new address: its link confirms the change. */
+  "user.email_change_requested": z.object(AccountLink),
+  /** Sent to the old address once the change is confirmed. */
+  "user.email_changed": z.object({
+    userId: z.string(),
+    email: z.string(),
+    firstName: z.string(),
+    newEmail: z.string(),
+  }),
+  /** The account is gone: every service erases or anonymises what it holds about `userId`. */
+  "user.deleted": z.object({ userId: z.string() }),
   "order.created": z.object({
     orderId: z.string(),
     userId: z.string(),

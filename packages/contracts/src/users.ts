@@ -8,6 +8,12 @@ export const UserSchema = z
     firstName: z.string(),
     lastName: z.string(),
     role: z.enum(Roles),
+    emailVerified: z.boolean().openapi({
+      description: "The address was confirmed by a link sent to it (unverified accounts can shop)",
+    }),
+    disabled: z
+      .boolean()
+      .openapi({ description: "An admin disabled the account: it cannot log in or refresh" }),
     createdAt: z.string().openapi({ format: "date-time" }),
   })
   .openapi("User");

@@ -19,6 +19,12 @@ export interface AdminBindings {
 /** Prefix of the routes only the gateway calls; its route table never forwards a client to them. */
 export const INTERNAL_ADMIN_PREFIX = "/internal/admin";
 
+/**
+ * The route of each service that holds personal data, called by the gateway as the signed-in caller to gather
+ * everything about them (`GET /api/users/profile/export`). Like the admin routes, no public path reaches it.
+ */
+export const INTERNAL_EXPORT_PATH = "/internal/export";
+
 /** The most dead letters one service returns at once (the gateway merges pages from every service). */
 export const MAX_DEAD_LETTER_WINDOW = 1000;
 

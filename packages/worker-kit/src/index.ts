@@ -7,6 +7,7 @@ export * from "./d1-stats";
 export * from "./database";
 export * from "./dead-letter-tables";
 export * from "./dead-letters";
+export * from "./erasure";
 export * from "./events";
 export * from "./health-first";
 export * from "./idempotency";

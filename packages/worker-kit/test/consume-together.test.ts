@@ -24,7 +24,7 @@ async function consume(
   handlers: Parameters<typeof consumeEventsTogether>[2],
 ): Promise<{ acked: number[]; retried: number[] }> {
   const batch = createMessageBatch(
-    "payment-events",
+    "orders-queue",
     bodies.map((body, i) => ({ id: `msg-${i}`, timestamp: new Date(), attempts: 1, body })),
   );
   const ctx = createExecutionContext();
@@ -85,14 +85,14 @@ describe("retryMessage", () => {
     const lines: { level: string; outcome: string; delaySeconds: number; service?: string }[] = [];
     const write = (line: unknown) => void lines.push(JSON.parse(String(line)));
     for (const level of ["log", "warn", "error"] as const) vi.spyOn(console, level).mockImplementation(write);
-    const batch = createMessageBatch("payment-events", [
+    const batch = createMessageBatch("orders-queue", [
       { id: "msg-0", timestamp: new Date(), attempts: 3, body: {} },
     ]);
     const [message] = batch.messages;
     if (!message) throw new Error("no message");
     const ctx = createExecutionContext();
     await retryMessage(
-      { queue: "payment-events", message, event: undefined, error: new Error("down") },
+      { queue: "orders-queue", message, event: undefined, error: new Error("down") },
       { retryBaseSeconds: 2, service: "test", ...(lastAttempt === undefined ? {} : { lastAttempt }) },
     );
     const result = await getQueueResult(batch, ctx);

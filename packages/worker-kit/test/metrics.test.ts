@@ -45,8 +45,8 @@ describe("metrics", () => {
         reason: "card_declined",
       });
       recordPayment("succeeded", { provider: "simulator", amount: 1999, currency: "USD" });
-      recordQueue("order-events", "dead_letter", "order.refunded");
-      recordQueue("order-events", "retry", undefined);
+      recordQueue("payments-queue", "dead_letter", "order.refunded");
+      recordQueue("payments-queue", "retry", undefined);
     });
     withContext({ service: "orders", metrics: spy }, () =>
       recordOrder("refunded", { amount: 500, currency: "EUR" }),
@@ -66,12 +66,12 @@ describe("metrics", () => {
         indexes: ["payments"],
       },
       {
-        blobs: ["queue", "payments", "order-events", "dead_letter", "order.refunded", ""],
+        blobs: ["queue", "payments", "payments-queue", "dead_letter", "order.refunded", ""],
         doubles: [1, 0, 0],
         indexes: ["payments"],
       },
       {
-        blobs: ["queue", "payments", "order-events", "retry", "", ""],
+        blobs: ["queue", "payments", "payments-queue", "retry", "", ""],
         doubles: [1, 0, 0],
         indexes: ["payments"],
       },

@@ -1,7 +1,10 @@
 // The storefront's entry point: routes, the header's state (who is signed in, cart count) and logout.
 import { api } from "./api.js";
 import { cart } from "./cart.js";
+import { accountPage } from "./pages/account.js";
+import { forgotPasswordPage, resetPasswordPage, verifyEmailPage } from "./pages/account-links.js";
 import { adminOrdersPage, adminProductFormPage, adminProductsPage } from "./pages/admin.js";
+import { adminUsersPage } from "./pages/admin-users.js";
 import { loginPage, registerPage } from "./pages/auth.js";
 import { cartPage } from "./pages/cart.js";
 import { catalogPage } from "./pages/catalog.js";
@@ -19,6 +22,10 @@ route("/", catalogPage);
 route("/products/:id", productPage);
 route("/login", loginPage);
 route("/register", registerPage);
+route("/forgot-password", forgotPasswordPage);
+route("/reset-password", resetPasswordPage);
+route("/verify-email", verifyEmailPage);
+route("/account", accountPage);
 route("/cart", cartPage);
 route("/checkout", checkoutPage);
 route("/orders", ordersPage);
@@ -29,6 +36,7 @@ route("/admin", adminProductsPage);
 route("/admin/products/new", adminProductFormPage);
 route("/admin/products/:id", adminProductFormPage);
 route("/admin/orders", adminOrdersPage);
+route("/admin/users", adminUsersPage);
 configure({ notFound: notFoundPage, failed: failedPage });
 
 function updateHeader() {
@@ -48,6 +56,7 @@ async function logout() {
   if (refreshToken)
     await api("/api/users/logout", { method: "POST", body: { refreshToken } }).catch(() => {});
   session.end();
+  cart.forget();
   announce("You are logged out.");
   navigate("/");
 }
@@ -60,8 +69,10 @@ document.querySelector(".skip-link").addEventListener("click", (event) => {
 });
 window.addEventListener("session-change", updateHeader);
 window.addEventListener("cart-change", updateHeader);
-// Another tab changed the cart or the session.
+// Another tab changed the session (its cart is read again with the next page).
 window.addEventListener("storage", updateHeader);
 window.addEventListener("hashchange", () => void render());
 updateHeader();
 void render();
+// The badge counts the server's cart.
+void cart.refresh().catch(() => {});

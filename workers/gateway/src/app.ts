@@ -1,6 +1,7 @@
 import { AppError, notFound, onError, requestId, requestLog } from "@edge-shop/worker-kit";
 import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
+import { exportAccount } from "./account/export";
 import { listDeadLetters, replayDeadLetter } from "./admin/dead-letters";
 import { adminStatus } from "./admin/status";
 import type { GatewayEnv } from "./gateway-env";
@@ -24,8 +25,8 @@ const gatewayLog = requestLog<GatewayEnv>("gateway", {
 
 /**
  * The gateway: every request gets an id, CORS and secure headers; `/health`, `/openapi.json` and `/api/*` are
- * limited; `/api/*` is authenticated and forwarded, except the admin routes it answers itself by asking every
- * service over its binding.
+ * limited; `/api/*` is authenticated and forwarded, except the admin routes and the data export, which it
+ * answers itself by asking every service over its binding.
  */
 export const app = new Hono<GatewayEnv>()
   .use(requestId(), gatewayLog, secureHeaders(), corsFromEnv())
@@ -45,6 +46,7 @@ export const app = new Hono<GatewayEnv>()
   .get("/api/admin/status", adminStatus)
   .get("/api/admin/dead-letters", listDeadLetters)
   .post("/api/admin/dead-letters/:id/replay", replayDeadLetter)
+  .get("/api/users/profile/export", exportAccount)
   .all("*", proxyToService);
 
 app.onError(onError("gateway"));

@@ -9,12 +9,24 @@ const TEMPLATES = [
   "/api/users/refresh",
   "/api/users/logout",
   "/api/users/profile",
+  "/api/users/profile/export",
+  "/api/users/verify-email",
+  "/api/users/verify-email/request",
+  "/api/users/password/forgot",
+  "/api/users/password/reset",
+  "/api/users/email",
   "/.well-known/jwks.json",
   "/api/products",
   "/api/products/:id",
   "/api/products/:id/images",
   "/api/products/:id/images/:n",
   "/api/categories",
+  "/api/cart",
+  "/api/carts",
+  "/api/carts/:id",
+  "/api/carts/:id/items",
+  "/api/carts/:id/items/:productId",
+  "/api/carts/:id/claim",
   "/api/orders",
   "/api/orders/:id",
   "/api/orders/:id/cancel",
@@ -27,11 +39,13 @@ const TEMPLATES = [
   "/api/admin/dead-letters",
   "/api/admin/dead-letters/:id/replay",
   "/media/:key",
+  "/api/admin/users",
+  "/api/admin/users/:id",
 ];
 
 const COMPILED = TEMPLATES.map((template) => ({
   template,
-  pattern: new RegExp(`^${template.replaceAll(".", "\\.").replace(/:[a-z]+/g, "[^/]+")}$`),
+  pattern: new RegExp(`^${template.replaceAll(".", "\\.").replace(/:[A-Za-z]+/g, "[^/]+")}$`),
 }));
 
 /**

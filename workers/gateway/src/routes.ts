@@ -49,8 +49,22 @@ const RULES: Rule[] = [
     rateLimit: "default",
   },
   {
+    methods: ["GET"],
+    pattern: /^\/api\/admin\/users$/,
+    service: "users",
+    access: "admin",
+    rateLimit: "default",
+  },
+  {
+    methods: ["PATCH"],
+    pattern: new RegExp(`^/api/admin/users/${ID}$`),
+    service: "users",
+    access: "admin",
+    rateLimit: "default",
+  },
+  {
     methods: ["POST"],
-    pattern: /^\/api\/users\/(register|login)$/,
+    pattern: /^\/api\/users\/(register|login|password\/forgot|password\/reset|verify-email)$/,
     service: "users",
     access: "public",
     rateLimit: "auth",
@@ -62,6 +76,13 @@ const RULES: Rule[] = [
     service: "users",
     access: "public",
     rateLimit: "refresh",
+  },
+  {
+    methods: ["GET"],
+    pattern: /^\/api\/users\/profile\/export$/,
+    service: "gateway",
+    access: "user",
+    rateLimit: "default",
   },
   { methods: ANY, pattern: /^\/api\/users(\/.*)?$/, service: "users", access: "user", rateLimit: "default" },
   {
@@ -83,6 +104,22 @@ const RULES: Rule[] = [
     pattern: /^\/api\/products(\/.*)?$/,
     service: "products",
     access: "admin",
+    rateLimit: "default",
+  },
+  { methods: ["GET"], pattern: /^\/api\/cart$/, service: "carts", access: "user", rateLimit: "default" },
+  {
+    methods: ["POST"],
+    pattern: new RegExp(`^/api/carts/${ID}/claim$`),
+    service: "carts",
+    access: "user",
+    rateLimit: "default",
+  },
+  // A guest cart needs no token (its id is the key); a user's cart answers only its owner (carts checks).
+  {
+    methods: ANY,
+    pattern: /^\/api\/carts(\/.*)?$/,
+    service: "carts",
+    access: "public",
     rateLimit: "default",
   },
   {

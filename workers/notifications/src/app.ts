@@ -1,4 +1,5 @@
 import { adminRoutes, createServiceApp } from "@edge-shop/worker-kit";
+import { exportRoutes } from "./routes/export";
 import { notificationRoutes } from "./routes/notifications";
 import { preferenceRoutes } from "./routes/preferences";
 
@@ -6,4 +7,5 @@ import { preferenceRoutes } from "./routes/preferences";
 export const app = createServiceApp<Env>("notifications");
 preferenceRoutes(app);
 notificationRoutes(app);
+exportRoutes(app);
 adminRoutes(app, { service: "notifications", deadLetters: true });

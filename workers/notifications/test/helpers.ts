@@ -40,7 +40,7 @@ export async function deliver(
   options: { attempts?: number; env?: Env } = {},
 ): Promise<Delivery> {
   const batch = createMessageBatch(
-    "notification-events",
+    "notifications-queue",
     bodies.map((body, i) => ({
       id: uid(`msg${i}`),
       timestamp: new Date(),

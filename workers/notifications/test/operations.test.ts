@@ -2,6 +2,7 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from "clou
 import { env, exports } from "cloudflare:workers";
 import type { DeadLetterView, ServiceStatus } from "@edge-shop/worker-kit";
 import { describe, expect, it, vi } from "vitest";
+import { eventually } from "../../../packages/worker-kit/testing/eventually";
 import { forwardedAs } from "../../../packages/worker-kit/testing/signed-caller";
 import worker from "../src/index";
 import { deliver, event, httpEnv, rowsOf, stubProviders, uid } from "./helpers";
@@ -28,17 +29,7 @@ function spyDataset() {
   return { points, writeDataPoint: (point: AnalyticsEngineDataPoint) => void points.push(point) };
 }
 
-async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
-describe("notification-events dead letters", () => {
+describe("notifications-queue dead letters", () => {
   it("stores the message the provider kept refusing, then a replay after the fix sends it exactly once", async () => {
     const metrics = spyDataset();
     const created = orderCreated(uid("user"));
@@ -48,23 +39,23 @@ describe("notification-events dead letters", () => {
     expect(last.retryMessages).toHaveLength(1);
     expect(metrics.points.map((p) => p.blobs)).toEqual([
       ["notification", "notifications", "email", "failed", "order.created", ""],
-      ["queue", "notifications", "notification-events", "retry", "order.created", ""],
+      ["queue", "notifications", "notifications-queue", "retry", "order.created", ""],
     ]);
 
     // The queue moves it to the dead-letter queue, whose consumer stores it.
-    const batch = createMessageBatch("notification-events-dlq", [
+    const batch = createMessageBatch("notifications-queue-dlq", [
       { id: uid("dlq"), timestamp: new Date(), attempts: 1, body: created },
     ]);
     const ctx = createExecutionContext();
     await worker.queue(batch, { ...env, METRICS: metrics });
     expect((await getQueueResult(batch, ctx)).explicitAcks).toHaveLength(1);
     const dead = await deadLetterOf(created.id);
-    expect(dead).toMatchObject({ service: "notifications", queue: "notification-events", attempts: 6 });
+    expect(dead).toMatchObject({ service: "notifications", queue: "notifications-queue", attempts: 6 });
     expect(dead?.lastError).toContain("503");
     expect(metrics.points.at(-1)?.blobs).toEqual([
       "queue",
       "notifications",
-      "notification-events",
+      "notifications-queue",
       "dead_letter",
       "order.created",
       "",
@@ -93,6 +84,7 @@ describe("GET /internal/admin/status", () => {
     expect(user.status).toBe(403);
     const status = (await (await admin("/internal/admin/status")).json()) as ServiceStatus;
     expect(status).toMatchObject({ service: "notifications", status: "OK", outbox: { unsent: 0 } });
+    expect(status.migrations.applied).toBe(env.TEST_MIGRATIONS.length);
     expect(status.migrations.latest).toBe(env.TEST_MIGRATIONS.at(-1)?.name);
     expect(status.deadLetters).toEqual({ total: expect.any(Number), unreplayed: expect.any(Number) });
   });
@@ -105,7 +97,7 @@ describe("notification metrics", () => {
     await deliver([created], { env: { ...env, METRICS: metrics } });
     expect(metrics.points.map((p) => p.blobs)).toEqual([
       ["notification", "notifications", "email", "sent", "order.created", ""],
-      ["queue", "notifications", "notification-events", "ack", "order.created", ""],
+      ["queue", "notifications", "notifications-queue", "ack", "order.created", ""],
     ]);
   });
 });

@@ -11,6 +11,18 @@ const items = [
   { productId: "p2", name: "<script>steal()</script> & Co", unitPrice: 500, quantity: 1, lineTotal: 500 },
 ];
 const base = { orderId: "ord12345-aaaa", userId: "u1" };
+const shop = { origin: "https://shop.test" };
+const TOKEN = "q3XbTokenOfTheTests_0123456789abcdefghijklm";
+const link = {
+  userId: "u1",
+  email: ada.email,
+  firstName: "Ada",
+  token: TOKEN,
+  expiresAt: "2026-12-07T10:30:00.000Z",
+};
+
+/** Every event that becomes a message (user.deleted erases instead). */
+const MessageTypes = EventTypes.filter((type) => type !== "user.deleted");
 
 const samples = {
   "user.registered": event("user.registered", {
@@ -18,6 +30,15 @@ const samples = {
     email: ada.email,
     firstName: "Ada",
     lastName: "Lovelace",
+  }),
+  "user.verification_requested": event("user.verification_requested", link),
+  "user.password_reset_requested": event("user.password_reset_requested", link),
+  "user.email_change_requested": event("user.email_change_requested", link),
+  "user.email_changed": event("user.email_changed", {
+    userId: "u1",
+    email: ada.email,
+    firstName: "Ada",
+    newEmail: "new@example.test",
   }),
   "order.created": event("order.created", { ...base, items, total: 4498, currency: "USD" }),
   "order.cancelled": event("order.cancelled", { ...base, reason: "expired" }),
@@ -83,11 +104,11 @@ describe("formatting", () => {
 
 describe("templates", () => {
   it("has a sample for every event type", () => {
-    expect(Object.keys(samples).sort()).toEqual([...EventTypes].sort());
+    expect(Object.keys(samples).sort()).toEqual([...MessageTypes].sort());
   });
 
-  it.each(EventTypes)("%s renders a subject, text, HTML and SMS", (type) => {
-    const message = render(samples[type], ada);
+  it.each(MessageTypes)("%s renders a subject, text, HTML and SMS", (type) => {
+    const message = render(samples[type], ada, shop);
     expect(message.subject.length).toBeGreaterThan(5);
     expect(message.subject).not.toMatch(/[\r\n]/);
     expect(message.text).toContain("Hi Ada");
@@ -96,25 +117,25 @@ describe("templates", () => {
     expect(message.sms.length).toBeLessThanOrEqual(160);
   });
 
-  it.each(EventTypes)("%s escapes a <script> first name in HTML only", (type) => {
-    const message = render(samples[type], evil);
+  it.each(MessageTypes)("%s escapes a <script> first name in HTML only", (type) => {
+    const message = render(samples[type], evil, shop);
     expect(message.html).not.toContain("<script>");
     expect(message.html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
     expect(message.text).toContain("<script>alert(1)</script>");
   });
 
   it("a refund is announced when the order is cancelled, then confirmed when issued", () => {
-    expect(render(samples["order.refunded"], ada).subject).toBe(
+    expect(render(samples["order.refunded"], ada, shop).subject).toBe(
       "Order ORD12345 cancelled: refund of $44.98 under way",
     );
-    expect(render(samples["payment.refunded"], ada).subject).toBe(
+    expect(render(samples["payment.refunded"], ada, shop).subject).toBe(
       "Refund of $44.98 for order ORD12345 issued",
     );
-    expect(render(samples["payment.refunded"], ada).text).toContain("payment pay1");
+    expect(render(samples["payment.refunded"], ada, shop).text).toContain("payment pay1");
   });
 
   it("the receipt lists every line item and the total, product names escaped in HTML", () => {
-    const message = render(samples["payment.succeeded"], ada);
+    const message = render(samples["payment.succeeded"], ada, shop);
     expect(message.subject).toBe("Receipt for order ORD12345");
     expect(message.text).toContain("2 × Widget @ $19.99 = $39.98");
     expect(message.text).toContain("1 × <script>steal()</script> & Co @ $5.00 = $5.00");
@@ -127,7 +148,7 @@ describe("templates", () => {
   });
 
   it("the order confirmation lists the items and total", () => {
-    const message = render(samples["order.created"], ada);
+    const message = render(samples["order.created"], ada, shop);
     expect(message.subject).toBe("We received your order ORD12345");
     expect(message.text).toContain("2 × Widget");
     expect(message.text).toContain("Total: $44.98");
@@ -136,12 +157,12 @@ describe("templates", () => {
 
   it("money in other currencies follows the currency's minor units", () => {
     const yen = event("order.refunded", { ...base, amount: 1500, currency: "JPY" });
-    expect(render(yen, ada).subject).toBe("Order ORD12345 cancelled: refund of ¥1,500 under way");
+    expect(render(yen, ada, shop).subject).toBe("Order ORD12345 cancelled: refund of ¥1,500 under way");
   });
 
   it("payment failures explain known provider reasons and fall back for others", () => {
-    expect(render(samples["payment.failed"], ada).text).toContain("$44.98");
-    expect(render(samples["payment.failed"], ada).text).toContain("your card was declined");
+    expect(render(samples["payment.failed"], ada, shop).text).toContain("$44.98");
+    expect(render(samples["payment.failed"], ada, shop).text).toContain("your card was declined");
     const odd = event("payment.failed", {
       ...base,
       paymentId: "p",
@@ -149,13 +170,13 @@ describe("templates", () => {
       currency: "USD",
       reason: "<b>x</b>",
     });
-    expect(render(odd, ada).text).toContain("the payment could not be completed");
+    expect(render(odd, ada, shop).text).toContain("the payment could not be completed");
   });
 
   it("cancellations say why", () => {
-    expect(render(samples["order.cancelled"], ada).text).toContain("because it was not paid in time");
+    expect(render(samples["order.cancelled"], ada, shop).text).toContain("because it was not paid in time");
     const byCustomer = event("order.cancelled", { ...base, reason: "customer" });
-    expect(render(byCustomer, ada).text).toContain("as you asked");
+    expect(render(byCustomer, ada, shop).text).toContain("as you asked");
   });
 
   it("the welcome message escapes the email address in HTML", () => {
@@ -165,8 +186,37 @@ describe("templates", () => {
       firstName: "A",
       lastName: "B",
     });
-    expect(render(odd, { email: "a<b>@x.test", firstName: "A", lastName: "B" }).html).toContain(
+    expect(render(odd, { email: "a<b>@x.test", firstName: "A", lastName: "B" }, shop).html).toContain(
       "a&lt;b&gt;@x.test",
     );
+  });
+
+  it("account links point at the storefront's hash routes and expire as the event says", () => {
+    const reset = render(samples["user.password_reset_requested"], ada, shop);
+    expect(reset.text).toContain(`https://shop.test/#/reset-password?token=${TOKEN}`);
+    expect(reset.html).toContain(`href="https://shop.test/#/reset-password?token=${TOKEN}"`);
+    expect(reset.text).toContain("2026-12-07 10:30 UTC");
+    expect(reset.secrets).toEqual([TOKEN]);
+    for (const type of ["user.verification_requested", "user.email_change_requested"] as const) {
+      expect(render(samples[type], ada, { origin: "https://shop.test/" }).text).toContain(
+        `https://shop.test/#/verify-email?token=${TOKEN}`,
+      );
+    }
+    expect(render(samples["user.email_changed"], ada, shop).text).toContain("now new@example.test");
+    expect(render(samples["user.email_changed"], ada, shop).secrets).toBeUndefined();
+  });
+
+  it("the welcome message carries the verification link when the event has one", () => {
+    const withLink = event("user.registered", {
+      userId: "u1",
+      email: ada.email,
+      firstName: "Ada",
+      lastName: "Lovelace",
+      verification: { token: TOKEN, expiresAt: "2026-12-08T09:00:00.000Z" },
+    });
+    const message = render(withLink, ada, shop);
+    expect(message.text).toContain(`https://shop.test/#/verify-email?token=${TOKEN}`);
+    expect(message.secrets).toEqual([TOKEN]);
+    expect(render(samples["user.registered"], ada, shop).secrets).toBeUndefined();
   });
 });

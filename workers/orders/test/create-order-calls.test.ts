@@ -22,8 +22,8 @@ import { address, db, outboxOf, outboxRowsOfEvent, pid, user } from "./helpers";
 describe("POST /api/orders: platform calls", () => {
   it("claims the key, commits order and answer in one batch, sends once and marks the row sent", async () => {
     const counter = countingD1(env.DB);
-    const notifications = countingQueue(env.NOTIFICATION_EVENTS);
-    const testEnv = { ...env, DB: counter.d1, NOTIFICATION_EVENTS: notifications.queue };
+    const notifications = countingQueue(env.NOTIFICATIONS_QUEUE);
+    const testEnv = { ...env, DB: counter.d1, NOTIFICATIONS_QUEUE: notifications.queue };
     const as = user();
     const key = crypto.randomUUID();
     const body = JSON.stringify({
@@ -46,7 +46,7 @@ describe("POST /api/orders: platform calls", () => {
 
     const { order } = JSON.parse(text) as { order: Order };
     expect(await outboxOf(order.id)).toEqual([
-      { type: "order.created", destination: "notification-events", sent: true },
+      { type: "order.created", destination: "notifications-queue", sent: true },
     ]);
     const [stored] = await db
       .select()
@@ -71,11 +71,11 @@ describe("publishCommitted", () => {
       { orderId: `order-${crypto.randomUUID()}`, userId: "u" },
       { source: "orders", correlationId: "c" },
     );
-    const destinations = ["notification-events", "nowhere"];
+    const destinations = ["notifications-queue", "nowhere"];
     await db.batch([outboxInsert(db, event, destinations)]);
     const counter = countingD1(env.DB);
-    const queue = countingQueue(env.NOTIFICATION_EVENTS);
-    const sent = await publishCommitted(database(counter.d1), { "notification-events": queue.queue }, [
+    const queue = countingQueue(env.NOTIFICATIONS_QUEUE);
+    const sent = await publishCommitted(database(counter.d1), { "notifications-queue": queue.queue }, [
       { event, destinations },
     ]);
     expect(sent).toBe(1);
@@ -83,8 +83,8 @@ describe("publishCommitted", () => {
     expect(counter.calls).toMatchObject({ reads: 0, writes: 1, batches: 0 });
     const rows = await outboxRowsOfEvent(event.id);
     const byDestination = Object.fromEntries(rows.map((row) => [row.destination, row]));
-    expect(byDestination["notification-events"]).toMatchObject({ attempts: 1 });
-    expect(byDestination["notification-events"]?.sentAt).toBeTypeOf("number");
+    expect(byDestination["notifications-queue"]).toMatchObject({ attempts: 1 });
+    expect(byDestination["notifications-queue"]?.sentAt).toBeTypeOf("number");
     expect(byDestination.nowhere).toMatchObject({ attempts: 1, sentAt: null });
   });
 });
@@ -99,22 +99,22 @@ describe("publishCommittedLater", () => {
 
   it("sends at once and marks the rows of every publish of the moment in one write after the answer", async () => {
     const events = [shipped(), shipped(), shipped()];
-    const destinations = ["notification-events", "nowhere"];
+    const destinations = ["notifications-queue", "nowhere"];
     await db.batch([
       outboxInsert(db, events[0] as ReturnType<typeof shipped>, destinations),
-      ...events.slice(1).map((event) => outboxInsert(db, event, ["notification-events"])),
+      ...events.slice(1).map((event) => outboxInsert(db, event, ["notifications-queue"])),
     ]);
     const counter = countingD1(env.DB);
-    const queue = countingQueue(env.NOTIFICATION_EVENTS);
+    const queue = countingQueue(env.NOTIFICATIONS_QUEUE);
     const handle = database(counter.d1);
-    const queues = { "notification-events": queue.queue };
+    const queues = { "notifications-queue": queue.queue };
     const contexts = events.map(() => createExecutionContext());
     const sent = await Promise.all(
       events.map((event, i) =>
         publishCommittedLater(
           handle,
           queues,
-          [{ event, destinations: i === 0 ? destinations : ["notification-events"] }],
+          [{ event, destinations: i === 0 ? destinations : ["notifications-queue"] }],
           contexts[i] as ExecutionContext,
         ),
       ),
@@ -127,7 +127,7 @@ describe("publishCommittedLater", () => {
     expect(counter.calls).toMatchObject({ reads: 0, writes: 1, batches: 0 });
     for (const event of events) {
       const [row] = (await outboxRowsOfEvent(event.id)).filter(
-        (r) => r.destination === "notification-events",
+        (r) => r.destination === "notifications-queue",
       );
       expect(row).toMatchObject({ attempts: 1 });
       expect(row?.sentAt).toBeTypeOf("number");
@@ -141,16 +141,16 @@ describe("publishCommittedLater", () => {
   it("marks more rows than D1 binds in one statement in several writes (49 rows each)", async () => {
     const events = Array.from({ length: 60 }, shipped);
     await db.batch([
-      outboxInsert(db, events[0] as ReturnType<typeof shipped>, ["notification-events"]),
-      ...events.slice(1).map((event) => outboxInsert(db, event, ["notification-events"])),
+      outboxInsert(db, events[0] as ReturnType<typeof shipped>, ["notifications-queue"]),
+      ...events.slice(1).map((event) => outboxInsert(db, event, ["notifications-queue"])),
     ]);
     const counter = countingD1(env.DB);
-    const queue = countingQueue(env.NOTIFICATION_EVENTS);
+    const queue = countingQueue(env.NOTIFICATIONS_QUEUE);
     const ctx = createExecutionContext();
     const sent = await publishCommittedLater(
       database(counter.d1),
-      { "notification-events": queue.queue },
-      events.map((event) => ({ event, destinations: ["notification-events"] })),
+      { "notifications-queue": queue.queue },
+      events.map((event) => ({ event, destinations: ["notifications-queue"] })),
       ctx,
     );
     expect(sent).toBe(60);
@@ -165,7 +165,7 @@ describe("publishCommittedLater", () => {
 
   it("a failed mark is only logged: the rows stay pending for the sweep", async () => {
     const event = shipped();
-    await db.batch([outboxInsert(db, event, ["notification-events"])]);
+    await db.batch([outboxInsert(db, event, ["notifications-queue"])]);
     const failing = {
       ...env.DB,
       batch: env.DB.batch.bind(env.DB),
@@ -174,14 +174,14 @@ describe("publishCommittedLater", () => {
       },
     } as unknown as D1Database;
     const ctx = createExecutionContext();
-    const queue = countingQueue(env.NOTIFICATION_EVENTS);
+    const queue = countingQueue(env.NOTIFICATIONS_QUEUE);
     const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
     try {
       expect(
         await publishCommittedLater(
           database(failing),
-          { "notification-events": queue.queue },
-          [{ event, destinations: ["notification-events"] }],
+          { "notifications-queue": queue.queue },
+          [{ event, destinations: ["notifications-queue"] }],
           ctx,
         ),
       ).toBe(1);

@@ -55,7 +55,7 @@ describe("POST /api/orders: happy path", () => {
     // The row is marked sent just after the answer (a write shared by the orders of that moment).
     await vi.waitFor(async () =>
       expect(await outboxOf(order.id)).toEqual([
-        { type: "order.created", destination: "notification-events", sent: true },
+        { type: "order.created", destination: "notifications-queue", sent: true },
       ]),
     );
   });

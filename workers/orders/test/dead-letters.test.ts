@@ -3,6 +3,7 @@ import { env } from "cloudflare:workers";
 import { type DeadLetterView, newEvent } from "@edge-shop/worker-kit";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { eventually } from "../../../packages/worker-kit/testing/eventually";
 import { deadLetters, inbox, messageFailures, orders } from "../src/db/schema";
 import worker from "../src/index";
 import { call, db, user } from "./helpers";
@@ -28,16 +29,6 @@ async function deadLettersNow(): Promise<DeadLetterView[]> {
   const response = await call("/internal/admin/dead-letters?limit=1000", { as: admin });
   expect(response.status).toBe(200);
   return ((await response.json()) as { deadLetters: DeadLetterView[] }).deadLetters;
-}
-
-async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 /** The fault fixed: the order the event is about now exists, pending. */
@@ -71,7 +62,7 @@ async function deliver(queue: string, bodies: unknown[], attempts = 1) {
 // A real dead-letter trip takes a few seconds: two deliveries, a retry delay, then the dead-letter queue's batch.
 const TRIP_MS = 30_000;
 
-describe("payment-events dead letters", () => {
+describe("orders-queue dead letters", () => {
   it(
     "stores a poison message once its retries are spent, with its attempts and last error",
     async () => {
@@ -81,7 +72,7 @@ describe("payment-events dead letters", () => {
       const item = await eventually(async () => (await deadLettersNow()).find((d) => d.eventId === event.id));
       expect(item).toMatchObject({
         service: "orders",
-        queue: "payment-events",
+        queue: "orders-queue",
         eventType: "payment.succeeded",
         correlationId: "corr-poison",
         attempts: 2,
@@ -127,7 +118,7 @@ describe("payment-events dead letters", () => {
       expect(((await again.json()) as { code: string }).code).toBe("already_replayed");
 
       // The queue may deliver the replayed message twice: the inbox makes the second one a no-op.
-      const redelivered = await deliver("payment-events", [event]);
+      const redelivered = await deliver("orders-queue", [event]);
       expect(redelivered.explicitAcks).toHaveLength(1);
       expect(await db.select().from(inbox).where(eq(inbox.eventId, event.id))).toHaveLength(1);
       const [after] = await db.select().from(orders).where(eq(orders.id, orderId));
@@ -139,7 +130,7 @@ describe("payment-events dead letters", () => {
 
   it("keeps one row when the dead-letter queue delivers a message twice", async () => {
     const event = paymentSucceeded(crypto.randomUUID());
-    const batch = createMessageBatch("payment-events-dlq", [
+    const batch = createMessageBatch("orders-queue-dlq", [
       { id: "dup-message", timestamp: new Date(), attempts: 1, body: event },
       { id: "dup-message", timestamp: new Date(), attempts: 2, body: event },
     ]);
@@ -153,20 +144,20 @@ describe("payment-events dead letters", () => {
   it("records the last failure of a retried message and forgets it once handled", async () => {
     const orderId = crypto.randomUUID();
     const event = paymentSucceeded(orderId);
-    const failed = await deliver("payment-events", [event], 3);
+    const failed = await deliver("orders-queue", [event], 3);
     expect(failed.retryMessages).toHaveLength(1);
     const [failure] = await db.select().from(messageFailures).where(eq(messageFailures.key, event.id));
-    expect(failure).toMatchObject({ queue: "payment-events", attempts: 3 });
+    expect(failure).toMatchObject({ queue: "orders-queue", attempts: 3 });
     expect(failure?.lastError).toContain("unknown order");
 
     await createPendingOrder(orderId);
-    const handled = await deliver("payment-events", [event], 4);
+    const handled = await deliver("orders-queue", [event], 4);
     expect(handled.explicitAcks).toHaveLength(1);
     expect(await db.select().from(messageFailures).where(eq(messageFailures.key, event.id))).toEqual([]);
   });
 
   it("stores a body that is no event at all, keyed by its message id", async () => {
-    const result = await deliver("payment-events-dlq", ["not an event"]);
+    const result = await deliver("orders-queue-dlq", ["not an event"]);
     expect(result.explicitAcks).toHaveLength(1);
     const item = (await deadLettersNow()).find((d) => d.body === "not an event");
     expect(item).toMatchObject({ eventId: null, eventType: null, attempts: 1, lastError: null });
@@ -196,8 +187,8 @@ describe("internal admin routes", () => {
   });
 
   it("lists newest first", async () => {
-    await deliver("payment-events-dlq", [paymentSucceeded(crypto.randomUUID())]);
-    await deliver("payment-events-dlq", [paymentSucceeded(crypto.randomUUID())]);
+    await deliver("orders-queue-dlq", [paymentSucceeded(crypto.randomUUID())]);
+    await deliver("orders-queue-dlq", [paymentSucceeded(crypto.randomUUID())]);
     const response = await call("/internal/admin/dead-letters?limit=2", { as: admin });
     const body = (await response.json()) as { deadLetters: DeadLetterView[]; total: number };
     expect(body.deadLetters).toHaveLength(2);

@@ -26,7 +26,7 @@ async function age(orderId: string, minutes: number) {
 
 describe("outbox", () => {
   it("keeps an event whose publish failed and republishes it later", async () => {
-    const brokenEnv: Env = { ...env, NOTIFICATION_EVENTS: brokenQueue };
+    const brokenEnv: Env = { ...env, NOTIFICATIONS_QUEUE: brokenQueue };
     const as = user();
     const ctx = createExecutionContext();
     const order = await createOrder(
@@ -40,7 +40,7 @@ describe("outbox", () => {
     await waitOnExecutionContext(ctx);
     expect(order.status).toBe("pending");
     expect(await outboxOf(order.id)).toEqual([
-      { type: "order.created", destination: "notification-events", sent: false },
+      { type: "order.created", destination: "notifications-queue", sent: false },
     ]);
 
     await republishPending(db, destinations(brokenEnv), { olderThanMs: 0 });
@@ -48,7 +48,7 @@ describe("outbox", () => {
 
     await republishPending(db, destinations(env), { olderThanMs: 0 });
     expect(await outboxOf(order.id)).toEqual([
-      { type: "order.created", destination: "notification-events", sent: true },
+      { type: "order.created", destination: "notifications-queue", sent: true },
     ]);
   });
 });
@@ -74,7 +74,7 @@ describe("expiry", () => {
     expect(await products.stockOf(productId)).toBe(3);
     expect(await outboxOf(old.id)).toContainEqual({
       type: "order.cancelled",
-      destination: "notification-events",
+      destination: "notifications-queue",
       sent: true,
     });
   });

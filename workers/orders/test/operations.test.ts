@@ -34,7 +34,7 @@ describe("GET /internal/admin/status", () => {
     await db.insert(outbox).values({
       id: `stuck-${crypto.randomUUID()}`,
       eventId: crypto.randomUUID(),
-      destination: "notification-events",
+      destination: "notifications-queue",
       body: "{}",
       createdAt: Date.now() - 120_000,
     });
@@ -43,6 +43,7 @@ describe("GET /internal/admin/status", () => {
     const status = (await response.json()) as ServiceStatus;
     expect(status).toMatchObject({ service: "orders", status: "OK", version: env.VERSION || "unknown" });
     expect(status.migrations.applied).toBeGreaterThanOrEqual(3);
+    expect(status.migrations.applied).toBe(env.TEST_MIGRATIONS.length);
     expect(status.migrations.latest).toBe(env.TEST_MIGRATIONS.at(-1)?.name);
     expect(status.outbox.unsent).toBeGreaterThanOrEqual(1);
     expect(status.outbox.oldestAgeSeconds).toBeGreaterThanOrEqual(120);

@@ -1,10 +1,8 @@
-import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
-import { env, exports } from "cloudflare:workers";
+import { exports } from "cloudflare:workers";
 import type { EventEnvelope, Order } from "@edge-shop/contracts";
 import { newEvent } from "@edge-shop/worker-kit";
 import { describe, expect, it } from "vitest";
-import worker from "../src/index";
-import { type Caller, call, outboxOf, pid, placeOrder, products, user } from "./helpers";
+import { type Caller, call, deliver, outboxOf, pid, placeOrder, products, user } from "./helpers";
 
 function succeeded(order: Order, paymentId = `pay-${crypto.randomUUID()}`) {
   return newEvent(
@@ -44,21 +42,6 @@ function refunded(order: Order, paymentId: string) {
   );
 }
 
-async function deliver(bodies: unknown[]) {
-  const batch = createMessageBatch(
-    "payment-events",
-    bodies.map((body, i) => ({
-      id: `msg-${i}-${crypto.randomUUID()}`,
-      timestamp: new Date(),
-      attempts: 1,
-      body,
-    })),
-  );
-  const ctx = createExecutionContext();
-  await worker.queue(batch, env);
-  return { ...(await getQueueResult(batch, ctx)), ids: batch.messages.map((m) => m.id) };
-}
-
 async function statusOf(as: Caller, id: string) {
   return ((await (await call(`/api/orders/${id}`, { as })).json()) as { order: Order }).order;
 }
@@ -68,7 +51,7 @@ async function pendingOrder() {
   return { as, order: await placeOrder(as, [{ productId: pid("usd", 300, 5), quantity: 1 }]) };
 }
 
-describe("payment-events consumer", () => {
+describe("orders-queue consumer", () => {
   it("marks the order paid on payment.succeeded", async () => {
     const { as, order } = await pendingOrder();
     const result = await deliver([succeeded(order)]);

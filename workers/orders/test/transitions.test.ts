@@ -81,10 +81,10 @@ describe("the state machine", () => {
     const delivered = await patch(order.id, "delivered");
     expect(await delivered.json()).toMatchObject({ order: { status: "delivered" } });
     const events = await outboxOf(order.id);
-    expect(events).toContainEqual({ type: "order.shipped", destination: "notification-events", sent: true });
+    expect(events).toContainEqual({ type: "order.shipped", destination: "notifications-queue", sent: true });
     expect(events).toContainEqual({
       type: "order.delivered",
-      destination: "notification-events",
+      destination: "notifications-queue",
       sent: true,
     });
   });
@@ -108,7 +108,7 @@ describe("cancelling", () => {
     expect(await products.stockOf(productId)).toBe(10);
     expect(await outboxOf(order.id)).toContainEqual({
       type: "order.cancelled",
-      destination: "notification-events",
+      destination: "notifications-queue",
       sent: true,
     });
   });
@@ -120,7 +120,7 @@ describe("cancelling", () => {
     expect(await response.json()).toMatchObject({ order: { status: "refunded" } });
     expect(await products.stockOf(productId)).toBe(10);
     const refunds = (await outboxOf(order.id)).filter((e) => e.type === "order.refunded");
-    expect(refunds.map((e) => e.destination).sort()).toEqual(["notification-events", "order-events"]);
+    expect(refunds.map((e) => e.destination).sort()).toEqual(["notifications-queue", "payments-queue"]);
   });
 
   it("lets an admin cancel someone's order, and nobody else (404)", async () => {

@@ -1,4 +1,5 @@
 import { adminRoutes, createServiceApp } from "@edge-shop/worker-kit";
+import { exportRoutes } from "./routes/export";
 import { paymentRoutes } from "./routes/payments";
 import { webhookRoutes } from "./routes/webhook";
 
@@ -6,4 +7,5 @@ import { webhookRoutes } from "./routes/webhook";
 export const app = createServiceApp<Env>("payments");
 webhookRoutes(app);
 paymentRoutes(app);
+exportRoutes(app);
 adminRoutes(app, { service: "payments", deadLetters: true });

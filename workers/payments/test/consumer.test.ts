@@ -1,26 +1,18 @@
-import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import type { EventEnvelope } from "@edge-shop/contracts";
 import { newEvent } from "@edge-shop/worker-kit";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { payments } from "../src/db/schema";
-import worker from "../src/index";
-import { attemptsOf, cardBody, db, outboxEventsOf, paymentOf, postPayment, seedOrder } from "./helpers";
-
-async function deliver(bodies: unknown[], bindings: Env = env) {
-  const batch = createMessageBatch(
-    "order-events",
-    bodies.map((body, i) => ({
-      id: `msg-${crypto.randomUUID()}-${i}`,
-      timestamp: Date.now(),
-      attempts: 1,
-      body,
-    })),
-  );
-  const ctx = createExecutionContext();
-  await worker.queue(batch, bindings, ctx);
-  return { batch, result: await getQueueResult(batch, ctx) };
-}
+import {
+  attemptsOf,
+  cardBody,
+  db,
+  deliver,
+  outboxEventsOf,
+  paymentOf,
+  postPayment,
+  seedOrder,
+} from "./helpers";
 
 const refunded = (orderId: string, userId: string, amount = 2500): EventEnvelope =>
   newEvent(
@@ -39,7 +31,7 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-describe("order-events consumer", () => {
+describe("payments-queue consumer", () => {
   it("refunds the order's payment on order.refunded, once however often the event comes", async () => {
     const { order, payment } = await paidOrder();
     const event = refunded(order.id, order.userId);
@@ -53,8 +45,8 @@ describe("order-events consumer", () => {
     expect(row).toMatchObject({ status: "refunded", refundRef: `re_sim_${payment.id}` });
     const refunds = (await outboxEventsOf(payment.id)).filter((e) => e.type === "payment.refunded");
     expect(refunds.map((e) => [e.destination, e.correlationId]).sort()).toEqual([
-      ["notification-events", "req-refund"],
-      ["payment-events", "req-refund"],
+      ["notifications-queue", "req-refund"],
+      ["orders-queue", "req-refund"],
     ]);
   });
 

@@ -1,3 +1,4 @@
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import type { OrderView } from "@edge-shop/contracts";
 import { outbox } from "@edge-shop/worker-kit";
@@ -5,6 +6,7 @@ import { eq } from "drizzle-orm";
 import { forwardedAs } from "../../../packages/worker-kit/testing/signed-caller";
 import { database } from "../src/db/client";
 import { payments } from "../src/db/schema";
+import worker from "../src/index";
 
 export interface StubOrder extends OrderView {
   /** markPaid finds the order cancelled (it expired while the charge ran). */
@@ -93,4 +95,20 @@ export async function outboxEventsOf(paymentId: string) {
     }))
     .filter(({ event }) => event.data?.paymentId === paymentId)
     .map(({ row, event }) => ({ ...event, destination: row.destination, sentAt: row.sentAt }));
+}
+
+/** Runs the queue handler on one batch of `payments-queue` messages (first deliveries). */
+export async function deliver(bodies: unknown[], bindings: Env = env) {
+  const batch = createMessageBatch(
+    "payments-queue",
+    bodies.map((body, i) => ({
+      id: `msg-${crypto.randomUUID()}-${i}`,
+      timestamp: Date.now(),
+      attempts: 1,
+      body,
+    })),
+  );
+  const ctx = createExecutionContext();
+  await worker.queue(batch, bindings, ctx);
+  return { batch, result: await getQueueResult(batch, ctx) };
 }

@@ -31,9 +31,9 @@ describe("scheduled maintenance", () => {
     await db()
       .insert(outbox)
       .values({
-        id: `${eventId}:payment-events`,
+        id: `${eventId}:orders-queue`,
         eventId,
-        destination: "payment-events",
+        destination: "orders-queue",
         body,
         createdAt: longAgo(),
       });

@@ -2,6 +2,7 @@ import { env, exports } from "cloudflare:workers";
 import { type DeadLetterView, newEvent, type ServiceStatus } from "@edge-shop/worker-kit";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { eventually } from "../../../packages/worker-kit/testing/eventually";
 import { app } from "../src/app";
 import { payments } from "../src/db/schema";
 import { attemptsOf, cardBody, db, outboxEventsOf, seedOrder, userHeaders } from "./helpers";
@@ -13,23 +14,13 @@ async function admin(path: string, method = "GET") {
   });
 }
 
-async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
 async function deadLetterOf(eventId: string) {
   const response = await admin("/internal/admin/dead-letters?limit=1000");
   const { deadLetters } = (await response.json()) as { deadLetters: DeadLetterView[] };
   return deadLetters.find((d) => d.eventId === eventId);
 }
 
-describe("order-events dead letters", () => {
+describe("payments-queue dead letters", () => {
   it("dead-letters order.refunded that keeps failing, and refunds exactly once when replayed after the fix", async () => {
     // The fault: the order's charge is still `processing` (its request died), so the refund cannot run yet.
     const order = await seedOrder();
@@ -56,7 +47,12 @@ describe("order-events dead letters", () => {
     );
     await env.REPLAY_QUEUE.send(event, { contentType: "json" });
     const dead = await eventually(() => deadLetterOf(event.id));
-    expect(dead).toMatchObject({ service: "payments", queue: "order-events", attempts: 2, replayedAt: null });
+    expect(dead).toMatchObject({
+      service: "payments",
+      queue: "payments-queue",
+      attempts: 2,
+      replayedAt: null,
+    });
     expect(dead.lastError).toContain("still processing");
 
     // The fix: the charge settles. Then the operator replays the dead letter.
@@ -79,6 +75,7 @@ describe("GET /internal/admin/status", () => {
     const response = await admin("/internal/admin/status");
     const status = (await response.json()) as ServiceStatus;
     expect(status).toMatchObject({ service: "payments", status: "OK", version: env.VERSION || "unknown" });
+    expect(status.migrations.applied).toBe(env.TEST_MIGRATIONS.length);
     expect(status.migrations.latest).toBe(env.TEST_MIGRATIONS.at(-1)?.name);
     expect(status.outbox).toEqual({
       unsent: expect.any(Number),

@@ -25,15 +25,15 @@ function countingOrders() {
 
 function setup() {
   const counter = countingD1(env.DB);
-  const paymentEvents = countingQueue(env.PAYMENT_EVENTS);
-  const notifications = countingQueue(env.NOTIFICATION_EVENTS);
+  const paymentEvents = countingQueue(env.ORDERS_QUEUE);
+  const notifications = countingQueue(env.NOTIFICATIONS_QUEUE);
   const orders = countingOrders();
   const testEnv = {
     ...env,
     DB: counter.d1,
     ORDERS: orders.orders,
-    PAYMENT_EVENTS: paymentEvents.queue,
-    NOTIFICATION_EVENTS: notifications.queue,
+    ORDERS_QUEUE: paymentEvents.queue,
+    NOTIFICATIONS_QUEUE: notifications.queue,
   };
   return { counter, paymentEvents, notifications, orders, testEnv };
 }
@@ -84,7 +84,7 @@ describe("POST /api/payments: platform calls", () => {
     expect(payment.status).toBe("succeeded");
     const events = await outboxEventsOf(payment.id);
     // Both rows are done: the sweep sends neither again.
-    expect(events.map((e) => e.destination).sort()).toEqual(["notification-events", "payment-events"]);
+    expect(events.map((e) => e.destination).sort()).toEqual(["notifications-queue", "orders-queue"]);
     expect(events.every((e) => e.sentAt !== null)).toBe(true);
     const [row] = await attemptsOf(order.id);
     expect(row?.orderConfirmedAt).toBeTypeOf("number");

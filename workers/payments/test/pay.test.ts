@@ -27,8 +27,8 @@ describe("POST /api/payments with the simulator", () => {
 
     const events = await outboxEventsOf(payment.id);
     expect(events.map((e) => `${e.type}>${e.destination}`).sort()).toEqual([
-      "payment.succeeded>notification-events",
-      "payment.succeeded>payment-events",
+      "payment.succeeded>notifications-queue",
+      "payment.succeeded>orders-queue",
     ]);
     expect(events[0]?.data).toMatchObject({
       orderId: order.id,
@@ -65,8 +65,8 @@ describe("POST /api/payments with the simulator", () => {
     expect(await ordersStub.calls(order.id)).toEqual([]);
     const events = await outboxEventsOf(failed.id);
     expect(events.map((e) => `${e.type}>${e.destination}`).sort()).toEqual([
-      "payment.failed>notification-events",
-      "payment.failed>payment-events",
+      "payment.failed>notifications-queue",
+      "payment.failed>orders-queue",
     ]);
     expect(events[0]?.data?.reason).toBe(reason);
 
@@ -137,7 +137,7 @@ describe("POST /api/payments with the simulator", () => {
     const [row] = await attemptsOf(order.id);
     expect(row).toMatchObject({ status: "refunded", refundRef: `re_sim_${payment.id}` });
     const types = (await outboxEventsOf(payment.id)).map((e) => `${e.type}>${e.destination}`);
-    expect(types).toContain("payment.refunded>notification-events");
+    expect(types).toContain("payment.refunded>notifications-queue");
   });
 
   it.each([

@@ -101,7 +101,7 @@ describe("POST /api/payments/webhook: effects", () => {
     expect(row?.status).toBe("refunded");
     const refunds = (await outboxEventsOf(payment.id)).filter((e) => e.type === "payment.refunded");
     // One event, to notifications (the customer) and to orders (its paid order becomes refunded).
-    expect(refunds.map((e) => e.destination).sort()).toEqual(["notification-events", "payment-events"]);
+    expect(refunds.map((e) => e.destination).sort()).toEqual(["notifications-queue", "orders-queue"]);
   });
 
   it("payment_intent.succeeded for an attempt recorded failed (timeout) makes it the order's payment", async () => {

@@ -26,11 +26,12 @@ function insert(account: AdminAccount): string {
     text(account.firstName),
     text(account.lastName),
     text("admin"),
+    "1",
     String(account.now),
     String(account.now),
   ];
   return (
-    "INSERT INTO users (id, email, password_hash, first_name, last_name, role, created_at, updated_at) " +
+    "INSERT INTO users (id, email, password_hash, first_name, last_name, role, email_verified, created_at, updated_at) " +
     `VALUES (${values.join(", ")}) ON CONFLICT(email) DO`
   );
 }

@@ -29,14 +29,23 @@ describe("users OpenAPI document", () => {
     };
     expect(Object.keys(doc.paths).sort()).toEqual([
       "/.well-known/jwks.json",
+      "/api/admin/users",
+      "/api/admin/users/{id}",
+      "/api/users/email",
       "/api/users/login",
       "/api/users/logout",
+      "/api/users/password/forgot",
+      "/api/users/password/reset",
       "/api/users/profile",
       "/api/users/refresh",
       "/api/users/register",
+      "/api/users/verify-email",
+      "/api/users/verify-email/request",
     ]);
     expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: "http", scheme: "bearer" });
     expect(doc.paths["/api/users/profile"]?.get?.security).toEqual([{ bearerAuth: [] }]);
     expect(doc.paths["/api/users/login"]?.post?.security).toBeUndefined();
+    expect(doc.paths["/api/users/password/forgot"]?.post?.security).toBeUndefined();
+    expect(doc.paths["/api/admin/users"]?.get?.security).toEqual([{ bearerAuth: [] }]);
   });
 });

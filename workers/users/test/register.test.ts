@@ -31,6 +31,8 @@ describe("POST /api/users/register", () => {
       firstName: "Ada",
       lastName: "Lovelace",
       role: "user",
+      emailVerified: false,
+      disabled: false,
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });
   });
@@ -134,7 +136,7 @@ describe("POST /api/users/register", () => {
       .all<{ destination: string; body: string; sent_at: number | null }>();
     expect(rows.results).toHaveLength(1);
     const [row] = rows.results;
-    expect(row?.destination).toBe("notification-events");
+    expect(row?.destination).toBe("notifications-queue");
     expect(row?.sent_at).not.toBeNull();
     expect(JSON.parse(row?.body ?? "{}")).toMatchObject({
       type: "user.registered",

@@ -42,15 +42,50 @@ describe("scheduled handler", () => {
       data: { userId: "u", email: "u@example.com", firstName: "U", lastName: "V" },
     };
     await env.DB.prepare(
-      "INSERT INTO outbox (id, event_id, destination, body, created_at) VALUES (?, ?, 'notification-events', ?, ?)",
+      "INSERT INTO outbox (id, event_id, destination, body, created_at) VALUES (?, ?, 'notifications-queue', ?, ?)",
     )
-      .bind(`${id}:notification-events`, id, JSON.stringify(event), Date.now() - 120_000)
+      .bind(`${id}:notifications-queue`, id, JSON.stringify(event), Date.now() - 120_000)
       .run();
     await runScheduled();
     const row = await env.DB.prepare("SELECT sent_at FROM outbox WHERE event_id = ?")
       .bind(id)
       .first<{ sent_at: number | null }>();
     expect(row?.sent_at).not.toBeNull();
+  });
+
+  it("republishes an unsent account link, then keeps no token in its outbox row", async () => {
+    const id = `evt-${crypto.randomUUID()}`;
+    const token = "T".repeat(43);
+    const event = {
+      id,
+      type: "user.password_reset_requested",
+      version: 1,
+      occurredAt: new Date().toISOString(),
+      source: "users",
+      correlationId: "req-2",
+      data: {
+        userId: "u",
+        email: "u@example.com",
+        firstName: "U",
+        token,
+        expiresAt: new Date().toISOString(),
+      },
+    };
+    await env.DB.prepare(
+      "INSERT INTO outbox (id, event_id, destination, body, created_at) VALUES (?, ?, 'notifications-queue', ?, ?)",
+    )
+      .bind(`${id}:notifications-queue`, id, JSON.stringify(event), Date.now() - 120_000)
+      .run();
+    await runScheduled();
+    const row = await env.DB.prepare("SELECT sent_at, body FROM outbox WHERE event_id = ?")
+      .bind(id)
+      .first<{ sent_at: number | null; body: string }>();
+    expect(row?.sent_at).not.toBeNull();
+    expect(row?.body).not.toContain(token);
+    expect(JSON.parse(row?.body ?? "{}")).toMatchObject({
+      type: "user.password_reset_requested",
+      data: { userId: "u" },
+    });
   });
 
   it("drops refresh tokens that expired more than a day ago", async () => {

@@ -1,5 +1,5 @@
-// Admin: products (create, edit, deactivate) and orders (ship, deliver). The gateway enforces the admin role; the
-// page only hides itself from others.
+// Admin: products (create, edit, deactivate) and orders (ship, deliver); accounts are in admin-users.js. The
+// gateway enforces the admin role; the pages only hide themselves from others.
 import { api } from "../api.js";
 import { busy, field, showProblem, values } from "../forms.js";
 import { navigate, render } from "../router.js";
@@ -20,20 +20,23 @@ import { picturesEditor } from "./admin-pictures.js";
 import { loginFirst } from "./errors.js";
 import { pager } from "./pager.js";
 
-function guard(path) {
+/** The page for a visitor who is not an admin, or null for an admin. */
+export function guard(path) {
   if (!session.user()) return loginFirst(path, "Please log in as an administrator.");
   if (!session.isAdmin())
     return h("section", {}, heading("Not allowed"), h("p", {}, "This page is for administrators."));
   return null;
 }
 
-function adminNav(active) {
+/** The admin pages' sub-navigation, `active` being the current page's href. */
+export function adminNav(active) {
   const link = (href, text) => h("a", { href, "aria-current": active === href ? "page" : undefined }, text);
   return h(
     "nav",
     { class: "subnav", "aria-label": "Admin" },
     link("#/admin", "Products"),
     link("#/admin/orders", "Orders"),
+    link("#/admin/users", "Users"),
   );
 }
 

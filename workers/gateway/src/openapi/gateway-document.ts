@@ -1,18 +1,13 @@
-import { ProblemSchema } from "@edge-shop/contracts";
+import { ProblemSchema, SERVICES } from "@edge-shop/contracts";
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { describeAccountRoutes } from "./account-document";
 import { describeAdminRoutes } from "./admin-document";
 
 const ServiceStatus = z.enum(["OK", "DOWN"]);
 const HealthSchema = z
   .object({
     status: z.enum(["OK", "DEGRADED"]),
-    services: z.object({
-      users: ServiceStatus,
-      products: ServiceStatus,
-      orders: ServiceStatus,
-      payments: ServiceStatus,
-      notifications: ServiceStatus,
-    }),
+    services: z.object(Object.fromEntries(SERVICES.map((name) => [name, ServiceStatus]))),
   })
   .openapi("Health");
 
@@ -85,6 +80,7 @@ described.openapi(
 );
 
 describeAdminRoutes(described);
+describeAccountRoutes(described);
 
 const DESCRIPTION = [
   "The shop's public API, through the gateway. Money is an integer in minor units with a `currency`; ids are",
@@ -93,19 +89,23 @@ const DESCRIPTION = [
   "`errors[{ path, message }]`. Operations with a lock need `Authorization: Bearer <access token>`; a token",
   "sent to a public operation is verified too. Every `/api` request, `/health` and `/openapi.json` are rate",
   "limited per client address (an IPv4 address, or an IPv6 /64) with `RateLimit` / `RateLimit-Policy` on every",
-  "answer and 429 with `Retry-After` when over: `default` 1000 per 15 minutes; register and login share the",
-  "tighter `auth` (10 a minute); refresh has its own `refresh` window (30 a minute), so others' logins from",
-  "the same address never end a session.",
+  "answer and 429 with `Retry-After` when over: `default` 1000 per 15 minutes; register, login, the password",
+  "reset and the email verification share the tighter `auth` (10 a minute); refresh has its own `refresh`",
+  "window (30 a minute), so others' logins from the same address never end a session.",
 ].join(" ");
 
 const TAGS = [
   { name: "Users", description: "Accounts, sessions (access and refresh tokens) and the token keys" },
   { name: "Products", description: "The catalog: public reads, admin writes" },
+  { name: "Carts", description: "Guest and customer carts, priced at the catalog's current prices" },
   { name: "Orders", description: "Placing, reading, cancelling and fulfilling orders" },
   { name: "Payments", description: "Paying orders, and the payment provider's webhook" },
   { name: "Notifications", description: "The caller's email and SMS notifications, and preferences" },
   { name: "Gateway", description: "The gateway's own endpoints" },
-  { name: "Admin", description: "Operations: every service's status, and the dead letters of the queues" },
+  {
+    name: "Admin",
+    description: "Operations: every service's status, the dead letters of the queues, and the accounts",
+  },
 ];
 
 /** The gateway's own part of the public document: its info, servers, security scheme and `/health`. */

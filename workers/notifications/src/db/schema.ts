@@ -53,3 +53,12 @@ export const preferences = sqliteTable(
   // The API checks this too; the constraint keeps a racing pair of PATCHes from leaving sms on without a phone.
   (t) => [check("preferences_sms_needs_phone", sql`${t.sms} = 0 OR ${t.phone} IS NOT NULL`)],
 );
+
+/**
+ * People erased by `user.deleted`: only the id, which names no one once the account is gone. A message for one of
+ * them that arrives late (a queue does not keep order) is dropped instead of writing their address again.
+ */
+export const erasedUsers = sqliteTable("erased_users", {
+  userId: text("user_id").primaryKey(),
+  erasedAt: integer("erased_at").notNull(),
+});

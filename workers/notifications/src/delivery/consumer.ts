@@ -9,8 +9,10 @@ import {
   withContext,
 } from "@edge-shop/worker-kit";
 import { type Db, database } from "../db/client";
+import { eraseUsers } from "../db/queries/erasure";
 import { failPending } from "../db/queries/notifications";
-import { type Delivery, deliverEvents } from "./deliver";
+import { type Delivery, type DeliveryResult, deliverEvents } from "./deliver";
+import { isMessage } from "./plan";
 
 const SERVICE = "notifications";
 
@@ -29,9 +31,9 @@ interface Limits {
 }
 
 /**
- * The `notification-events` consumer. The batch's events are delivered together (one recipients RPC, one D1
- * batch to record and claim, one write to mark what was sent: see `deliverEvents`), then each message is
- * acked or retried on its own; copies of one event in a batch share its outcome. A failure is retried after
+ * The `notifications-queue` consumer. A `user.deleted` erases the person (`eraseUsers`). The batch's other
+ * events are delivered together (one recipients RPC, one D1 batch to record and claim, one write to mark what
+ * was sent: see `deliverEvents`), then each message is acked or retried on its own; copies of one event in a batch share its outcome. A failure is retried after
  * NOTIFY_RETRY_BASE_SECONDS × 2^(attempt−1) (capped at 5 minutes). The last attempt is the delivery whose
  * `message.attempts` reaches NOTIFY_MAX_ATTEMPTS (= the consumer's max_retries + 1): when it fails too, the
  * rows still pending are marked `failed` and the message is retried once more, which the queue turns into a
@@ -54,11 +56,23 @@ export async function consumeNotifications(batch: MessageBatch, env: Env): Promi
         await retry(db, batch.queue, message, undefined, error, limits);
       }
     }
-    const unique = new Map<string, Delivery>();
+    const unique = new Map<string, { event: EventEnvelope; fresh: boolean }>();
     for (const { message, event } of parsed) {
       if (!unique.has(event.id)) unique.set(event.id, { event, fresh: message.attempts <= 1 });
     }
-    const results = await deliverEvents(env, db, [...unique.values()]);
+    // Erasures first: a message for the same person in this batch then finds them erased and writes nothing.
+    const events = [...unique.values()];
+    const results = new Map([
+      ...(await erase(
+        db,
+        events.map((d) => d.event),
+      )),
+      ...(await deliverEvents(
+        env,
+        db,
+        events.filter((d): d is Delivery => isMessage(d.event)),
+      )),
+    ]);
     for (const { message, event } of parsed) {
       const result = results.get(event.id) ?? { ok: false, error: new Error("no delivery result") };
       await withContext({ correlationId: event.correlationId, eventId: event.id }, async () => {
@@ -85,6 +99,27 @@ export async function consumeNotifications(batch: MessageBatch, env: Env): Promi
       });
     }
   });
+}
+
+/** Applies the batch's `user.deleted` events in one D1 batch; answers their outcomes (one error for all). */
+async function erase(db: Db, events: EventEnvelope[]): Promise<Map<string, DeliveryResult>> {
+  const deleted = events.filter((event) => event.type === "user.deleted");
+  const [first, ...rest] = eraseUsers(
+    db,
+    deleted.map((event) => event.data.userId),
+    Date.now(),
+  );
+  if (!first) return new Map();
+  let result: DeliveryResult = {
+    ok: true,
+    outcome: { sent: 0, failed: 0, skipped: 0, retryReason: undefined },
+  };
+  try {
+    await db.batch([first, ...rest]);
+  } catch (error) {
+    result = { ok: false, error };
+  }
+  return new Map(deleted.map((event) => [event.id, result]));
 }
 
 async function retry(

@@ -1,4 +1,3 @@
-import type { EventEnvelope } from "@edge-shop/contracts";
 import { recordNotification, withContext } from "@edge-shop/worker-kit";
 import { emailSender } from "../channels/email";
 import { smsSender } from "../channels/sms";
@@ -8,11 +7,13 @@ import {
   type ChannelClaim,
   type ClaimRequest,
   claimChannels,
+  type Draft,
   markAttemptFailed,
   markSent,
 } from "../db/queries/notifications";
 import type { NotificationChannel } from "../db/schema";
-import { draftOf, recipientsOf } from "./plan";
+import type { MessageEvent } from "../templates";
+import { draftOf, ownRecipient, recipientsOf } from "./plan";
 
 export interface DeliveryOutcome {
   sent: number;
@@ -28,7 +29,7 @@ export type DeliveryResult = { ok: true; outcome: DeliveryOutcome } | { ok: fals
 
 /** An event to deliver; `fresh` (first delivery of its message) lets a `failed` row be tried again. */
 export interface Delivery {
-  event: EventEnvelope;
+  event: MessageEvent;
   fresh: boolean;
 }
 
@@ -38,20 +39,24 @@ function errorText(error: unknown): string {
 
 const emptyOutcome = (): DeliveryOutcome => ({ sent: 0, failed: 0, skipped: 0, retryReason: undefined });
 
-/** Sends one claimed row; a refusal is recorded on the row at once, a success is marked by the caller. */
+/**
+ * Sends one claimed row: the message as rendered now (the row may hold a masked copy), to the row's recipient. A
+ * refusal is recorded on the row at once, a success is marked by the caller.
+ */
 async function sendClaimed(
   sender: Sender,
   db: Db,
   claim: Extract<ChannelClaim["claim"], { kind: "claimed" }>,
+  draft: Draft,
 ) {
   const { row } = claim;
   try {
     await sender.send({
       channel: row.channel,
       to: row.recipient,
-      subject: row.subject,
-      text: row.body,
-      html: row.html,
+      subject: draft.subject,
+      text: row.channel === "email" ? draft.text : draft.sms,
+      html: row.channel === "email" ? draft.html : null,
     });
     return { kind: "sent" } as const;
   } catch (error) {
@@ -61,7 +66,7 @@ async function sendClaimed(
   }
 }
 
-type Request = ClaimRequest & { event: EventEnvelope };
+type Request = ClaimRequest & { event: MessageEvent };
 
 /** The claim requests of the events whose recipient is known; the others' results go straight into `results`. */
 async function requestsOf(
@@ -75,12 +80,12 @@ async function requestsOf(
   );
   const requests: Request[] = [];
   for (const { event, fresh } of deliveries) {
-    const recipient = recipients.byUserId.get(event.data.userId);
+    const recipient = ownRecipient(event) ?? recipients.byUserId.get(event.data.userId);
     if (!recipient && recipients.failed !== undefined) {
       results.set(event.id, { ok: false, error: recipients.failed });
       continue;
     }
-    const draft = draftOf(event, recipient);
+    const draft = draftOf(env, event, recipient);
     if (draft) requests.push({ draft, revive: fresh, event });
     else results.set(event.id, { ok: true, outcome: emptyOutcome() });
   }
@@ -88,7 +93,7 @@ async function requestsOf(
 }
 
 /** Sends an event's claimed rows; answers its outcome (`sent` not yet counted) and the rows it sent. */
-async function sendEvent(env: Env, db: Db, event: EventEnvelope, claims: ChannelClaim[]) {
+async function sendEvent(env: Env, db: Db, { event, draft }: Request, claims: ChannelClaim[]) {
   const outcome = emptyOutcome();
   const sent: { id: string; channel: NotificationChannel }[] = [];
   for (const { channel, claim } of claims) {
@@ -102,7 +107,7 @@ async function sendEvent(env: Env, db: Db, event: EventEnvelope, claims: Channel
     }
     const sender = channel === "email" ? emailSender(env) : smsSender(env);
     const context = { correlationId: event.correlationId, eventId: event.id };
-    const result = await withContext(context, () => sendClaimed(sender, db, claim));
+    const result = await withContext(context, () => sendClaimed(sender, db, claim, draft));
     if (result.kind === "sent") sent.push({ id: claim.row.id, channel });
     else if (result.kind === "failed") {
       outcome.failed++;
@@ -134,8 +139,8 @@ export async function deliverEvents(
     return results;
   }
   const sends = [];
-  for (const [i, { event }] of requests.entries()) {
-    sends.push({ event, ...(await sendEvent(env, db, event, claims[i] ?? [])) });
+  for (const [i, request] of requests.entries()) {
+    sends.push({ event: request.event, ...(await sendEvent(env, db, request, claims[i] ?? [])) });
   }
   let markFailed: { error: unknown } | undefined;
   try {

@@ -36,7 +36,7 @@ export async function cancelOnce(
       { orderId: order.id, userId: order.userId, amount: order.total, currency: order.currency },
       correlationId,
     );
-    const to = [Queues.orderEvents, Queues.notificationEvents];
+    const to = [Queues.payments, Queues.notifications];
     if (!(await applyTransition(db, order, "refunded", { event, destinations: to }))) return false;
     await publish(db, queues, [{ event, destinations: to }]);
   } else {
@@ -45,7 +45,7 @@ export async function cancelOnce(
       { orderId: order.id, userId: order.userId, reason },
       correlationId,
     );
-    const to = [Queues.notificationEvents];
+    const to = [Queues.notifications];
     if (!(await applyTransition(db, order, "cancelled", { event, destinations: to }))) return false;
     await publish(db, queues, [{ event, destinations: to }]);
   }

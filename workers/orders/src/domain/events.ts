@@ -15,7 +15,7 @@ export const SERVICE = "orders";
 
 /** Logical queue names → this environment's producer bindings. */
 export function destinations(env: Env): Destinations {
-  return { [Queues.orderEvents]: env.ORDER_EVENTS, [Queues.notificationEvents]: env.NOTIFICATION_EVENTS };
+  return { [Queues.payments]: env.PAYMENTS_QUEUE, [Queues.notifications]: env.NOTIFICATIONS_QUEUE };
 }
 
 /** A new event of the orders service. */

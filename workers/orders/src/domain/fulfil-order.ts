@@ -22,7 +22,7 @@ export async function fulfilOrder(
     status === "shipped"
       ? orderEvent("order.shipped", data, correlationId)
       : orderEvent("order.delivered", data, correlationId);
-  const to = [Queues.notificationEvents];
+  const to = [Queues.notifications];
   const won = await applyTransition(db, order, status, { event, destinations: to });
   if (!won) {
     const now = await findOrder(db, orderId);

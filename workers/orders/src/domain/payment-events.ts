@@ -6,6 +6,7 @@ import { orders } from "../db/schema";
 import { SERVICE } from "./events";
 import { markPaidPlan, type Plan, rememberFor, runTogether } from "./mark-paid";
 import { releaseStock } from "./transitions";
+import { userDeletedPlan } from "./user-deleted";
 
 /** An event's outcome, and the order whose stock goes back once the batch has committed (a refunded order). */
 interface Applied {
@@ -81,6 +82,8 @@ function paymentEventPlan(db: Db, event: EventEnvelope): Plan<Applied> {
     }
     case "payment.refunded":
       return refundedPlan(db, event as EventEnvelope<"payment.refunded">);
+    case "user.deleted":
+      return userDeletedPlan(db, event as EventEnvelope<"user.deleted">);
     default: {
       // payment.failed: the order stays pending for another attempt (or expiry), only the delivery is recorded.
       // Other events are not ours to act on; recording them makes a redelivery cheap.
@@ -108,7 +111,7 @@ function paymentEventPlan(db: Db, event: EventEnvelope): Plan<Applied> {
 }
 
 /**
- * The `payment-events` consumer: applies each event once (inbox, in the same batch as its effect). A queue
+ * The `orders-queue` consumer (payment events, and `user.deleted`): applies each event once (inbox, in the same batch as its effect). A queue
  * batch's events go to D1 in ONE batch (statements run in order in one transaction, so two copies or two
  * payments of one order see each other as they would one by one); an event that fails (an unknown order) is
  * retried on its own. A `payment.succeeded` comes here only when payments' synchronous `markPaid` did not get

@@ -15,18 +15,15 @@ export const SERVICE = "payments";
 
 /** Logical queue names → this environment's producer bindings. */
 export function destinations(env: Env): Destinations {
-  return { [ORDERS_QUEUE]: env.PAYMENT_EVENTS, [Queues.notificationEvents]: env.NOTIFICATION_EVENTS };
+  return { [Queues.orders]: env.ORDERS_QUEUE, [Queues.notifications]: env.NOTIFICATIONS_QUEUE };
 }
 
-/** Orders' queue for the saga (a success's copy goes only when orders' synchronous markPaid fails: settle.ts). */
-export const ORDERS_QUEUE = Queues.paymentEvents;
-
-// Orders listens to payment-events for the saga (a refund made at the provider makes its paid order refunded);
+// Orders hears of payments for the saga (a refund made at the provider makes its paid order refunded);
 // notifications tells the customer.
 const ROUTES: Partial<Record<EventType, string[]>> = {
-  "payment.succeeded": [ORDERS_QUEUE, Queues.notificationEvents],
-  "payment.failed": [ORDERS_QUEUE, Queues.notificationEvents],
-  "payment.refunded": [ORDERS_QUEUE, Queues.notificationEvents],
+  "payment.succeeded": [Queues.orders, Queues.notifications],
+  "payment.failed": [Queues.orders, Queues.notifications],
+  "payment.refunded": [Queues.orders, Queues.notifications],
 };
 
 /** A new event of this service with its outbox insert, to put in the batch of the state change. */

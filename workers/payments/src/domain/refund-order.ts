@@ -5,7 +5,7 @@ import { listForOrder } from "../db/queries/payments";
 import { refundPayment } from "./settle";
 
 /**
- * The payments side of `order-events`: `order.refunded` (a paid order was cancelled) refunds the order's
+ * The payments side of `payments-queue`: `order.refunded` (a paid order was cancelled) refunds the order's
  * succeeded payment. The inbox row commits with the refund, and the provider refund is idempotent per
  * payment, so a redelivered event refunds nothing twice. Other order events need nothing from payments.
  */

@@ -1,4 +1,4 @@
-import type { OrderLine } from "@edge-shop/contracts";
+import { type OrderLine, Queues } from "@edge-shop/contracts";
 import {
   bothOutcomes,
   deliveredOtherwise,
@@ -15,7 +15,7 @@ import type { Db } from "../db/client";
 import { setStatus } from "../db/queries/payments";
 import type { PaymentRow, PaymentRowStatus } from "../db/schema";
 import { providerFor } from "../provider";
-import { commitAndPublish, commitAndSend, destinations, ORDERS_QUEUE, outboxed } from "./events";
+import { commitAndPublish, commitAndSend, destinations, outboxed } from "./events";
 
 /** Where a payment comes from and what else must commit with it (a webhook id, an inbox row). */
 export interface Transition {
@@ -50,8 +50,8 @@ async function runBatch(db: Db, items: (BatchItem<"sqlite"> | undefined)[]): Pro
 function ordersCopyApart(published: OutboxedEvent) {
   const { event, destinations: to } = published;
   return {
-    toOrders: { event, destinations: to.filter((d) => d === ORDERS_QUEUE) },
-    others: { event, destinations: to.filter((d) => d !== ORDERS_QUEUE) },
+    toOrders: { event, destinations: to.filter((d) => d === Queues.orders) },
+    others: { event, destinations: to.filter((d) => d !== Queues.orders) },
   };
 }
 

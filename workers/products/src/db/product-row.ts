@@ -26,6 +26,7 @@ export function toProduct(row: ProductRow): Product {
     images: stringArray(row.images),
     tags: stringArray(row.tags),
     isActive: row.isActive,
+    ...(row.maxPerOrder === null ? {} : { maxPerOrder: row.maxPerOrder }),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -48,5 +49,6 @@ export function fromColumns(row: Record<string, unknown>): ProductRow {
     createdAt: new Date(Number(row.created_at)),
     updatedAt: new Date(Number(row.updated_at)),
     version: Number(row.version),
+    maxPerOrder: typeof row.max_per_order === "number" ? row.max_per_order : null,
   };
 }

@@ -1,18 +1,13 @@
-import { Queues, type RegisterBody } from "@edge-shop/contracts";
-import { AppError, errors, newEvent, type OutboxedEvent, outboxInsert } from "@edge-shop/worker-kit";
+import type { RegisterBody } from "@edge-shop/contracts";
+import { AppError, errors, type OutboxedEvent } from "@edge-shop/worker-kit";
 import type { Db } from "../db/client";
-import {
-  findUserByEmail,
-  findUserById,
-  incrementFailedLogins,
-  insertUser,
-  lockUntil,
-  resetFailedLogins,
-  setPasswordHash,
-} from "../db/queries/users";
-import type { UserRow } from "../db/schema";
-import { isLocked, lockDurationMs } from "./lockout";
-import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from "./password";
+import { findUserByEmail, insertUser, setPasswordHash } from "../db/queries/users";
+import { accountTokens, type UserRow } from "../db/schema";
+import { hashToken } from "../tokens/opaque";
+import { verificationToken } from "./account-links";
+import { outboxed } from "./events";
+import { hashPassword } from "./password";
+import { checkPassword } from "./password-check";
 import { newRefreshToken, revokeAllSessions } from "./sessions";
 
 /** The one answer to every failed login: wrong password, unknown email and locked account alike. */
@@ -20,11 +15,19 @@ export function invalidCredentials(): AppError {
   return new AppError(401, "invalid_credentials", "Invalid credentials", { title: "Invalid credentials" });
 }
 
-function emailTaken(): AppError {
+export function emailTaken(): AppError {
   return errors.conflict("email_taken", "An account with this email already exists");
 }
 
-function isUniqueViolation(error: unknown): boolean {
+/** A signed-in caller's `currentPassword` that is wrong (or cannot be checked now: the account is locked). */
+export function wrongCurrentPassword(): AppError {
+  return new AppError(400, "invalid_current_password", "The current password is not correct", {
+    errors: [{ path: "currentPassword", message: "Incorrect password" }],
+  });
+}
+
+/** Whether a D1 error (possibly wrapped by drizzle) is a unique-key violation. */
+export function isUniqueViolation(error: unknown): boolean {
   for (let e: unknown = error; e instanceof Error; e = e.cause) {
     if (e.message.includes("UNIQUE constraint failed")) return true;
   }
@@ -32,8 +35,9 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 /**
- * Creates an account (role `user`, whatever the client sent), its first refresh token and the
- * `user.registered` outbox row in one D1 batch: all of it exists, or none of it.
+ * Creates an account (role `user`, whatever the client sent, its address not yet verified), its first refresh
+ * token, the address's verification token and the `user.registered` outbox row (the welcome message carries the
+ * verification link) in one D1 batch: all of it exists, or none of it.
  */
 export async function register(
   db: Db,
@@ -49,20 +53,41 @@ export async function register(
     firstName: input.firstName,
     lastName: input.lastName,
     role: "user",
+    emailVerified: false,
+    disabled: false,
     failedLogins: 0,
     lockedUntil: null,
+    loginClaims: 0,
+    claimsExpireAt: null,
+    lastClaim: null,
     createdAt: now,
     updatedAt: now,
   };
-  const event = newEvent(
+  const verification = verificationToken(now);
+  const { published, insert } = outboxed(
+    db,
     "user.registered",
-    { userId: user.id, email: user.email, firstName: user.firstName, lastName: user.lastName },
-    { source: "users", correlationId: options.correlationId },
+    {
+      userId: user.id,
+      email: user.email,
+      firstName: user.firstName,
+      lastName: user.lastName,
+      verification: { token: verification.token, expiresAt: new Date(verification.expiresAt).toISOString() },
+    },
+    options.correlationId,
   );
   const refresh = await newRefreshToken(db, { userId: user.id, ttlMs: options.refreshTtlMs, now });
-  const published: OutboxedEvent = { event, destinations: [Queues.notificationEvents] };
+  const verifyRow = db.insert(accountTokens).values({
+    id: crypto.randomUUID(),
+    tokenHash: await hashToken(verification.token),
+    userId: user.id,
+    purpose: "verify_email",
+    email: user.email,
+    createdAt: now,
+    expiresAt: verification.expiresAt,
+  });
   try {
-    await db.batch([insertUser(db, user), refresh.insert, outboxInsert(db, event, published.destinations)]);
+    await db.batch([insertUser(db, user), refresh.insert, verifyRow, insert]);
   } catch (error) {
     // Two registrations racing for one email: the unique index decides.
     if (isUniqueViolation(error)) throw emailTaken();
@@ -71,42 +96,10 @@ export async function register(
   return { user, refreshToken: refresh.token, published };
 }
 
-/**
- * Checks a password for an account, with the per-account lock: the argon2id work is always done (so a
- * locked account answers as slowly as any other), a failure is counted, a success resets the count.
- */
-async function checkPassword(
-  db: Db,
-  user: UserRow,
-  password: string,
-  options: { now: number; rehash: boolean },
-): Promise<boolean> {
-  const valid = await verifyPassword(password, user.passwordHash);
-  if (isLocked(user.lockedUntil, options.now)) return false;
-  if (!valid) {
-    const failures = await incrementFailedLogins(db, user.email);
-    const lockMs = lockDurationMs(failures);
-    if (lockMs > 0) await lockUntil(db, user.id, options.now + lockMs);
-    return false;
-  }
-  const rehashed =
-    options.rehash && needsRehash(user.passwordHash) ? await hashPassword(password) : undefined;
-  if (user.failedLogins > 0 || user.lockedUntil !== null || rehashed) {
-    await resetFailedLogins(db, user.id, rehashed);
-  }
-  return true;
-}
-
-/** The account for these credentials, or the uniform 401. An unknown email costs one argon2id run too. */
+/** The account for these credentials, or the uniform 401 (unknown, disabled and locked accounts alike). */
 export async function login(db: Db, email: string, password: string, now: number): Promise<UserRow> {
-  const user = await findUserByEmail(db, email);
-  if (!user) {
-    // Same work as a wrong password: one argon2id run and one (here empty) failure-count update.
-    await verifyPassword(password, DUMMY_HASH);
-    await incrementFailedLogins(db, email);
-    throw invalidCredentials();
-  }
-  if (!(await checkPassword(db, user, password, { now, rehash: true }))) throw invalidCredentials();
+  const user = await checkPassword(db, { email }, password, { now, rehash: true });
+  if (!user) throw invalidCredentials();
   return user;
 }
 
@@ -117,12 +110,8 @@ export async function changePassword(
   passwords: { current: string; next: string },
   now: number,
 ): Promise<void> {
-  const user = await findUserById(db, userId);
-  if (!user) throw errors.notFound("User");
-  if (!(await checkPassword(db, user, passwords.current, { now, rehash: false }))) {
-    throw new AppError(400, "invalid_current_password", "The current password is not correct", {
-      errors: [{ path: "currentPassword", message: "Incorrect password" }],
-    });
+  if (!(await checkPassword(db, { id: userId }, passwords.current, { now, rehash: false }))) {
+    throw wrongCurrentPassword();
   }
   const hash = await hashPassword(passwords.next);
   await db.batch([setPasswordHash(db, userId, hash, now), revokeAllSessions(db, userId, now)]);

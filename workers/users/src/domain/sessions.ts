@@ -9,6 +9,7 @@ import {
 } from "../db/queries/refresh-tokens";
 import { findUserById } from "../db/queries/users";
 import type { UserRow } from "../db/schema";
+import { hashToken, randomToken } from "../tokens/opaque";
 
 const DEFAULT_REFRESH_TTL_SECONDS = 30 * 24 * 3600;
 
@@ -18,17 +19,8 @@ export function refreshTokenTtlMs(value: string | undefined): number {
   return (Number.isInteger(ttl) && ttl > 0 ? ttl : DEFAULT_REFRESH_TTL_SECONDS) * 1000;
 }
 
-function base64url(bytes: Uint8Array): string {
-  let binary = "";
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
-}
-
 /** SHA-256 of the token: the database never holds a usable refresh token. */
-export async function hashRefreshToken(token: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token));
-  return base64url(new Uint8Array(digest));
-}
+export const hashRefreshToken = hashToken;
 
 export function invalidRefreshToken(): AppError {
   return new AppError(401, "invalid_refresh_token", "The refresh token is invalid, expired or revoked");
@@ -42,7 +34,7 @@ export async function newRefreshToken(
   db: Db,
   options: { userId: string; familyId?: string; ttlMs: number; now: number },
 ) {
-  const token = base64url(crypto.getRandomValues(new Uint8Array(32)));
+  const token = randomToken();
   const insert = insertRefreshToken(db, {
     id: crypto.randomUUID(),
     tokenHash: await hashRefreshToken(token),
@@ -71,7 +63,8 @@ export async function rotateRefreshToken(
   }
   if (row.expiresAt <= options.now) throw invalidRefreshToken();
   const user = await findUserById(db, row.userId);
-  if (!user) throw invalidRefreshToken();
+  // A disabled account's families were revoked when it was disabled; this covers a token issued meanwhile.
+  if (!user || user.disabled) throw invalidRefreshToken();
   const next = await newRefreshToken(db, { userId: user.id, familyId: row.familyId, ...options });
   // One atomic batch: the successor exists exactly when the guarded update found the token unused. When two
   // requests race with one token, the loser's update matches nothing; it then revokes the family, which by
@@ -90,7 +83,7 @@ export async function revokeSession(db: Db, token: string, userId: string, now: 
   if (row && row.userId === userId) await revokeFamily(db, row.familyId, now);
 }
 
-/** Every session of a user (after a password change). */
+/** Every session of a user (after a password change or reset, when disabled). */
 export function revokeAllSessions(db: Db, userId: string, now: number) {
   return revokeAllOfUser(db, userId, now);
 }

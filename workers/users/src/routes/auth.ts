@@ -1,16 +1,16 @@
 import {
   AuthResponseSchema,
   LoginBodySchema,
-  Queues,
   RefreshTokenBodySchema,
   RegisterBodySchema,
   TokenPairSchema,
 } from "@edge-shop/contracts";
-import { openApi, publishCommitted, requireUser, type ServiceApp } from "@edge-shop/worker-kit";
+import { openApi, requireUser, type ServiceApp } from "@edge-shop/worker-kit";
 import { createRoute } from "@hono/zod-openapi";
 import { database } from "../db/client";
 import { toUser } from "../db/queries/users";
 import { login, register } from "../domain/accounts";
+import { publish } from "../domain/events";
 import { newRefreshToken, refreshTokenTtlMs, revokeSession, rotateRefreshToken } from "../domain/sessions";
 import { signAccessToken } from "../tokens/access-token";
 
@@ -23,6 +23,8 @@ const registerRoute = createRoute({
   path: "/api/users/register",
   tags,
   summary: "Create an account (role user; a `role` field is ignored)",
+  description:
+    "The welcome email carries a link that verifies the address (`<origin>/#/verify-email?token=…`, 24 hours).",
   request: { body: jsonBody(RegisterBodySchema) },
   responses: {
     201: json(AuthResponseSchema, "The account, an access token and a refresh token"),
@@ -37,8 +39,9 @@ const loginRoute = createRoute({
   tags,
   summary: "Log in with email and password",
   description:
-    "Wrong password, unknown email and a temporarily locked account (5 consecutive failures lock it for " +
-    "1 minute, doubling up to 15 minutes) all answer the same 401 `Invalid credentials`.",
+    "Wrong password, unknown email, a disabled account and a temporarily locked one (5 consecutive failures " +
+    "lock it for 1 minute, doubling up to 15 minutes; more guesses at once than failures left lock it at once) " +
+    "all answer the same 401 `Invalid credentials`.",
   request: { body: jsonBody(LoginBodySchema) },
   responses: {
     200: json(AuthResponseSchema, "An access token and a refresh token"),
@@ -56,7 +59,7 @@ const refreshRoute = createRoute({
   responses: {
     200: json(TokenPairSchema, "A new access token and a new refresh token"),
     400: problem("Invalid body (errors[])"),
-    401: problem("Invalid, expired, used or revoked refresh token"),
+    401: problem("Invalid, expired, used or revoked refresh token, or a disabled account"),
   },
 });
 
@@ -85,7 +88,7 @@ export function authRoutes(app: ServiceApp<Env>): void {
     });
     // The outbox row is committed; it is sent from memory (no read back), a failed send is retried by the
     // scheduled handler.
-    await publishCommitted(db, { [Queues.notificationEvents]: c.env.NOTIFICATION_EVENTS }, [published]);
+    await publish(db, c.env, [published]);
     const token = await signAccessToken(c.env, { userId: user.id, role: user.role });
     return c.json({ message: "User registered successfully", token, refreshToken, user: toUser(user) }, 201);
   });

@@ -4,6 +4,9 @@ import { createRoute } from "@hono/zod-openapi";
 import { database } from "../db/client";
 import { findUserById, toUser, updateNames } from "../db/queries/users";
 import { changePassword } from "../domain/accounts";
+import { deleteAccount } from "../domain/deletion";
+import { publishAfterResponse } from "../domain/events";
+import { DeleteAccountBodySchema } from "./account-schemas";
 
 const { access, json, jsonBody, problem } = openApi;
 
@@ -41,7 +44,25 @@ const patchProfileRoute = createRoute({
   },
 });
 
-/** GET and PATCH /api/users/profile. */
+const deleteProfileRoute = createRoute({
+  method: "delete",
+  path: "/api/users/profile",
+  tags,
+  ...access("user"),
+  summary: "Delete the account and erase the caller's personal data",
+  description:
+    "Needs the current password. The account, its sessions and links are gone at once and the email can " +
+    "register again; every service then erases what it holds about the person (orders and payments stay for " +
+    "accounting, without name, email or address). An access token already issued works until it expires.",
+  request: { body: jsonBody(DeleteAccountBodySchema) },
+  responses: {
+    204: { description: "Deleted" },
+    400: problem("Invalid body, or wrong currentPassword (errors[])"),
+    401: problem("Authentication required"),
+  },
+});
+
+/** GET, PATCH and DELETE /api/users/profile. */
 export function profileRoutes(app: ServiceApp<Env>): void {
   app.openapi(getProfileRoute, async (c) => {
     const who = requireUser(c);
@@ -66,5 +87,14 @@ export function profileRoutes(app: ServiceApp<Env>): void {
     const user = await findUserById(db, who.userId);
     if (!user) throw errors.notFound("User");
     return c.json({ user: toUser(user) }, 200);
+  });
+
+  app.openapi(deleteProfileRoute, async (c) => {
+    const who = requireUser(c);
+    const db = database(c.env.DB);
+    const meta = { now: Date.now(), correlationId: c.get("requestId") };
+    const published = await deleteAccount(db, who.userId, c.req.valid("json").currentPassword, meta);
+    publishAfterResponse(c.executionCtx, db, c.env, [published]);
+    return c.body(null, 204);
   });
 }

@@ -15,27 +15,37 @@ import {
   type SQL,
   sql,
 } from "drizzle-orm";
-import { channelsFor, TRANSACTIONAL } from "../../delivery/policy";
+import { ACCOUNT, channelsFor, TRANSACTIONAL } from "../../delivery/policy";
 import type { Db } from "../client";
-import { type NotificationChannel, NotificationChannels, notifications, preferences } from "../schema";
+import {
+  erasedUsers,
+  type NotificationChannel,
+  NotificationChannels,
+  notifications,
+  preferences,
+} from "../schema";
 
 export type NotificationRow = typeof notifications.$inferSelect;
 
 /** How long a claimed row stays locked to its delivery; a crashed delivery frees it after this. */
 const LEASE_MS = 60_000;
 
+/** The texts of a message: email plain text and HTML, and the short SMS text. */
+export interface Texts {
+  text: string;
+  html: string;
+  sms: string;
+}
+
 /** What an event says to its user on each channel; the user's preferences decide which channels (and the phone). */
-export interface Draft {
+export interface Draft extends Texts {
   userId: string;
   eventId: string;
   eventType: EventType;
   email: string;
   subject: string;
-  /** Email plain text and HTML. */
-  text: string;
-  html: string;
-  /** The short SMS text. */
-  sms: string;
+  /** The copy the delivery log keeps: the texts sent, or with their one-time tokens masked (a real provider). */
+  stored: Texts;
 }
 
 export type Claim =
@@ -66,16 +76,22 @@ export interface ClaimRequest {
 
 export type ChannelClaim = { channel: NotificationChannel; claim: Claim };
 
-// Per draft: the preferences row, then insert and claim per channel of NotificationChannels.
-const STATEMENTS_PER_DRAFT = 1 + 2 * NotificationChannels.length;
+// Per draft: the preferences row, whether the person was erased, then insert and claim per channel of
+// NotificationChannels.
+const STATEMENTS_PER_DRAFT = 2 + 2 * NotificationChannels.length;
 
 function claimStatements(db: Db, { draft, revive }: ClaimRequest, now: number) {
   const mine = eq(preferences.userId, draft.userId);
+  const erased = eq(erasedUsers.userId, draft.userId);
+  const notErased = sql`not exists (select 1 from ${erasedUsers} where ${erased})`;
   const applies: Record<NotificationChannel, SQL> = {
-    email: TRANSACTIONAL.has(draft.eventType)
-      ? sql`1`
-      : sql`coalesce((select ${preferences.email} from ${preferences} where ${mine}), 1) = 1`,
-    sms: sql`exists (select 1 from ${preferences} where ${and(mine, eq(preferences.sms, true), isNotNull(preferences.phone), ne(preferences.phone, ""))})`,
+    email:
+      TRANSACTIONAL.has(draft.eventType) || ACCOUNT.has(draft.eventType)
+        ? notErased
+        : sql`coalesce((select ${preferences.email} from ${preferences} where ${mine}), 1) = 1 and ${notErased}`,
+    sms: ACCOUNT.has(draft.eventType)
+      ? sql`0`
+      : sql`exists (select 1 from ${preferences} where ${and(mine, eq(preferences.sms, true), isNotNull(preferences.phone), ne(preferences.phone, ""))}) and ${notErased}`,
   };
   const phone = sql`coalesce((select ${preferences.phone} from ${preferences} where ${mine}), '')`;
   const claimable = revive
@@ -90,8 +106,8 @@ function claimStatements(db: Db, { draft, revive }: ClaimRequest, now: number) {
         channel,
         recipient: channel === "email" ? draft.email : phone,
         subject: draft.subject,
-        body: channel === "email" ? draft.text : draft.sms,
-        html: channel === "email" ? draft.html : null,
+        body: channel === "email" ? draft.stored.text : draft.stored.sms,
+        html: channel === "email" ? draft.stored.html : null,
         status: "pending",
         attempts: 0,
         lastError: null,
@@ -122,13 +138,18 @@ function claimStatements(db: Db, { draft, revive }: ClaimRequest, now: number) {
       )
       .returning(),
   ]);
-  return [db.select().from(preferences).where(mine), ...perChannel] as const;
+  return [
+    db.select().from(preferences).where(mine),
+    db.select({ userId: erasedUsers.userId }).from(erasedUsers).where(erased),
+    ...perChannel,
+  ] as const;
 }
 
 /**
  * Records the notifications of a batch of events and takes them for sending, in ONE batch that also reads
- * each user's preferences: which channels apply (`channelsFor`) is decided by SQL conditions over the same
- * preferences row, in the same transaction, so the rows recorded and the channels reported always agree. Per
+ * each user's preferences and whether the person was erased: which channels apply (`channelsFor`; none for an
+ * erased person) is decided by SQL conditions over the same rows, in the same transaction, so the rows recorded
+ * and the channels reported always agree. Per
  * channel that applies: the (event, channel) row is inserted unless it exists, then claimed. A `sent` row is
  * done; a `failed` one is done too unless `revive` (a fresh delivery, e.g. a replay from the dead-letter
  * queue); a `pending` row locked by another delivery is busy. Only a redelivery reads again (one read for the
@@ -142,15 +163,19 @@ export async function claimChannels(db: Db, requests: ClaimRequest[]): Promise<C
   if (!first) return [];
   const results = await db.batch([first, ...rest]);
   const pending = requests.map(({ draft }, i) => {
-    const [prefsRows, ...perChannel] = results.slice(
+    const [prefsRows, erasedRows, ...perChannel] = results.slice(
       i * STATEMENTS_PER_DRAFT,
       (i + 1) * STATEMENTS_PER_DRAFT,
     );
     const [prefs] = prefsRows as (typeof preferences.$inferSelect)[];
-    const channels = channelsFor(
-      draft.eventType,
-      prefs ? { email: prefs.email, sms: prefs.sms, phone: prefs.phone } : { ...DEFAULT_PREFERENCES },
-    );
+    // An erased person gets nothing more: no channel applies (the SQL conditions agree).
+    const channels =
+      (erasedRows as unknown[]).length > 0
+        ? []
+        : channelsFor(
+            draft.eventType,
+            prefs ? { email: prefs.email, sms: prefs.sms, phone: prefs.phone } : { ...DEFAULT_PREFERENCES },
+          );
     // Results alternate insert, claim (its returned row) per channel of NotificationChannels.
     const claimed = new Map(
       NotificationChannels.map((channel, c) => [channel, (perChannel[2 * c + 1] as NotificationRow[])[0]]),
@@ -224,4 +249,13 @@ export async function listForUser(
     db.select({ total: count() }).from(notifications).where(mine),
   ]);
   return { rows, total: totals[0]?.total ?? 0 };
+}
+
+/** Every notification of a user, newest first (the export of their data). */
+export function allForUser(db: Db, userId: string): Promise<NotificationRow[]> {
+  return db
+    .select()
+    .from(notifications)
+    .where(eq(notifications.userId, userId))
+    .orderBy(desc(notifications.createdAt), desc(sql`rowid`));
 }

@@ -1,5 +1,5 @@
 import type { Payment } from "@edge-shop/contracts";
-import { and, asc, eq, inArray, isNull, lt } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, lt } from "drizzle-orm";
 import type { Db } from "../client";
 import { type PaymentRow, type PaymentRowStatus, payments, webhookEvents } from "../schema";
 
@@ -116,4 +116,9 @@ export function unconfirmedSuccesses(db: Db, before: number, limit = 50): Promis
       ),
     )
     .limit(limit);
+}
+
+/** Every payment attempt of a user, newest first (the export of their data). */
+export function allPaymentsOf(db: Db, userId: string): Promise<PaymentRow[]> {
+  return db.select().from(payments).where(eq(payments.userId, userId)).orderBy(desc(payments.createdAt));
 }

@@ -1,6 +1,6 @@
-import { and, eq, isNull, lt } from "drizzle-orm";
+import { and, eq, exists, isNull, lt } from "drizzle-orm";
 import type { Db } from "../client";
-import { type RefreshTokenRow, refreshTokens } from "../schema";
+import { type RefreshTokenRow, refreshTokens, users } from "../schema";
 
 export function insertRefreshToken(db: Db, row: typeof refreshTokens.$inferInsert) {
   return db.insert(refreshTokens).values(row);
@@ -37,4 +37,16 @@ export function revokeAllOfUser(db: Db, userId: string, now: number) {
 /** Drops tokens that expired before `before` (housekeeping from the scheduled handler). */
 export async function deleteExpiredRefreshTokens(db: Db, before: number): Promise<void> {
   await db.delete(refreshTokens).where(lt(refreshTokens.expiresAt, before));
+}
+
+/** Every session of a user, if the account is disabled (in the batch that disables it, after the update). */
+export function revokeAllOfDisabled(db: Db, userId: string, now: number) {
+  const disabled = db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.id, userId), eq(users.disabled, true)));
+  return db
+    .update(refreshTokens)
+    .set({ revokedAt: now })
+    .where(and(eq(refreshTokens.userId, userId), isNull(refreshTokens.revokedAt), exists(disabled)));
 }

@@ -1,5 +1,5 @@
 import type { User } from "@edge-shop/contracts";
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Db } from "../client";
 import { type UserRow, users } from "../schema";
 
@@ -11,6 +11,8 @@ export function toUser(row: UserRow): User {
     firstName: row.firstName,
     lastName: row.lastName,
     role: row.role,
+    emailVerified: row.emailVerified,
+    disabled: row.disabled,
     createdAt: new Date(row.createdAt).toISOString(),
   };
 }
@@ -27,31 +29,6 @@ export async function findUserById(db: Db, id: string): Promise<UserRow | undefi
 
 export function insertUser(db: Db, row: typeof users.$inferInsert) {
   return db.insert(users).values(row);
-}
-
-/**
- * Counts one more consecutive failure for an email and returns the new count (0 when no account has it).
- * Keyed by email so an unknown email makes the same database round trip as a wrong password.
- */
-export async function incrementFailedLogins(db: Db, email: string): Promise<number> {
-  const [row] = await db
-    .update(users)
-    .set({ failedLogins: sql`${users.failedLogins} + 1` })
-    .where(eq(users.email, email))
-    .returning({ failedLogins: users.failedLogins });
-  return row?.failedLogins ?? 0;
-}
-
-export async function lockUntil(db: Db, id: string, until: number): Promise<void> {
-  await db.update(users).set({ lockedUntil: until }).where(eq(users.id, id));
-}
-
-/** A successful login: forget past failures, and store the rehashed password when there is one. */
-export async function resetFailedLogins(db: Db, id: string, passwordHash?: string): Promise<void> {
-  await db
-    .update(users)
-    .set({ failedLogins: 0, lockedUntil: null, ...(passwordHash ? { passwordHash } : {}) })
-    .where(eq(users.id, id));
 }
 
 export async function updateNames(
