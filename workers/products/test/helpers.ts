@@ -23,6 +23,7 @@ export interface Seed {
   stock?: number;
   tags?: string[];
   isActive?: boolean;
+  maxPerOrder?: number;
   createdAt?: Date;
 }
 
@@ -42,6 +43,7 @@ export async function insertProducts(rows: Seed[]): Promise<Product[]> {
       images: "[]",
       tags: JSON.stringify(row.tags ?? []),
       isActive: row.isActive ?? true,
+      maxPerOrder: row.maxPerOrder ?? null,
       createdAt,
       updatedAt: createdAt,
     };

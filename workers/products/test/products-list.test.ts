@@ -125,6 +125,24 @@ describe("GET /api/products filters, sorting and pages", () => {
     });
   });
 
+  it("answers a limited product's maxPerOrder in a list and in both kinds of search", async () => {
+    const word = uniqueWord("limited");
+    const category = uniqueWord("cat");
+    await insertProducts([
+      { name: `${word} mug`, category, maxPerOrder: 2 },
+      { name: `${word} cup`, category },
+    ]);
+    const shapes = [{ category }, { search: word }, { search: word, sortBy: "price" }];
+    for (const query of shapes) {
+      const page = await list({ ...query, limit: 100 });
+      const limited = page.products.find((p) => p.name === `${word} mug`);
+      const unlimited = page.products.find((p) => p.name === `${word} cup`);
+      expect(limited?.maxPerOrder, JSON.stringify(query)).toBe(2);
+      expect(unlimited, JSON.stringify(query)).toBeDefined();
+      expect(unlimited).not.toHaveProperty("maxPerOrder");
+    }
+  });
+
   it("accepts limit=100", async () => {
     expect((await list({ limit: 100 })).pagination.limit).toBe(100);
   });
