@@ -132,7 +132,11 @@ describe("GET /api/products filters, sorting and pages", () => {
       { name: `${word} mug`, category, maxPerOrder: 2 },
       { name: `${word} cup`, category },
     ]);
-    const shapes = [{ category }, { search: word }, { search: word, sortBy: "price" }];
+    const shapes: Record<string, string>[] = [
+      { category },
+      { search: word },
+      { search: word, sortBy: "price" },
+    ];
     for (const query of shapes) {
       const page = await list({ ...query, limit: 100 });
       const limited = page.products.find((p) => p.name === `${word} mug`);
