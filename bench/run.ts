@@ -5,6 +5,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { cpus, loadavg } from "node:os";
 import { parseOptions, USAGE } from "./lib/args.ts";
 import { ROOT } from "./lib/bundle.ts";
+import { DEMO_SIZE } from "./lib/catalog.ts";
 import { chart } from "./lib/chart.ts";
 import { costsOf, derive, type Measurement, measure, type Row } from "./lib/measure.ts";
 import { workerdPids } from "./lib/proc.ts";
@@ -12,6 +13,8 @@ import { assertPerf, PERF_V8_FLAGS } from "./lib/profile.ts";
 import { consoleReport, markdownReport, verdicts } from "./lib/report.ts";
 import { pooledRows, roundOrder } from "./lib/rounds.ts";
 import { type Stack, startStack } from "./lib/stack.ts";
+import { CATALOG_SHAPES, catalogLineId, catalogScenario } from "./scenarios/catalog.ts";
+import { prepareCatalog } from "./scenarios/catalog-setup.ts";
 import { primitiveScenarios } from "./scenarios/primitives.ts";
 import { SHOP_SCENARIO_IDS, shopScenarios } from "./scenarios/shop.ts";
 import { prepareShop } from "./scenarios/shop-setup.ts";
@@ -60,7 +63,16 @@ if (options.profile) {
   // Read by Miniflare when it writes workerd's config: V8 then names JavaScript frames for perf.
   process.env.MINIFLARE_WORKERD_V8_FLAGS = PERF_V8_FLAGS;
 }
-let stack = await startStack({ say, inspect: options.inspect, disk: options.disk });
+const catalog = options.catalog;
+if (catalog !== undefined && catalog <= DEMO_SIZE) {
+  throw new Error(`--catalog must be larger than the demo catalog (${DEMO_SIZE} products)`);
+}
+let stack = await startStack({
+  say,
+  inspect: options.inspect,
+  disk: options.disk,
+  d1Stats: catalog !== undefined,
+});
 running = stack;
 const rounds: Measurement[][] = [];
 const wanted = (id: string) => !options.only || options.only.test(id);
@@ -70,6 +82,21 @@ const shopLinesOf = async (on: Stack): Promise<Scenario[]> => {
   const data = await prepareShop(on.urls.gateway, 4);
   return shopScenarios(data, options.connections).filter((s) => wanted(s.id));
 };
+// The catalog lines (`--catalog N`): every shape on the demo catalog and on N products, each built on the stack
+// it runs on (its own admin, shopper and cursors). They alone run in this mode.
+const catalogLines = (): Scenario[] => {
+  if (catalog === undefined) return [];
+  const empty = { adminToken: "", shopperToken: "", hotProductId: "", productIds: [], cursors: [] };
+  return CATALOG_SHAPES.flatMap((shape) =>
+    [DEMO_SIZE, catalog].map((size) => catalogScenario(shape, size, empty, options.connections)),
+  ).filter((s) => wanted(s.id));
+};
+const catalogLineOn = async (on: Stack, line: Scenario): Promise<Scenario> => {
+  const shape = CATALOG_SHAPES.find((s) => catalogLineId(s.shape, line.catalog?.size ?? 0) === line.id);
+  if (!shape || !line.catalog) return line;
+  const data = await prepareCatalog(on.urls.gateway, { cursors: shape.cursors ?? 0 });
+  return catalogScenario(shape, line.catalog.size, data, options.connections);
+};
 const runnerOf = (on: Stack) => {
   const pids = workerdPids();
   if (pids.length === 0) say("workerd's process was not found: the CPU columns will read 0");
@@ -77,6 +104,7 @@ const runnerOf = (on: Stack) => {
     urls: on.urls,
     pids,
     logLines: on.logLines,
+    d1Tallies: on.d1Tallies,
     seconds: options.seconds,
     warmup: options.warmup,
     profile: { enabled: options.profile, dir: `${ROOT}bench/results/tmp/profiles/` },
@@ -88,10 +116,14 @@ const runnerOf = (on: Stack) => {
 // over a run, not in the workers' V8 heaps; the primitives measured after the shop in the same process cost
 // 15–40 % more than those measured before it), so a shared process made every result depend on what ran first.
 // The lines (ids, floors, order) are the ones built on the first stack; each shop line is built again on its own.
-const primitives = primitiveScenarios(options.connections).filter((s) => wanted(s.id));
+const primitives =
+  catalog === undefined ? primitiveScenarios(options.connections).filter((s) => wanted(s.id)) : [];
+const shopWanted =
+  catalog === undefined && SHOP_SCENARIO_IDS.some((id) => wanted(id) || wanted(`together:${id}`));
 const scenarios: Scenario[] = [
   ...primitives,
-  ...(SHOP_SCENARIO_IDS.some((id) => wanted(id) || wanted(`together:${id}`)) ? await shopLinesOf(stack) : []),
+  ...(shopWanted ? await shopLinesOf(stack) : []),
+  ...catalogLines(),
 ];
 try {
   const report = (title: string, row: Row) =>
@@ -105,10 +137,12 @@ try {
     const measured: Measurement[] = [];
     for (const line of roundOrder(scenarios, round)) {
       let scenario = line;
-      if (!fresh) {
-        stack = await stack.restart();
+      // A catalog line always gets its own workerd, on its catalog size (the first stack holds the demo's).
+      if (!fresh || line.catalog) {
+        stack = await stack.restart(line.catalog?.size);
         running = stack;
         if (isShop(line.id)) scenario = (await shopLinesOf(stack)).find((s) => s.id === line.id) ?? line;
+        if (line.catalog) scenario = await catalogLineOn(stack, line);
       }
       fresh = false;
       const measurement = await measure(runnerOf(stack), scenario);
@@ -130,13 +164,17 @@ const rows = pooledRows(rounds);
 derive(rows, scenarios);
 const { costs, cpuCosts } = costsOf(rows, scenarios);
 const loadAtEnd = load();
+const mode =
+  catalog === undefined
+    ? ""
+    : `; catalog lines on the demo catalog (${DEMO_SIZE} products) and on ${catalog.toLocaleString("en-US")} products`;
 const settings =
   options.rounds > 1
     ? `${options.rounds} rounds of ${options.seconds} s per line, each on a fresh workerd, after ${options.warmup} s of warm-up, pooled, ${options.connections} connections (argon2id and login: 2)`
     : `${options.seconds} s per line, each on a fresh workerd, after ${options.warmup} s warm-up, ${options.connections} connections (argon2id and login: 2)`;
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? "CPU"}, load average ${loadAtStart[0]} at start, ${loadAtEnd[0]} at end`;
 const header = [
-  `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC at ${commit}: ${settings}.`,
+  `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC at ${commit}: ${settings}${mode}.`,
   `${machine}; workerd ${workerdVersion} (miniflare ${miniflareVersion}), Node ${process.version}, autocannon 9.0.0.`,
   "Latencies are raw (no coordinated-omission correction), as autocannon measures them, kept at µs resolution.",
 ].join("  \n");

@@ -13,6 +13,8 @@ export interface BenchOptions {
   profile: boolean;
   disk: boolean;
   outDir: string;
+  /** `--catalog N`: the catalog lines, each measured on the demo catalog and on one of N products. */
+  catalog: number | undefined;
 }
 
 export const USAGE = `pnpm bench [-- options]
@@ -26,6 +28,9 @@ export const USAGE = `pnpm bench [-- options]
   --warmup N           unmeasured seconds before each scenario (default 2)
   --connections N      concurrent connections of the load generator (default 16)
   --only REGEX         run only the scenarios whose id matches (e.g. 'primitive|catalog'); results to tmp/
+  --catalog N          the catalog lines (list and search shapes, categories, writes), each measured on the demo
+                       catalog and on one of N products (the demo's and generated ones, deterministic, loaded
+                       once per run), with the D1 rows each request reads; they run only in this mode
   --disk               keep D1/KV/Durable Object state in os.tmpdir() instead of tmpfs (/dev/shm): adds the
                        disk's fsync latency to every write, as under wrangler dev
   --out DIR            where latest.json, latest.md and latest.svg go (default bench/results)
@@ -51,6 +56,7 @@ export function parseOptions(argv: string[]): BenchOptions | undefined {
       inspect: { type: "boolean", default: false },
       profile: { type: "boolean", default: false },
       disk: { type: "boolean", default: false },
+      catalog: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -75,7 +81,8 @@ export function parseOptions(argv: string[]): BenchOptions | undefined {
     disk: values.disk ?? false,
     profile: values.profile ?? false,
     inspect: values.inspect ?? false,
-    // Partial or quick runs never overwrite the committed results.
-    outDir: values.out ?? (quick || only ? `${root}tmp/` : root),
+    // Partial or quick runs never overwrite the committed results; a catalog run has its own.
+    outDir: values.out ?? (quick || only ? `${root}tmp/` : values.catalog ? `${root}catalog/` : root),
+    catalog: values.catalog === undefined ? undefined : Math.round(number(values.catalog, 0, "catalog")),
   };
 }

@@ -1,14 +1,15 @@
-import type { Scenario } from "../scenarios/types.ts";
+import type { CatalogLine, Scenario } from "../scenarios/types.ts";
 import { type Costs, floorOf, formulaText, increment, withMisses } from "./floors.ts";
 import { drive, type LoadResult } from "./load.ts";
 import { cpuSeconds, settle } from "./proc.ts";
 import { startPerf } from "./profile.ts";
+import type { D1Tallies } from "./stack.ts";
 
 /** One line of the results. */
 export interface Row extends Omit<LoadResult, "seconds" | "latencies"> {
   id: string;
   title: string;
-  group: "primitive" | "shop";
+  group: "primitive" | "shop" | "catalog";
   connections: number;
   seconds: number;
   /** µs of the workerd thread per request: 1e6 / req/s at saturation. */
@@ -45,8 +46,12 @@ export interface Row extends Omit<LoadResult, "seconds" | "latencies"> {
   target?: number;
   /** Cost relative to the bare Worker (how many bare-Worker requests one of these costs). */
   xBare?: number;
-  /** With several rounds: each round's judged efficiency (shop) or µs/req (primitive), in round order. */
+  /** With several rounds: each round's judged efficiency (shop) or µs/req (primitive, catalog), in round order. */
   roundValues?: number[];
+  /** Catalog lines: the catalog size and shape. */
+  catalog?: CatalogLine;
+  /** The products service's D1 rows read while measured, by route or RPC method (with D1_STATS only). */
+  d1?: D1Tallies;
 }
 
 /** One measurement: its row and every response's latency (sorted, ms), which the row only summarises. */
@@ -59,6 +64,7 @@ export interface Runner {
   urls: Record<Scenario["target"], string>;
   pids: string[];
   logLines(): number;
+  d1Tallies(): D1Tallies;
   seconds: number;
   warmup: number;
   /** Whether to record workerd with perf during each measurement, and where the recordings go. */
@@ -77,6 +83,7 @@ export async function measure(runner: Runner, scenario: Scenario): Promise<Measu
   const cpu0 = cpuSeconds(runner.pids);
   const own0 = process.cpuUsage();
   const logs0 = runner.logLines();
+  const d10 = runner.d1Tallies();
   const label = scenario.id.replace(/[^a-z0-9-]/gi, "_");
   const profiling = runner.profile.enabled
     ? await startPerf(runner.pids, runner.profile.dir, label)
@@ -91,12 +98,17 @@ export async function measure(runner: Runner, scenario: Scenario): Promise<Measu
   const cpu = cpuSeconds(runner.pids) - cpu0;
   const own = process.cpuUsage(own0);
   const logs = runner.logLines() - logs0;
+  const d1 = tallyDifference(runner.d1Tallies(), d10);
   const responses = Math.max(1, result.responses);
   const row: Row = {
     ...result,
     id: scenario.id,
     title: scenario.title,
-    group: scenario.primitive || scenario.measuresFloorOf ? "primitive" : "shop",
+    group: scenario.catalog
+      ? "catalog"
+      : scenario.primitive || scenario.measuresFloorOf
+        ? "primitive"
+        : "shop",
     connections: scenario.connections,
     costUs: 1e6 / result.rps,
     workerdCpu: loadCpu / result.seconds,
@@ -104,8 +116,20 @@ export async function measure(runner: Runner, scenario: Scenario): Promise<Measu
     generatorCpu: (own.user + own.system) / 1e6 / result.seconds,
     logsPerRequest: logs / responses,
     drainSeconds,
+    ...(scenario.catalog ? { catalog: scenario.catalog } : {}),
+    ...(Object.keys(d1).length > 0 ? { d1 } : {}),
   };
   return { row, latencies };
+}
+
+/** What was tallied between two readings. */
+function tallyDifference(after: D1Tallies, before: D1Tallies): D1Tallies {
+  const out: D1Tallies = {};
+  for (const [key, { rows, calls }] of Object.entries(after)) {
+    const then = before[key] ?? { rows: 0, calls: 0 };
+    if (calls > then.calls) out[key] = { rows: rows - then.rows, calls: calls - then.calls };
+  }
+  return out;
 }
 
 /** The primitives' µs per request among `rows`: by throughput, and by workerd's CPU time. */

@@ -1,3 +1,4 @@
+import { catalogNotes, catalogTable, catalogVerdicts } from "./catalog-report.ts";
 import type { Row } from "./measure.ts";
 
 export interface Verdict {
@@ -67,6 +68,7 @@ export function verdicts(rows: Row[]): Verdict[] {
       text: `a hot picture costs ${ratio.toFixed(2)}× a cached catalog read (target ≤ 1)`,
     });
   }
+  out.push(...catalogVerdicts(rows));
   const errors = rows.reduce((sum, r) => sum + r.errors, 0);
   out.push({
     ok: errors === 0,
@@ -231,17 +233,23 @@ function notes(rows: Row[]): string[] {
   return lines;
 }
 
+/** The tables that have rows (a catalog run has only the catalog's). */
+function present(rows: Row[]): Table[] {
+  const t = tables(rows);
+  return [t.primitives, t.shop, catalogTable(rows)].filter((table) => table.rows.length > 0);
+}
+
 /** The console report. */
 export function consoleReport(rows: Row[]): string {
-  const t = tables(rows);
   const v = verdicts(rows).map((x) => `${x.ok ? "✔" : "✘"} ${x.text}`);
-  return [plain(t.primitives), "", plain(t.shop), "", ...notes(rows), "", ...v].join("\n");
+  const t = present(rows).flatMap((table) => [plain(table), ""]);
+  return [...t, ...notes(rows), ...catalogNotes(rows), "", ...v].join("\n");
 }
 
 /** bench/results/latest.md, summarised in the README's Benchmarks section. */
 export function markdownReport(rows: Row[], header: string): string {
-  const t = tables(rows);
   const v = verdicts(rows).map((x) => `- ${x.ok ? "✅" : "❌"} ${x.text}`);
-  const n = notes(rows).map((line) => `${line}  `);
-  return [header, "", markdown(t.primitives), "", markdown(t.shop), "", ...n, "", ...v, ""].join("\n");
+  const n = [...notes(rows), ...catalogNotes(rows)].map((line) => `${line}  `);
+  const t = present(rows).flatMap((table) => [markdown(table), ""]);
+  return [header, "", ...t, ...n, "", ...v, ""].join("\n");
 }

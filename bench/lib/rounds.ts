@@ -18,6 +18,18 @@ function roundValue(row: Row): number {
   return row.group === "shop" ? (judgedEfficiency(row) ?? 0) : row.costUs;
 }
 
+/** The D1 tallies of several rounds, summed (none when no round had any). */
+function summedD1(rows: Row[]): Row["d1"] {
+  const out: NonNullable<Row["d1"]> = {};
+  for (const row of rows) {
+    for (const [key, t] of Object.entries(row.d1 ?? {})) {
+      const sum = out[key] ?? { rows: 0, calls: 0 };
+      out[key] = { rows: sum.rows + t.rows, calls: sum.calls + t.calls };
+    }
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
 function sum(rows: Row[], value: (r: Row) => number): number {
   return rows.reduce((total, r) => total + value(r), 0);
 }
@@ -67,6 +79,7 @@ export function pooledRows(rounds: Measurement[][]): Row[] {
       }
     }
     const rps = responses / seconds;
+    const d1 = summedD1(rows);
     const {
       efficiency: _e,
       efficiencyCpu: _c,
@@ -74,6 +87,7 @@ export function pooledRows(rounds: Measurement[][]): Row[] {
       floorCpuUs: _fc,
       incrementUs: _i,
       xBare: _x,
+      d1: _d,
       ...identity
     } = first;
     return {
@@ -96,6 +110,7 @@ export function pooledRows(rounds: Measurement[][]): Row[] {
       logsPerRequest: perResponse((r) => r.logsPerRequest),
       drainSeconds: sum(rows, (r) => r.drainSeconds) / rows.length,
       roundValues: rows.map(roundValue),
+      ...(d1 ? { d1 } : {}),
     };
   });
 }

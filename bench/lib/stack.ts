@@ -1,6 +1,6 @@
 import { randomBytes, webcrypto } from "node:crypto";
 import { existsSync, rmSync } from "node:fs";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { cp, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { Miniflare, NoOpLog, type WorkerOptions } from "miniflare";
@@ -16,6 +16,7 @@ import {
   SCHEMA,
 } from "../primitives/schema.ts";
 import { bundleConfig, bundleSource, type Manifest, ROOT } from "./bundle.ts";
+import { DEMO_SIZE, largeCatalogSql } from "./catalog.ts";
 import { readWranglerWorker, type WranglerWorker } from "./wrangler-config.ts";
 /** The bench's client address: the gateway keys its rate limiter on CF-Connecting-IP. */
 export const CLIENT_IP = "203.0.113.7";
@@ -60,7 +61,12 @@ export interface StackOptions {
   inspect?: boolean;
   /** Keep the state on disk (os.tmpdir()) instead of tmpfs. */
   disk?: boolean;
+  /** `--catalog`: products log the D1 rows each request reads (D1_STATS), for the catalog lines. */
+  d1Stats?: boolean;
 }
+
+/** Rows D1 read for the products service, by request route (`GET /api/categories`) or RPC (`rpc reserve`). */
+export type D1Tallies = Record<string, { rows: number; calls: number }>;
 
 export interface Stack {
   mf: Miniflare;
@@ -68,8 +74,13 @@ export interface Stack {
   urls: { gateway: string; gatewayStub: string; products: string; bare: string; hono: string };
   /** Lines the workers logged (console.*), by a counter the bench reads to count log calls per request. */
   logLines(): number;
-  /** A fresh workerd: the same bundles, new state (migrated and seeded again), new sockets. */
-  restart(): Promise<Stack>;
+  /** D1 rows read so far, from the log lines that report them (only with `d1Stats`). */
+  d1Tallies(): D1Tallies;
+  /**
+   * A fresh workerd: the same bundles, new state (a copy of the state as migrated and seeded, with a catalog of
+   * `catalog` products: the demo's by default), new sockets.
+   */
+  restart(catalog?: number): Promise<Stack>;
   stop(): Promise<void>;
 }
 
@@ -177,6 +188,24 @@ async function migrate(mf: Miniflare, worker: WranglerWorker): Promise<void> {
   for (const file of files) await runStatements(mf, worker.name, await readFile(join(dir, file), "utf8"));
 }
 
+/** Adds generated products to the seeded catalog until it holds `catalog` products (bench/lib/catalog.ts). */
+async function loadCatalog(mf: Miniflare, catalog: number): Promise<void> {
+  const db = await mf.getD1Database("DB", "products");
+  for (const statement of largeCatalogSql(catalog)) await db.prepare(statement).run();
+}
+
+const D1_LINE = /"d1RowsRead":(\d+)/;
+
+/** Adds a log line's D1 rows to `tallies` under its route or RPC method (lines without the field are skipped). */
+export function tallyD1(tallies: D1Tallies, line: string): void {
+  const rows = D1_LINE.exec(line)?.[1];
+  if (rows === undefined) return;
+  const record = JSON.parse(line) as { msg?: string; method?: string; route?: string };
+  const key = record.msg === "rpc" ? `rpc ${record.method}` : `${record.method} ${record.route}`;
+  const tally = tallies[key] ?? { rows: 0, calls: 0 };
+  tallies[key] = { rows: tally.rows + Number(rows), calls: tally.calls + 1 };
+}
+
 /** Runs `workers/<service>/seed/seed.ts`'s SQL, as `pnpm dev` does; returns whether there was one. */
 async function seed(mf: Miniflare, service: string): Promise<boolean> {
   const module = `${ROOT}workers/${service}/seed/seed.ts`;
@@ -210,7 +239,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   process.once("exit", removeDir);
   const settled = (stack: Stack): Stack => ({
     ...stack,
-    restart: async () => settled(await stack.restart()),
+    restart: async (catalog) => settled(await stack.restart(catalog)),
     stop: async () => {
       await stack.stop();
       process.off("exit", removeDir);
@@ -238,7 +267,9 @@ async function start(dir: string, options: StackOptions): Promise<Stack> {
   const workers = real.map((worker, i) => {
     const manifest = manifests[i];
     if (!manifest) throw new Error(`no bundle for ${worker.name}`);
-    const extra = { ...VAR_OVERRIDES[worker.name], ...secret.shared, ...secret.own[worker.name] };
+    const stats: Record<string, string> =
+      options.d1Stats && worker.name === "products" ? { D1_STATS: "1" } : {};
+    const extra = { ...VAR_OVERRIDES[worker.name], ...secret.shared, ...secret.own[worker.name], ...stats };
     // The gateway is what clients reach; products gets a socket too, to measure it without the gateway.
     return realWorker(worker, manifest, extra, worker.name === "gateway" || worker.name === "products");
   });
@@ -248,22 +279,62 @@ async function start(dir: string, options: StackOptions): Promise<Stack> {
 
   const config = [...workers, ...stubs, ...primitiveWorkers(primitive, compatibilityDate)];
   let generation = 0;
-  const launch = async (): Promise<Stack> => {
-    const state = join(dir, `state-${++generation}`);
-    let lines = 0;
-    const mf = new Miniflare({
+  const miniflare = (state: string, logged: (line: string) => void) =>
+    new Miniflare({
       host: "127.0.0.1",
       port: 0,
       cf: false,
       logRequests: false,
       log: new NoOpLog(),
       // The workers' JSON request logs are produced (that cost is measured) and dropped here.
-      handleStructuredLogs: () => {
-        lines++;
-      },
+      handleStructuredLogs: ({ message }) => logged(message),
       resourcePersistencePath: state,
       ...(options.inspect ? { inspectorPort: 9229 } : {}),
       workers: config,
+    });
+  // The state of a fresh workerd, migrated and seeded once per catalog size, then copied for every line: a
+  // 50,000-product catalog loads once per run, not once per line.
+  const templates = new Map<number, Promise<string>>();
+  const template = (catalog: number) => {
+    let ready = templates.get(catalog);
+    if (!ready) {
+      ready = (async () => {
+        const state = join(dir, `template-${catalog}`);
+        const mf = miniflare(state, () => {});
+        try {
+          await mf.ready;
+          // Said for the first template only: a run copies it before every line.
+          const say = templates.size === 1 ? options.say : () => {};
+          say("migrating and seeding");
+          for (const worker of real) await migrate(mf, worker);
+          const seeded: string[] = [];
+          for (const service of SERVICES) if (await seed(mf, service)) seeded.push(service);
+          say(`seeded: ${seeded.join(", ") || "nothing"}`);
+          if (catalog > DEMO_SIZE) {
+            const started = Date.now();
+            await loadCatalog(mf, catalog);
+            options.say(
+              `catalog of ${catalog} products loaded in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+            );
+          }
+          await setUpPrimitives(mf);
+        } finally {
+          await mf.dispose();
+        }
+        return state;
+      })();
+      templates.set(catalog, ready);
+    }
+    return ready;
+  };
+  const launch = async (catalog: number): Promise<Stack> => {
+    const state = join(dir, `state-${++generation}`);
+    await cp(await template(catalog), state, { recursive: true });
+    let lines = 0;
+    const tallies: D1Tallies = {};
+    const mf = miniflare(state, (line) => {
+      lines++;
+      tallyD1(tallies, line);
     });
     // Once only: a restart that fails after disposing this one leaves it as the stack that `stop()` ends, and a
     // second dispose must not hide the restart's error.
@@ -274,14 +345,6 @@ async function start(dir: string, options: StackOptions): Promise<Stack> {
     };
     try {
       await mf.ready;
-      // Said for the first workerd only: a run restarts it before every line.
-      const say = generation === 1 ? options.say : () => {};
-      say("migrating and seeding");
-      for (const worker of real) await migrate(mf, worker);
-      const seeded: string[] = [];
-      for (const service of SERVICES) if (await seed(mf, service)) seeded.push(service);
-      say(`seeded: ${seeded.join(", ") || "nothing"}`);
-      await setUpPrimitives(mf);
       const url = async (name: string) => (await mf.unsafeGetDirectURL(name)).href.replace(/\/$/, "");
       return {
         mf,
@@ -293,9 +356,10 @@ async function start(dir: string, options: StackOptions): Promise<Stack> {
           hono: await url("prim-hono"),
         },
         logLines: () => lines,
-        restart: async () => {
+        d1Tallies: () => structuredClone(tallies),
+        restart: async (next = DEMO_SIZE) => {
           await dispose();
-          return launch();
+          return launch(next);
         },
         stop: async () => {
           await dispose();
@@ -307,5 +371,5 @@ async function start(dir: string, options: StackOptions): Promise<Stack> {
       throw error;
     }
   };
-  return launch();
+  return launch(DEMO_SIZE);
 }

@@ -25,7 +25,8 @@ interface ProductLike {
   tags: string[];
 }
 
-async function call(
+/** A JSON call to the stack as a client would make it; throws on any status but 2xx. */
+export async function call(
   base: string,
   path: string,
   init: { method?: string; body?: unknown; token?: string } = {},
@@ -63,7 +64,8 @@ async function uploadPicture(base: string, token: string, productId: string): Pr
   return url.replace(/\.jpg$/, "-320.webp");
 }
 
-function mostCommon(words: string[], n: number): string[] {
+/** The `n` most frequent words, ties by name. */
+export function mostCommon(words: string[], n: number): string[] {
   const counts = new Map<string, number>();
   for (const w of words) counts.set(w, (counts.get(w) ?? 0) + 1);
   return [...counts.entries()]

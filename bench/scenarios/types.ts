@@ -26,4 +26,16 @@ export interface Scenario {
   writeShare?: number;
   /** A line's own target, when its issue sets one (instead of the pro-rata one of `writeShare`). */
   minEfficiency?: number;
+  /** Catalog lines (`--catalog`): the catalog size it runs at, its shape, and the D1 routes it is judged by. */
+  catalog?: CatalogLine;
+}
+
+/** What a catalog line is: one shape of issue 28 at one catalog size. */
+export interface CatalogLine {
+  size: number;
+  shape: string;
+  /** `cached`: a cache hit (must cost what it costs on the demo catalog); `read`: uncached; `write`. */
+  kind: "cached" | "read" | "write";
+  /** The request routes (`GET /api/categories`) or RPC methods (`rpc reserve`) whose D1 rows are its figures. */
+  d1Routes: string[];
 }

@@ -123,6 +123,14 @@ export function includeInactive() {
 
 const priceBound = z.coerce.number().int().min(0).max(ProductLimits.price);
 
+/**
+ * What one list or search request looks at, whatever the catalog's size (docs/architecture.md, "Catalog and
+ * search"): `page` reaches the first `window` results of a list; a search considers the `searchScope` newest
+ * products that match its words, and ranks by relevance the first `ranked` of them that pass its filters. Beyond,
+ * `cursor` pages on, and totals past what was counted are lower bounds (`totalIsEstimate`).
+ */
+export const CatalogLimits = { window: 500, searchScope: 400, ranked: 100 } as const;
+
 /** Query of `GET /api/products`. Without `sortBy`, a search is ordered by relevance, anything else by `createdAt`. */
 export const ProductListQuerySchema = PageQuerySchema.extend({
   category: z.string().trim().min(1).max(ProductLimits.category).optional(),
@@ -132,11 +140,45 @@ export const ProductListQuerySchema = PageQuerySchema.extend({
   sortBy: z.enum(ProductSortFields).optional(),
   sortOrder: z.enum(["asc", "desc"]).default("desc"),
   includeInactive: includeInactive(),
+  cursor: z
+    .string()
+    .min(1)
+    .max(2048)
+    .optional()
+    .openapi({
+      description:
+        "`pagination.nextCursor` of the previous page: the page after it, at any depth (`page` must then be 1 or " +
+        "absent). A cursor belongs to a sort (`sortBy`, `sortOrder`); a search ordered by relevance has none.",
+    }),
 });
 export type ProductListQuery = z.infer<typeof ProductListQuerySchema>;
 
+/** `pagination` of a product list: the shared fields, with what the catalog adds at scale. */
+export const ProductPaginationSchema = PaginationSchema.extend({
+  total: z
+    .number()
+    .int()
+    .openapi({
+      description: `Matches: exact, or a lower bound when \`totalIsEstimate\` (past ${CatalogLimits.window} for a price filter, past the newest ${CatalogLimits.searchScope} matches for a search, past ${CatalogLimits.ranked} for a search by relevance)`,
+    }),
+  pages: z
+    .number()
+    .int()
+    .openapi({
+      description: `Pages that \`page\` reaches: the first ${CatalogLimits.window} results of a list, the ${CatalogLimits.ranked} best of a search by relevance (\`nextCursor\` goes further in a list); a page past them is empty`,
+    }),
+  totalIsEstimate: z.boolean().openapi({
+    description: "`true`: the count stopped early and `total` is a lower bound (more products match)",
+  }),
+  nextCursor: z.string().nullable().openapi({
+    description:
+      "The `cursor` of the next page, or null on the last page (always null for a search by relevance)",
+  }),
+}).openapi("ProductPagination");
+export type ProductPagination = z.infer<typeof ProductPaginationSchema>;
+
 export const ProductListSchema = z
-  .object({ products: z.array(ProductSchema), pagination: PaginationSchema })
+  .object({ products: z.array(ProductSchema), pagination: ProductPaginationSchema })
   .openapi("ProductList");
 export type ProductList = z.infer<typeof ProductListSchema>;
 

@@ -1,5 +1,6 @@
 /// <reference path="./async-hooks.d.ts" />
 import { AsyncLocalStorage } from "node:async_hooks";
+import type { D1Tally } from "./d1-stats";
 
 /**
  * What every log line and data point written while handling one request, queue message or RPC call should know.
@@ -16,6 +17,8 @@ export interface ObservabilityContext {
   userId?: string;
   /** The worker's Analytics Engine dataset (`METRICS`); absent in tests that do not bind one. */
   metrics?: AnalyticsEngineDataset | undefined;
+  /** Rows D1 read and wrote for this work, only while the service's `D1_STATS` var is set (see d1-stats.ts). */
+  d1?: D1Tally | undefined;
 }
 
 const storage = new AsyncLocalStorage<ObservabilityContext>();

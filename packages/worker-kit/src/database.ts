@@ -1,4 +1,5 @@
 import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
+import { withD1Stats } from "./d1-stats";
 
 /**
  * `database(d1)` for a service: the drizzle handle over its D1 binding, built on first use and then reused.
@@ -8,9 +9,10 @@ import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
  */
 export function drizzleHandles<S extends Record<string, unknown>>(
   schema: S,
-): (d1: D1Database) => DrizzleD1Database<S> {
-  const handles = new WeakMap<D1Database, DrizzleD1Database<S>>();
-  return (d1) => {
+): (d1: D1Database) => DrizzleD1Database<S> & { $client: D1Database } {
+  const handles = new WeakMap<D1Database, DrizzleD1Database<S> & { $client: D1Database }>();
+  return (binding) => {
+    const d1 = withD1Stats(binding);
     let db = handles.get(d1);
     if (!db) {
       db = drizzle(d1, { schema });

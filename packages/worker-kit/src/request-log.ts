@@ -1,6 +1,7 @@
 import type { Identity } from "@edge-shop/contracts";
 import type { Context, MiddlewareHandler } from "hono";
 import { withContext } from "./context";
+import { d1Fields, d1TallyIf } from "./d1-stats";
 import { logPlain } from "./log";
 import { type MetricsDataset, recordRequest } from "./metrics";
 
@@ -13,9 +14,8 @@ interface RequestLogOptions<E extends Vars> {
   fields?: (c: Context<E>) => Record<string, unknown>;
 }
 
-function metricsOf(c: Context): MetricsDataset | undefined {
-  const env = c.env as { METRICS?: MetricsDataset } | undefined;
-  return env?.METRICS;
+function bindingsOf(c: Context): { METRICS?: MetricsDataset; D1_STATS?: unknown } | undefined {
+  return c.env as { METRICS?: MetricsDataset; D1_STATS?: unknown } | undefined;
 }
 
 /**
@@ -26,8 +26,9 @@ export function requestLog<E extends Vars>(service: string, options: RequestLogO
   const middleware: MiddlewareHandler<E> = async function requestLogMiddleware(c, next) {
     const started = Date.now();
     const requestId = c.get("requestId");
-    const metrics = metricsOf(c);
-    await withContext({ service, requestId, userId: c.get("identity")?.userId, metrics }, next);
+    const { METRICS: metrics, D1_STATS } = bindingsOf(c) ?? {};
+    const d1 = d1TallyIf(D1_STATS);
+    await withContext({ service, requestId, userId: c.get("identity")?.userId, metrics, d1 }, next);
     const durationMs = Date.now() - started;
     const route = options.route?.(c) ?? c.req.routePath;
     // Request ids are restricted to [A-Za-z0-9._:-] (request-id.ts), the rest is ours: no redaction needed.
@@ -40,6 +41,7 @@ export function requestLog<E extends Vars>(service: string, options: RequestLogO
       durationMs,
       userId: c.get("identity")?.userId,
       ...options.fields?.(c),
+      ...d1Fields(d1),
     });
     recordRequest({ service, method: c.req.method, route, status: c.res.status, durationMs }, metrics);
   };

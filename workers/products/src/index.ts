@@ -25,7 +25,8 @@ import { reserveStock } from "./stock/reserve";
  */
 export class ProductsRpc extends WorkerEntrypoint<Env> implements ProductsApi {
   private call<T>(method: string, correlationId: string | undefined, fn: () => Promise<T>): Promise<T> {
-    return rpcCall({ service: "products", method, correlationId, metrics: this.env.METRICS }, fn);
+    const call = { service: "products", method, correlationId, metrics: this.env.METRICS };
+    return rpcCall({ ...call, d1Stats: this.env.D1_STATS }, fn);
   }
 
   async price(items: ItemRequest[], correlationId?: string): Promise<PriceResult> {

@@ -1,5 +1,5 @@
 import { env, exports } from "cloudflare:workers";
-import type { Identity, Product } from "@edge-shop/contracts";
+import type { Identity, Product, ProductPagination } from "@edge-shop/contracts";
 import { forwardedAs } from "../../../packages/worker-kit/testing/signed-caller";
 import { database } from "../src/db/client";
 import { toProduct } from "../src/db/product-row";
@@ -23,6 +23,7 @@ export interface Seed {
   stock?: number;
   tags?: string[];
   isActive?: boolean;
+  maxPerOrder?: number;
   createdAt?: Date;
 }
 
@@ -42,6 +43,7 @@ export async function insertProducts(rows: Seed[]): Promise<Product[]> {
       images: "[]",
       tags: JSON.stringify(row.tags ?? []),
       isActive: row.isActive ?? true,
+      maxPerOrder: row.maxPerOrder ?? null,
       createdAt,
       updatedAt: createdAt,
     };
@@ -77,7 +79,7 @@ export function send(method: string, path: string, body: unknown, as: Identity |
 
 export interface ListBody {
   products: Product[];
-  pagination: { page: number; limit: number; total: number; pages: number };
+  pagination: ProductPagination;
 }
 
 /** GET a list and return its body, asserting 200. */

@@ -128,10 +128,12 @@ export async function catalogPage({ query }) {
     api("/api/categories").catch(() => ({ categories: [] })),
   ]);
   const { products, pagination } = list;
+  // A large catalog stops counting past a cap (totalIsEstimate): the total is then a lower bound.
+  const count = `${pagination.total}${pagination.totalIsEstimate ? "+" : ""}`;
   const summary =
     pagination.total === 0
       ? "No products match."
-      : `${pagination.total} ${pagination.total === 1 ? "product" : "products"}`;
+      : `${count} ${pagination.total === 1 ? "product" : "products"}`;
   return h(
     "section",
     { class: "catalog" },

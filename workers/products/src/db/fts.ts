@@ -1,7 +1,8 @@
 import { integer, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
-// The FTS5 index created by migrations/products/0002_fts_and_catalog_version.sql. Declared here, outside
-// schema.ts, only so queries can name it: drizzle-kit must never try to create it as a plain table.
+// The FTS5 index created by migrations/products/0002_fts_and_catalog_version.sql (with prefix indexes since
+// 0006_catalog_at_scale.sql). Declared here, outside schema.ts, only so queries can name it: drizzle-kit must never
+// try to create it as a plain table.
 export const productsFts = sqliteTable("products_fts", {
   rowid: integer("rowid").notNull(),
   name: text("name"),

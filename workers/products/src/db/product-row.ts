@@ -31,3 +31,24 @@ export function toProduct(row: ProductRow): Product {
     updatedAt: row.updatedAt.toISOString(),
   };
 }
+
+/** A product row as D1 answers `SELECT products.*` (column names, integers for booleans and timestamps). */
+export function fromColumns(row: Record<string, unknown>): ProductRow {
+  return {
+    seq: Number(row.seq),
+    id: String(row.id),
+    name: String(row.name),
+    description: String(row.description),
+    price: Number(row.price),
+    currency: String(row.currency),
+    category: String(row.category),
+    stock: Number(row.stock),
+    images: String(row.images),
+    tags: String(row.tags),
+    isActive: Number(row.is_active) === 1,
+    createdAt: new Date(Number(row.created_at)),
+    updatedAt: new Date(Number(row.updated_at)),
+    version: Number(row.version),
+    maxPerOrder: typeof row.max_per_order === "number" ? row.max_per_order : null,
+  };
+}

@@ -3,6 +3,16 @@ import { check, index, integer, primaryKey, sqliteTable, text } from "drizzle-or
 
 export { inbox, outbox } from "@edge-shop/worker-kit";
 
+/** The names of the list indexes, by the sort they serve (with or without a category). */
+export const LIST_INDEXES = {
+  created: "products_by_created",
+  price: "products_by_price",
+  name: "products_by_name",
+  categoryCreated: "products_by_category_created",
+  categoryPrice: "products_by_category_price",
+  categoryName: "products_by_category_name",
+} as const;
+
 /**
  * The catalog. `seq` is the stable integer rowid the FTS5 external-content index (`products_fts`,
  * created by a custom migration) points at; `id` is the opaque public id.
@@ -30,10 +40,22 @@ export const products = sqliteTable(
     // At most this many units per order (a limited item); null: only the order's own limits apply.
     maxPerOrder: integer("max_per_order"),
   },
+  // One index per filter-and-sort of the list API (src/db/queries/list-sql.ts names each with INDEXED BY): the sort
+  // key, then `seq` (the tie-break, so the walk is already in page order), then the columns a filter reads, so a
+  // walk never visits the table for a row it skips. See docs/architecture.md, "Catalog and search".
   (t) => [
-    index("products_active_created").on(t.isActive, t.createdAt),
-    index("products_active_category").on(t.isActive, t.category),
-    index("products_active_price").on(t.isActive, t.price),
+    index(LIST_INDEXES.created).on(t.createdAt, t.seq, t.isActive, t.price),
+    index(LIST_INDEXES.price).on(t.price, t.seq, t.isActive, t.createdAt, t.name),
+    index(LIST_INDEXES.name).on(sql`${t.name} COLLATE NOCASE`, t.seq, t.isActive, t.price),
+    index(LIST_INDEXES.categoryCreated).on(t.category, t.createdAt, t.seq, t.isActive, t.price),
+    index(LIST_INDEXES.categoryPrice).on(t.category, t.price, t.seq, t.isActive, t.createdAt, t.name),
+    index(LIST_INDEXES.categoryName).on(
+      t.category,
+      sql`${t.name} COLLATE NOCASE`,
+      t.seq,
+      t.isActive,
+      t.price,
+    ),
     // Last line of defence: no code path may ever take stock below zero.
     check("products_stock_non_negative", sql`${t.stock} >= 0`),
     check("products_price_non_negative", sql`${t.price} >= 0`),
@@ -109,3 +131,13 @@ export const media = sqliteTable(
   },
   (t) => [index("media_released").on(t.releasedAt)],
 );
+
+/**
+ * How many products each category holds, active and in all, kept by triggers on `products` (created by a custom
+ * migration): `/api/categories` and the totals of lists without a price filter read these rows, never the products.
+ */
+export const productCounts = sqliteTable("product_counts", {
+  category: text("category").primaryKey(),
+  active: integer("active").notNull().default(0),
+  total: integer("total").notNull().default(0),
+});

@@ -1,10 +1,12 @@
 import type { Identity } from "@edge-shop/contracts";
 import {
+  CatalogLimits,
   includeInactive,
   type ProductEnvelope,
   ProductEnvelopeSchema,
   ProductInputSchema,
   type ProductList,
+  type ProductListQuery,
   ProductListQuerySchema,
   ProductListSchema,
   type ProductPatch,
@@ -17,7 +19,7 @@ import { cachedJson, xCache } from "../cache/cached-json";
 import { cached, digest, publishChange } from "../cache/catalog-cache";
 import { cachedItem } from "../cache/item-cache";
 import { database } from "../db/client";
-import { listProducts } from "../db/queries/product-list";
+import { type ListResult, listProducts } from "../db/queries/product-list";
 import {
   createProduct,
   deactivateProduct,
@@ -60,7 +62,12 @@ const listRoute = createRoute({
   path: "/api/products",
   tags,
   summary: "List active products: filters, search (FTS5, ranked by bm25), sorting and pages",
-  description: "An admin may add `includeInactive=true` to list deactivated products too (never cached).",
+  description:
+    "An admin may add `includeInactive=true` to list deactivated products too (never cached). At any catalog size " +
+    `a request reads a bounded part of it: \`page\` reaches the first ${CatalogLimits.window} results of a list, ` +
+    `a search considers the ${CatalogLimits.searchScope} newest products matching its words (by relevance, the ` +
+    `first ${CatalogLimits.ranked} that pass the filters are ranked); \`pages\` counts the pages \`page\` reaches ` +
+    "and `nextCursor` (passed back as `cursor`) goes on past them. A page past `pages` is empty.",
   request: { query: ProductListQuerySchema },
   responses: {
     200: { ...json(ProductListSchema, "One page of products"), headers: xCache },
@@ -155,6 +162,19 @@ const deleteRoute = createRoute({
 
 const MAX_PLAIN_KEY = 160;
 
+/** A list's response: the page, and `pagination` with the pages that page numbers reach and the next cursor. */
+function listBody(query: ProductListQuery, page: ListResult): ProductList {
+  return {
+    products: page.products,
+    pagination: {
+      ...pagination(query, page.total),
+      pages: Math.ceil(page.reachable / query.limit),
+      totalIsEstimate: page.totalIsEstimate,
+      nextCursor: page.nextCursor,
+    },
+  };
+}
+
 // `includeInactive=true` counts for admins only (ignored for anyone else); their reads skip the cache.
 const withInactive = (c: { var: { identity: Identity | undefined } }, asked: boolean) =>
   asked && c.var.identity?.role === "admin";
@@ -199,8 +219,7 @@ export function productRoutes(app: ServiceApp<Env>): void {
     }
     const fts = toFtsQuery(query.search);
     if (query.includeInactive) {
-      const page = await listProducts(database(c.env.DB), query, fts);
-      const body = { products: page.products, pagination: pagination(query, page.total) };
+      const body = listBody(query, await listProducts(database(c.env.DB), query, fts));
       return cachedJson<ProductList>(c, { body: JSON.stringify(body), status: "MISS" });
     }
     // The key is built from the parsed query (defaults applied, search normalised), so equivalent URLs share it.
@@ -213,14 +232,14 @@ export function productRoutes(app: ServiceApp<Env>): void {
       fts.kind === "match" ? fts.expression : fts.kind,
       query.sortBy ?? null,
       query.sortOrder,
+      query.cursor ?? null,
     ]);
     // KV keys hold at most 512 bytes: a short query is its own key (a UTF-16 unit is at most 3 UTF-8 bytes),
     // which spares a SHA-256 per request; a longer one is hashed. A hash is hex, never starts with "[".
     const listKey = canonical.length <= MAX_PLAIN_KEY ? canonical : await digest(canonical);
-    const body = await cached<ProductList>(c.env, c.executionCtx, `list:${listKey}`, async () => {
-      const page = await listProducts(database(c.env.DB), query, fts);
-      return { products: page.products, pagination: pagination(query, page.total) };
-    });
+    const body = await cached<ProductList>(c.env, c.executionCtx, `list:${listKey}`, async () =>
+      listBody(query, await listProducts(database(c.env.DB), query, fts)),
+    );
     if (!body) throw new Error("list load answered nothing");
     return cachedJson<ProductList>(c, body);
   });

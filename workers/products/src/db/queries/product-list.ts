@@ -1,172 +1,162 @@
-import type { ProductListQuery } from "@edge-shop/contracts";
+import { CatalogLimits, type Product, type ProductListQuery } from "@edge-shop/contracts";
 import { preparedPerShape } from "@edge-shop/worker-kit";
-import { type AnyColumn, and, asc, count, desc, eq, gte, lte, type SQL, sql } from "drizzle-orm";
+import { asc, fillPlaceholders, gt } from "drizzle-orm";
+import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
+import { encodeCursor } from "../../catalog/cursor";
+import { type PagePlan, planPage } from "../../catalog/page-plan";
 import type { FtsQuery } from "../../search/fts-query";
 import type { Db } from "../client";
-import { BM25_RANK, productsFts } from "../fts";
-import { toProduct } from "../product-row";
-import { products } from "../schema";
+import { BM25_RANK } from "../fts";
+import { fromColumns, toProduct } from "../product-row";
+import { productCounts } from "../schema";
+import { type ListShape, listStatements, type Statement } from "./list-sql";
+import { searchStatements } from "./search-sql";
 
+/** One page of a list or search, what it counted, and where the next page starts. */
 export interface ListResult {
-  products: ReturnType<typeof toProduct>[];
+  products: Product[];
   total: number;
+  /** `total` is a lower bound: the count stopped early. */
+  totalIsEstimate: boolean;
+  /** Results that page numbers reach (`pages` is this many divided into pages). */
+  reachable: number;
+  nextCursor: string | null;
 }
 
-// Every value of a list query is a placeholder, so its statements depend only on its shape (which filters it
-// has, its sort, whether it searches) and are rendered once per isolate (preparedPerShape); a query binds its
-// values to them.
-const bound = {
-  category: sql.placeholder("category"),
-  minPrice: sql.placeholder("minPrice"),
-  maxPrice: sql.placeholder("maxPrice"),
-  search: sql.placeholder("search"),
-  limit: sql.placeholder("limit"),
-  offset: sql.placeholder("offset"),
-};
-
-function shapeOf(query: ProductListQuery, searching: boolean): string {
-  const present = [query.category, query.minPrice, query.maxPrice].map((value) => value !== undefined);
-  return [searching, ...present, query.sortBy, query.sortOrder, query.includeInactive].join("|");
+/** A rendered statement (SQL text, its parameters with placeholders) and D1's statement for it. */
+export interface Prepared {
+  sql: string;
+  params: unknown[];
+  boundedSorts: number;
+  statement: D1PreparedStatement;
 }
 
-/** The values of a query's placeholders (`expression`: the FTS5 expression of a search). */
-export function pageValues(query: ProductListQuery, expression?: string): Record<string, unknown> {
+const dialect = new SQLiteAsyncDialect();
+
+function prepare(d1: D1Database, statement: Statement): Prepared {
+  const { sql, params } = dialect.sqlToQuery(statement.query);
+  return { sql, params, boundedSorts: statement.boundedSorts, statement: d1.prepare(sql) };
+}
+
+function shapeKey(plan: PagePlan): string {
+  return [plan.mode, ...Object.values(plan.shape)].join("|");
+}
+
+const statements = preparedPerShape<D1Database, { page: Prepared; total: Prepared }>();
+
+// Statements are rendered and prepared once per shape and isolate: a request only binds its values.
+// See docs/architecture.md, "Catalog and search".
+function statementsOf(d1: D1Database, plan: PagePlan) {
+  return statements(d1, shapeKey(plan), () => {
+    const built =
+      plan.mode === "list"
+        ? listStatements(plan.shape)
+        : searchStatements(plan.shape, plan.mode === "ranked");
+    return { page: prepare(d1, built.page), total: prepare(d1, built.total) };
+  });
+}
+
+/** The statements of a query's shape (for tests: their plans). */
+export function pageStatements(db: Db, query: ProductListQuery, fts: FtsQuery) {
+  return statementsOf(db.$client, planPage(query, fts.kind === "match"));
+}
+
+/** The value of every placeholder of the plan's statements. */
+export function pageValues(
+  query: ProductListQuery,
+  fts: FtsQuery,
+  plan = planPage(query, fts.kind === "match"),
+): Record<string, unknown> {
   return {
     category: query.category,
     minPrice: query.minPrice,
     maxPrice: query.maxPrice,
-    search: expression,
-    limit: query.limit,
-    offset: (query.page - 1) * query.limit,
+    search: fts.kind === "match" ? fts.expression : undefined,
+    bm25: BM25_RANK,
+    cursorKey: plan.position?.key,
+    cursorSeq: plan.position?.seq,
+    // One row past the page says whether a next page exists.
+    take: plan.size + 1,
+    offset: plan.offset,
   };
 }
 
-function filters(query: ProductListQuery): SQL[] {
-  const conditions: SQL[] = query.includeInactive ? [] : [eq(products.isActive, true)];
-  if (query.category !== undefined) conditions.push(eq(products.category, bound.category));
-  if (query.minPrice !== undefined) conditions.push(gte(products.price, bound.minPrice));
-  if (query.maxPrice !== undefined) conditions.push(lte(products.price, bound.maxPrice));
-  return conditions;
+type Row = Record<string, unknown>;
+
+async function run(prepared: Prepared, values: Record<string, unknown>): Promise<Row[]> {
+  const result = await prepared.statement.bind(...fillPlaceholders(prepared.params, values)).all<Row>();
+  return result.results;
 }
 
-interface Sort {
-  key: AnyColumn | SQL.Aliased;
-  direction: typeof asc;
-  nocase: boolean;
+/** The total of a list from its `total_count` (exact, or counted up to one past the window). */
+function listTotal(shape: ListShape, counted: number) {
+  const capped = (shape.minPrice || shape.maxPrice) && counted > CatalogLimits.window;
+  const total = capped ? CatalogLimits.window : counted;
+  return { total, totalIsEstimate: Boolean(capped), reachable: Math.min(total, CatalogLimits.window) };
 }
-
-function sortOf(query: ProductListQuery, searching: boolean): Sort {
-  // bm25 (FTS5's rank column) is smaller for better matches.
-  if (searching && query.sortBy === undefined)
-    return { key: productsFts.rank, direction: asc, nocase: false };
-  const direction = query.sortOrder === "asc" ? asc : desc;
-  if (query.sortBy === "price") return { key: products.price, direction, nocase: false };
-  if (query.sortBy === "name") return { key: products.name, direction, nocase: true };
-  return { key: products.createdAt, direction, nocase: false };
-}
-
-// `seq` breaks ties so pages never overlap or skip rows.
-function ordering(sort: Sort, seq: AnyColumn | SQL.Aliased): SQL[] {
-  const key = sort.nocase ? sql`${sort.key} COLLATE NOCASE` : sql`${sort.key}`;
-  return [sort.direction(key), sort.direction(sql`${seq}`)];
-}
-
-// The page and the total of every match in one statement: the total as a scalar subquery, not a window.
-// See docs/architecture.md, "Catalog and search".
-function listStatements(db: Db, query: ProductListQuery) {
-  const where = and(...filters(query));
-  const total = db.select({ total: count() }).from(products).where(where);
-  return {
-    page: db
-      .select({ product: products, total: sql<number>`(${total})`.mapWith(Number) })
-      .from(products)
-      .where(where)
-      .orderBy(...ordering(sortOf(query, false), products.seq))
-      .limit(bound.limit)
-      .offset(bound.offset)
-      .prepare(),
-    total: total.prepare(),
-  };
-}
-
-// A search runs its FTS5 MATCH once, in a narrow subquery that the index drives (CROSS JOIN keeps SQLite from
-// running the MATCH once per product). See docs/architecture.md, "Catalog and search".
-function searchWhere(query: ProductListQuery): SQL | undefined {
-  // The expression comes from toFtsQuery and is bound as a parameter, never spliced into the SQL.
-  return and(
-    eq(productsFts.rowid, products.seq),
-    ...filters(query),
-    sql`${productsFts} MATCH ${bound.search}`,
-    sql`${productsFts.rank} MATCH ${BM25_RANK}`,
-  );
-}
-
-function searchStatements(db: Db, query: ProductListQuery): ReturnType<typeof listStatements> {
-  const sort = sortOf(query, true);
-  const page = db
-    .select({
-      seq: sql<number>`${products.seq}`.as("page_seq"),
-      key: sql`${sort.key}`.as("page_key"),
-      total: sql<number>`count(*) OVER ()`.mapWith(Number).as("page_total"),
-    })
-    .from(productsFts)
-    .crossJoin(products)
-    .where(searchWhere(query))
-    .orderBy(...ordering(sort, products.seq))
-    .limit(bound.limit)
-    .offset(bound.offset)
-    .as("page");
-  return {
-    page: db
-      .select({ product: products, total: page.total })
-      .from(page)
-      .innerJoin(products, eq(products.seq, page.seq))
-      .orderBy(...ordering({ ...sort, key: page.key }, page.seq))
-      .prepare(),
-    total: db
-      .select({ total: count() })
-      .from(productsFts)
-      .crossJoin(products)
-      .where(searchWhere(query))
-      .prepare(),
-  };
-}
-
-const statements = preparedPerShape<Db, ReturnType<typeof listStatements>>();
 
 /**
- * The prepared statements of a list's or a search's shape: `page` answers the page's rows, each with the total
- * of every match; `total` counts the matches alone (for a page past the end, which has no row to carry it).
+ * The total of a search: the matches of its scope that pass the filters, a lower bound once the scope is full;
+ * by relevance, counted up to the candidates it ranks (`found` holds one more when more exist).
  */
-export function pageStatements(db: Db, query: ProductListQuery, searching: boolean) {
-  return statements(db, shapeOf(query, searching), () =>
-    searching ? searchStatements(db, query) : listStatements(db, query),
-  );
+function searchTotal(plan: PagePlan, row: Row) {
+  const scopeFull = row.examined !== null && Number(row.examined) >= CatalogLimits.searchScope;
+  if (plan.mode === "sorted") {
+    const passing = Number(row.passing);
+    return { total: passing, totalIsEstimate: scopeFull, reachable: passing };
+  }
+  const found = Number(row.found);
+  const more = found > CatalogLimits.ranked;
+  const total = Math.min(found, CatalogLimits.ranked);
+  return { total, totalIsEstimate: more || scopeFull, reachable: total };
+}
+
+function totalsOf(plan: PagePlan, row: Row) {
+  return plan.mode === "list" ? listTotal(plan.shape, Number(row.total_count)) : searchTotal(plan, row);
+}
+
+function cursorAfter(plan: PagePlan, product: Product, seq: number): string | null {
+  if (!plan.sort) return null;
+  const key = {
+    createdAt: Date.parse(product.createdAt),
+    price: product.price,
+    name: product.name,
+  }[plan.sort.sortBy];
+  return encodeCursor(plan.sort, { key, seq });
 }
 
 /**
- * One page of active products (every product with `includeInactive`) matching the filters (and the search,
- * ranked with bm25), plus the total.
+ * One page of active products (every product with `includeInactive`) matching the filters and the search (ranked
+ * with bm25 when it has no `sortBy`), its total and the cursor of the next page. Reads a bounded number of rows
+ * whatever the catalog's size: see docs/architecture.md, "Catalog and search".
  */
 export async function listProducts(db: Db, query: ProductListQuery, fts: FtsQuery): Promise<ListResult> {
-  if (fts.kind === "empty") return { products: [], total: 0 };
-  const searching = fts.kind === "match";
-  const { page, total } = pageStatements(db, query, searching);
-  const values = pageValues(query, searching ? fts.expression : undefined);
-  const rows = await page.all(values);
-  const first = rows[0];
-  if (first) return { products: rows.map((row) => toProduct(row.product)), total: first.total };
-  if (query.page === 1) return { products: [], total: 0 };
-  const counted = await total.all(values);
-  return { products: [], total: counted[0]?.total ?? 0 };
+  const plan = planPage(query, fts.kind === "match");
+  if (fts.kind === "empty")
+    return { products: [], total: 0, totalIsEstimate: false, reachable: 0, nextCursor: null };
+  const { page, total } = statementsOf(db.$client, plan);
+  const values = pageValues(query, fts, plan);
+  // A ranked search's page always answers a row (its counts, product columns NULL when the page is empty).
+  const answered = plan.beyondReach && plan.mode !== "ranked" ? [] : await run(page, values);
+  const rows = answered.filter((row) => row.seq !== null);
+  const counts = answered[0] ?? (await run(total, values))[0];
+  const totals = counts ? totalsOf(plan, counts) : { total: 0, totalIsEstimate: false, reachable: 0 };
+  const shown = rows.slice(0, plan.size);
+  const products = shown.map((row) => toProduct(fromColumns(row)));
+  const last = shown.at(-1);
+  const more = rows.length > plan.size && last !== undefined;
+  return {
+    products,
+    ...totals,
+    nextCursor: more ? cursorAfter(plan, toProduct(fromColumns(last)), Number(last.seq)) : null,
+  };
 }
 
-/** Every category that has an active product, with how many it has, by name. */
+/** Every category that has an active product, with how many it has, by name: the maintained counts. */
 export async function listCategories(db: Db): Promise<{ name: string; count: number }[]> {
   return db
-    .select({ name: products.category, count: count() })
-    .from(products)
-    .where(eq(products.isActive, true))
-    .groupBy(products.category)
-    .orderBy(asc(products.category));
+    .select({ name: productCounts.category, count: productCounts.active })
+    .from(productCounts)
+    .where(gt(productCounts.active, 0))
+    .orderBy(asc(productCounts.category));
 }

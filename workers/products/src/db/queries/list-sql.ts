@@ -1,0 +1,167 @@
+import { CatalogLimits, type ProductSortField } from "@edge-shop/contracts";
+import { type SQL, sql } from "drizzle-orm";
+import { LIST_INDEXES } from "../schema";
+
+// The statements of a product list, one per shape (which filters, which sort, whether it follows a cursor). Each
+// names the index it walks (INDEXED BY) and binds every value as a placeholder; a walk stops at its LIMIT, so a
+// page reads about as many index entries as it shows, whatever the catalog's size. See docs/architecture.md,
+// "Catalog and search".
+
+/** What decides a list statement: the filters present, the sort, whether a cursor positions it. */
+export interface ListShape {
+  includeInactive: boolean;
+  category: boolean;
+  minPrice: boolean;
+  maxPrice: boolean;
+  sortBy: ProductSortField;
+  sortOrder: "asc" | "desc";
+  cursor: boolean;
+}
+
+/** A statement and how many temporary B-trees its plan may hold, each over a bounded set of rows. */
+export interface Statement {
+  query: SQL;
+  boundedSorts: number;
+}
+
+/** Every value a list or search statement binds, by placeholder name. */
+export const bound = {
+  category: sql.placeholder("category"),
+  minPrice: sql.placeholder("minPrice"),
+  maxPrice: sql.placeholder("maxPrice"),
+  search: sql.placeholder("search"),
+  bm25: sql.placeholder("bm25"),
+  cursorKey: sql.placeholder("cursorKey"),
+  cursorSeq: sql.placeholder("cursorSeq"),
+  take: sql.placeholder("take"),
+  offset: sql.placeholder("offset"),
+};
+
+// Counts stop one past the window: reaching it says "more than that" without reading further.
+const COUNT_CAP = CatalogLimits.window + 1;
+
+const hasPrice = (shape: ListShape) => shape.minPrice || shape.maxPrice;
+
+/** The conditions of the shape's filters on the table alias `t` (activity, category, price range). */
+export function filtersOn(shape: ListShape, t: string): SQL[] {
+  const on = sql.raw(t);
+  const conditions: SQL[] = shape.includeInactive ? [] : [sql`${on}.is_active = 1`];
+  if (shape.category) conditions.push(sql`${on}.category = ${bound.category}`);
+  if (shape.minPrice) conditions.push(sql`${on}.price >= ${bound.minPrice}`);
+  if (shape.maxPrice) conditions.push(sql`${on}.price <= ${bound.maxPrice}`);
+  return conditions;
+}
+
+/** `a AND b AND …`, or `1` when there is nothing to check. */
+export function all(conditions: SQL[]): SQL {
+  return conditions.length === 0 ? sql`1` : sql.join(conditions, sql` AND `);
+}
+
+/** The sort key of a field on the table alias `t` (a name compares without case, as its index does). */
+export function keyOf(sortBy: ProductSortField, t: string): SQL {
+  if (sortBy === "price") return sql.raw(`${t}.price`);
+  if (sortBy === "name") return sql.raw(`${t}.name COLLATE NOCASE`);
+  return sql.raw(`${t}.created_at`);
+}
+
+const direction = (shape: { sortOrder: "asc" | "desc" }) =>
+  sql.raw(shape.sortOrder === "asc" ? "ASC" : "DESC");
+
+/** `ORDER BY key, seq` in the shape's direction: `seq` breaks ties, as the last column of every list index. */
+export function orderOn(shape: ListShape, key: SQL, seq: SQL): SQL {
+  const dir = direction(shape);
+  return sql`${key} ${dir}, ${seq} ${dir}`;
+}
+
+/**
+ * The rows after the cursor's position in the shape's order. The first conjunct is a range the index seeks to;
+ * the second skips the cursor's own row and its ties up to it.
+ */
+export function afterCursor(shape: ListShape, key: SQL, seq: SQL): SQL {
+  const [loose, strict] = shape.sortOrder === "asc" ? [sql`>=`, sql`>`] : [sql`<=`, sql`<`];
+  return sql`${key} ${loose} ${bound.cursorKey} AND (${key} ${strict} ${bound.cursorKey} OR ${seq} ${strict} ${bound.cursorSeq})`;
+}
+
+function indexOf(sortBy: ProductSortField, category: boolean): SQL {
+  const name = {
+    createdAt: category ? LIST_INDEXES.categoryCreated : LIST_INDEXES.created,
+    price: category ? LIST_INDEXES.categoryPrice : LIST_INDEXES.price,
+    name: category ? LIST_INDEXES.categoryName : LIST_INDEXES.name,
+  }[sortBy];
+  return sql`${sql.identifier(name)}`;
+}
+
+/** `products AS t INDEXED BY …`: the table under alias `t`, walked through the index of `sortBy`. */
+function walked(shape: ListShape, sortBy: ProductSortField, t: string): SQL {
+  return sql`products AS ${sql.raw(t)} INDEXED BY ${indexOf(sortBy, shape.category)}`;
+}
+
+function pageConditions(shape: ListShape, t: string): SQL {
+  const conditions = filtersOn(shape, t);
+  if (shape.cursor) conditions.push(afterCursor(shape, keyOf(shape.sortBy, t), sql.raw(`${t}.seq`)));
+  return all(conditions);
+}
+
+/** The exact count of every match from the maintained category counts (lists without a price filter). */
+function countedTotal(shape: ListShape): SQL {
+  const column = sql.raw(shape.includeInactive ? "total" : "active");
+  const where = shape.category ? sql` WHERE c.category = ${bound.category}` : sql``;
+  return sql`(SELECT coalesce(sum(c.${column}), 0) FROM product_counts AS c${where})`;
+}
+
+/** The matches of a price filter counted along the price index, stopping one past the window. */
+function cappedCount(shape: ListShape): SQL {
+  return sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${walked(shape, "price", "x")} WHERE ${all(filtersOn(shape, "x"))} LIMIT ${COUNT_CAP})`;
+}
+
+/**
+ * A list that walks its sort's index: every shape but a price filter under another sort. The page's rows carry
+ * the total (counts table, or the price range counted up to the cap) as `total_count`.
+ */
+function walkStatements(shape: ListShape): { page: Statement; total: Statement } {
+  const total = hasPrice(shape) ? sql`(${cappedCount(shape)})` : countedTotal(shape);
+  const key = keyOf(shape.sortBy, "t");
+  return {
+    page: {
+      query: sql`SELECT t.*, ${total} AS total_count FROM ${walked(shape, shape.sortBy, "t")}
+        WHERE ${pageConditions(shape, "t")} ORDER BY ${orderOn(shape, key, sql`t.seq`)}
+        LIMIT ${bound.take} OFFSET ${bound.offset}`,
+      boundedSorts: 0,
+    },
+    total: { query: sql`SELECT ${total} AS total_count`, boundedSorts: 0 },
+  };
+}
+
+/**
+ * A price filter under another sort (createdAt or name) has two plans, and the count decides in the statement
+ * itself: a range of at most the window's size is read from the price index and sorted (a bounded sort); a wider
+ * one walks the sort's index and skips the prices outside, which a wide range rarely does. The plan not taken has
+ * LIMIT 0, which SQLite checks before it reads anything.
+ */
+function guardedStatements(shape: ListShape): { page: Statement; total: Statement } {
+  const cap = CatalogLimits.window;
+  const limitIf = (condition: SQL) => sql`LIMIT CASE WHEN ${condition} THEN ${bound.take} ELSE 0 END`;
+  const narrow = sql`SELECT t.* FROM (SELECT x.seq AS seq FROM ${walked(shape, "price", "x")}
+      WHERE ${pageConditions(shape, "x")} ORDER BY ${orderOn(shape, keyOf(shape.sortBy, "x"), sql`x.seq`)}
+      ${limitIf(sql`(SELECT n FROM c) <= ${cap}`)} OFFSET ${bound.offset}) AS r
+    CROSS JOIN products AS t ON t.seq = r.seq`;
+  const wide = sql`SELECT * FROM (SELECT t.* FROM ${walked(shape, shape.sortBy, "t")}
+      WHERE ${pageConditions(shape, "t")} ORDER BY ${orderOn(shape, keyOf(shape.sortBy, "t"), sql`t.seq`)}
+      ${limitIf(sql`(SELECT n FROM c) > ${cap}`)} OFFSET ${bound.offset})`;
+  return {
+    page: {
+      query: sql`WITH c AS MATERIALIZED (${cappedCount(shape)})
+        SELECT page.*, (SELECT n FROM c) AS total_count FROM (${narrow} UNION ALL ${wide}) AS page
+        ORDER BY ${orderOn(shape, keyOf(shape.sortBy, "page"), sql`page.seq`)}`,
+      // The narrow plan's sort (at most the window's rows), then the page's (at most `take` rows a side): SQLite
+      // merges the two sides, a sort each, for a plain column, and sorts them once under the name's collation.
+      boundedSorts: shape.sortBy === "name" ? 2 : 3,
+    },
+    total: { query: sql`SELECT n AS total_count FROM (${cappedCount(shape)})`, boundedSorts: 0 },
+  };
+}
+
+/** The statements of a list's shape: its page (rows with `total_count`) and its total alone (for an empty page). */
+export function listStatements(shape: ListShape): { page: Statement; total: Statement } {
+  return hasPrice(shape) && shape.sortBy !== "price" ? guardedStatements(shape) : walkStatements(shape);
+}
