@@ -87,11 +87,15 @@ export const EventData = {
     ...Money,
     reason: z.string(),
   }),
+  // `amount` is what this refund gave back. A partial refund (`partial: true`) leaves the payment succeeded;
+  // `amountRefunded` is the payment's refunded total with it. Both are absent in events from before partial refunds.
   "payment.refunded": z.object({
     paymentId: z.string(),
     orderId: z.string(),
     userId: z.string(),
     ...Money,
+    amountRefunded: z.number().int().min(0).optional(),
+    partial: z.boolean().optional(),
   }),
 } as const;
 
