@@ -27,6 +27,8 @@ const TEMPLATES = [
   "/api/orders/:id/status",
   "/api/payments",
   "/api/payments/webhook",
+  "/api/payments/simulator/3ds/:id",
+  "/api/payments/simulator/3ds/:id/:outcome",
   "/api/notifications",
   "/api/notifications/preferences",
   "/api/admin/status",

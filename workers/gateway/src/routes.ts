@@ -127,6 +127,22 @@ const RULES: Rule[] = [
     access: "public",
     rateLimit: "default",
   },
+  // The payment simulator's card authentication page and its forms: a browser navigation, no token (payments
+  // answers 404 unless the simulator is the provider).
+  {
+    methods: ["GET"],
+    pattern: new RegExp(`^/api/payments/simulator/3ds/${ID}$`),
+    service: "payments",
+    access: "public",
+    rateLimit: "default",
+  },
+  {
+    methods: ["POST"],
+    pattern: new RegExp(`^/api/payments/simulator/3ds/${ID}/(complete|fail)$`),
+    service: "payments",
+    access: "public",
+    rateLimit: "default",
+  },
   {
     methods: ANY,
     pattern: /^\/api\/payments(\/.*)?$/,

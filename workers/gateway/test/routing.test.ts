@@ -10,6 +10,10 @@ describe("routing", () => {
     ["POST", "/api/users/login", "users"],
     ["GET", "/.well-known/jwks.json", "users"],
     ["POST", "/api/payments/webhook", "payments"],
+    // The simulator's card authentication page and its forms: a browser brings no token.
+    ["GET", "/api/payments/simulator/3ds/pay-1", "payments"],
+    ["POST", "/api/payments/simulator/3ds/pay-1/complete", "payments"],
+    ["POST", "/api/payments/simulator/3ds/pay-1/fail", "payments"],
   ])("forwards %s %s to %s, path and query unchanged", async (method, path, service) => {
     const response = await gateway(path, {
       method,
@@ -31,6 +35,11 @@ describe("routing", () => {
     const response = await gateway(path, { headers: { authorization: `Bearer ${await signToken()}` } });
     expect(response.status).toBe(200);
     expect(((await response.json()) as Echo).service).toBe(service);
+  });
+
+  it("keeps the rest of /api/payments for signed-in users", async () => {
+    expect((await gateway("/api/payments/simulator/3ds/pay-1/refund", { method: "POST" })).status).toBe(401);
+    expect((await gateway("/api/payments/simulator/3ds/pay-1", { method: "POST" })).status).toBe(401);
   });
 
   it("answers an unknown route with a 404 problem and never calls a service", async () => {

@@ -34,10 +34,17 @@ function failed(order: Order) {
   );
 }
 
-function refunded(order: Order, paymentId: string) {
+function refunded(order: Order, paymentId: string, partial?: { amount: number }) {
   return newEvent(
     "payment.refunded",
-    { paymentId, orderId: order.id, userId: order.userId, amount: order.total, currency: order.currency },
+    {
+      paymentId,
+      orderId: order.id,
+      userId: order.userId,
+      amount: partial?.amount ?? order.total,
+      currency: order.currency,
+      ...(partial ? { amountRefunded: partial.amount, partial: true } : {}),
+    },
     { source: "payments", correlationId: "corr-3" },
   );
 }
@@ -129,6 +136,14 @@ describe("payment.refunded (a refund made at the provider)", () => {
     expect(again.explicitAcks).toHaveLength(1);
     expect((await statusOf(as, order.id)).status).toBe("refunded");
     expect(await products.stockOf(productId)).toBe(5);
+  });
+
+  it("keeps a paid order paid, its stock reserved, for a partial refund at the provider", async () => {
+    const { as, order, productId, paymentId } = await paidOrder();
+    const result = await deliver([refunded(order, paymentId, { amount: 100 })]);
+    expect(result.explicitAcks).toHaveLength(1);
+    expect((await statusOf(as, order.id)).status).toBe("paid");
+    expect(await products.stockOf(productId)).toBe(3);
   });
 
   it("leaves the order alone when the refunded payment is not the one that paid it (a late duplicate charge)", async () => {

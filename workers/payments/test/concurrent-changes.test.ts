@@ -5,12 +5,24 @@ import { describe, expect, it } from "vitest";
 import { database } from "../src/db/client";
 import { recordRefund } from "../src/domain/refund";
 import { recordSuccess } from "../src/domain/settle";
-import { attemptsOf, deliver, insertPayment, outboxEventsOf, seedOrder, sendWebhook, stripeEvent } from "./helpers";
+import {
+  attemptsOf,
+  deliver,
+  insertPayment,
+  outboxEventsOf,
+  seedOrder,
+  sendWebhook,
+  stripeEvent,
+} from "./helpers";
 
 // A payment event is written to the outbox only by the writer whose guarded change won: a webhook racing the
 // refund consumer, or copies of one change applied at once, announce it once.
 const refundedOrder = (orderId: string, userId: string): EventEnvelope =>
-  newEvent("order.refunded", { orderId, userId, amount: 2500, currency: "USD" }, { source: "orders", correlationId: "c" });
+  newEvent(
+    "order.refunded",
+    { orderId, userId, amount: 2500, currency: "USD" },
+    { source: "orders", correlationId: "c" },
+  );
 
 async function succeededPayment() {
   const order = await seedOrder();
@@ -72,7 +84,9 @@ describe("payment events only from the change that won", () => {
     const db = database(env.DB);
     const t = () => ({ from: ["succeeded" as const], correlationId: "c" });
     // Each writer read the payment before any of them wrote; the ones that lose record nothing.
-    const results = await Promise.all([500, 1000, 2500].map((total) => recordRefund(env, db, payment, total, t())));
+    const results = await Promise.all(
+      [500, 1000, 2500].map((total) => recordRefund(env, db, payment, total, t())),
+    );
     expect(results.filter((r) => r.won)).toHaveLength(1);
     const [row] = await attemptsOf(payment.orderId);
     const events = await eventsOf(payment.id, "payment.refunded");
@@ -82,7 +96,10 @@ describe("payment events only from the change that won", () => {
 
   it("a success applied by several writers at once: one payment.succeeded, one confirmation", async () => {
     const order = await seedOrder();
-    const payment = await insertPayment(order, { status: "requires_action", nextActionUrl: "https://x.test" });
+    const payment = await insertPayment(order, {
+      status: "requires_action",
+      nextActionUrl: "https://x.test",
+    });
     const db = database(env.DB);
     const results = await Promise.all(
       Array.from({ length: 4 }, () =>

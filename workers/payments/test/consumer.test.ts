@@ -57,7 +57,11 @@ describe("payments-queue consumer", () => {
     const order = await seedOrder();
     const fake = new FakeStripe();
     vi.spyOn(Stripe, "createFetchHttpClient").mockReturnValue(fake.client as never);
-    const stripe = stripeProvider({ baseUrl: "https://api.stripe.test", secretKey: "sk", httpClient: fake.client });
+    const stripe = stripeProvider({
+      baseUrl: "https://api.stripe.test",
+      secretKey: "sk",
+      httpClient: fake.client,
+    });
     const charged = await stripe.charge({
       paymentId: "p",
       orderId: order.id,
@@ -87,7 +91,9 @@ describe("payments-queue consumer", () => {
     await deliver([event], stripeEnv);
     await deliver([event], stripeEnv);
     const refunds = fake.requests.filter((r) => r.path === "/v1/refunds");
-    expect(refunds.map((r) => [r.idempotencyKey, r.form.get("amount")])).toEqual([[`refund-${id}-0`, "2500"]]);
+    expect(refunds.map((r) => [r.idempotencyKey, r.form.get("amount")])).toEqual([
+      [`refund-${id}-0`, "2500"],
+    ]);
     const [row] = await attemptsOf(order.id);
     expect(row).toMatchObject({ status: "refunded", refundRef: fake.refunds[0]?.id, amountRefunded: 2500 });
   });

@@ -101,8 +101,13 @@ export class FakeStripe {
   /** Completes (or fails) a card's authentication, as the customer would on the bank's page. */
   authenticate(id: string, ok: boolean): Intent {
     const intent = this.intents.get(id);
-    if (!intent || intent.status !== "requires_action") throw new Error(`${id} is not waiting`);
-    Object.assign(intent, ok ? { status: "succeeded", next_action: null } : this.declined(intent, "payment_intent_authentication_failure"));
+    if (intent?.status !== "requires_action") throw new Error(`${id} is not waiting`);
+    Object.assign(
+      intent,
+      ok
+        ? { status: "succeeded", next_action: null }
+        : this.declined(intent, "payment_intent_authentication_failure"),
+    );
     return intent;
   }
 
@@ -110,7 +115,12 @@ export class FakeStripe {
     return {
       status: "requires_payment_method",
       next_action: null,
-      last_payment_error: { type: "card_error", code, ...(decline_code ? { decline_code } : {}), payment_intent: intent.id },
+      last_payment_error: {
+        type: "card_error",
+        code,
+        ...(decline_code ? { decline_code } : {}),
+        payment_intent: intent.id,
+      },
     };
   }
 
@@ -130,7 +140,10 @@ export class FakeStripe {
       answer =
         replay.params === data
           ? replay
-          : error(400, { type: "idempotency_error", message: "Keys can only be reused with the same parameters" });
+          : error(400, {
+              type: "idempotency_error",
+              message: "Keys can only be reused with the same parameters",
+            });
     } else {
       answer = this.serve(method, path, form);
       if (key && answer.status < 500) this.answers.set(key, { params: data, ...answer });
@@ -194,7 +207,10 @@ export class FakeStripe {
         status: "requires_action",
         next_action: {
           type: "redirect_to_url",
-          redirect_to_url: { url: `https://hooks.stripe.test/3ds/${intent.id}`, return_url: form.get("return_url") },
+          redirect_to_url: {
+            url: `https://hooks.stripe.test/3ds/${intent.id}`,
+            return_url: form.get("return_url"),
+          },
         },
       });
     } else {
@@ -206,14 +222,22 @@ export class FakeStripe {
 
   private refund(form: URLSearchParams) {
     const intent = this.intents.get(form.get("payment_intent") ?? "");
-    if (!intent || intent.status !== "succeeded") {
+    if (intent?.status !== "succeeded") {
       return error(400, { type: "invalid_request_error", code: "resource_missing", param: "payment_intent" });
     }
     const done = this.refunds.filter((r) => r.payment_intent === intent.id).reduce((n, r) => n + r.amount, 0);
     const amount = Number(form.get("amount") ?? intent.amount - done);
-    if (done >= intent.amount) return error(400, { type: "invalid_request_error", code: "charge_already_refunded" });
-    if (done + amount > intent.amount) return error(400, { type: "invalid_request_error", code: "amount_too_large" });
-    const refund = { id: `re_fake_${this.next++}`, object: "refund", payment_intent: intent.id, amount, status: "succeeded" };
+    if (done >= intent.amount)
+      return error(400, { type: "invalid_request_error", code: "charge_already_refunded" });
+    if (done + amount > intent.amount)
+      return error(400, { type: "invalid_request_error", code: "amount_too_large" });
+    const refund = {
+      id: `re_fake_${this.next++}`,
+      object: "refund",
+      payment_intent: intent.id,
+      amount,
+      status: "succeeded",
+    };
     this.refunds.push(refund);
     return { status: 200, body: refund };
   }

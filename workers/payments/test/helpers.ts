@@ -117,7 +117,10 @@ export async function deliver(bodies: unknown[], bindings: Env = env) {
 }
 
 /** A payment row as a test needs it, inserted directly (states a request would take time to reach). */
-export async function insertPayment(order: StubOrder, overrides: Partial<PaymentRow> = {}): Promise<PaymentRow> {
+export async function insertPayment(
+  order: StubOrder,
+  overrides: Partial<PaymentRow> = {},
+): Promise<PaymentRow> {
   const now = Date.now();
   const row: PaymentRow = {
     id: crypto.randomUUID(),
@@ -146,8 +149,11 @@ export async function insertPayment(order: StubOrder, overrides: Partial<Payment
 export const SECRET = "whsec_test_secret";
 
 /** A provider event in Stripe's shape, as its raw body. */
-export const stripeEvent = (type: string, object: Record<string, unknown>, id = `evt_${crypto.randomUUID()}`) =>
-  JSON.stringify({ id, object: "event", type, created: Math.floor(Date.now() / 1000), data: { object } });
+export const stripeEvent = (
+  type: string,
+  object: Record<string, unknown>,
+  id = `evt_${crypto.randomUUID()}`,
+) => JSON.stringify({ id, object: "event", type, created: Math.floor(Date.now() / 1000), data: { object } });
 
 /** POST /api/payments/webhook, signed with the SDK's test signer unless a header (or null: none) is given. */
 export async function sendWebhook(body: string, header?: string | null, extra: Record<string, string> = {}) {

@@ -125,7 +125,12 @@ describe("Stripe adapter (the official SDK over a stubbed HTTP client): charge",
       "provider_error",
       true,
     ],
-    ["a rate limit (429)", { status: 429, error: { type: "invalid_request_error" } }, "processing_error", true],
+    [
+      "a rate limit (429)",
+      { status: 429, error: { type: "invalid_request_error" } },
+      "processing_error",
+      true,
+    ],
     [
       "another invalid request",
       { status: 400, error: { type: "invalid_request_error", code: "parameter_invalid_integer" } },
@@ -229,8 +234,8 @@ describe("Stripe adapter: refund", () => {
     await expect(provider.refund({ ...payment, amount: 1, idempotencyKey: "y" })).rejects.toBeInstanceOf(
       ProviderError,
     );
-    await expect(provider.refund({ ...payment, providerRef: null, amount: 1, idempotencyKey: "z" })).rejects.toThrow(
-      /no provider reference/,
-    );
+    await expect(
+      provider.refund({ ...payment, providerRef: null, amount: 1, idempotencyKey: "z" }),
+    ).rejects.toThrow(/no provider reference/);
   });
 });

@@ -1,9 +1,9 @@
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { app } from "../src/app";
 import { webhookSeen } from "../src/db/queries/payments";
 import { runMaintenance } from "../src/domain/maintenance";
 import { AUTHENTICATION_TIMEOUT_MS } from "../src/domain/settle-later";
-import { app } from "../src/app";
 import {
   attemptsOf,
   cardBody,

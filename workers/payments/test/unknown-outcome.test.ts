@@ -6,7 +6,16 @@ import { app } from "../src/app";
 import { runMaintenance } from "../src/domain/maintenance";
 import { SETTLE_AFTER_MS, STALE_ATTEMPT_MS } from "../src/domain/settle-later";
 import { FakeStripe } from "./fake-stripe";
-import { attemptsOf, cardBody, db, ordersStub, outboxEventsOf, type PaymentJson, seedOrder, userHeaders } from "./helpers";
+import {
+  attemptsOf,
+  cardBody,
+  db,
+  ordersStub,
+  outboxEventsOf,
+  type PaymentJson,
+  seedOrder,
+  userHeaders,
+} from "./helpers";
 
 const stripeEnv = {
   ...env,
@@ -27,7 +36,10 @@ async function pay(userId: string, body: unknown, key = crypto.randomUUID()) {
   const response = await app.fetch(
     new Request("http://payments/api/payments", {
       method: "POST",
-      headers: await userHeaders(userId, "user", { "content-type": "application/json", "idempotency-key": key }),
+      headers: await userHeaders(userId, "user", {
+        "content-type": "application/json",
+        "idempotency-key": key,
+      }),
       body: JSON.stringify(body),
     }),
     stripeEnv,
@@ -71,7 +83,10 @@ describe("an unknown outcome is not a failure", () => {
     const [row] = await attemptsOf(order.id);
     expect(row).toMatchObject({ status: "succeeded", providerRef: "pi_fake_1" });
     expect((await ordersStub.calls(order.id)).map((c) => c.paymentId)).toEqual([payment.id]);
-    expect((await outboxEventsOf(payment.id)).map((e) => e.type)).toEqual(["payment.succeeded", "payment.succeeded"]);
+    expect((await outboxEventsOf(payment.id)).map((e) => e.type)).toEqual([
+      "payment.succeeded",
+      "payment.succeeded",
+    ]);
 
     expect((await pay(order.userId, cardBody(order.id, "pm_card_visa"))).status).toBe(409);
     expect(fake.charges()).toHaveLength(1);

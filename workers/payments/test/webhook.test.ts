@@ -95,7 +95,11 @@ describe("POST /api/payments/webhook: effects", () => {
     const refunds = (await outboxEventsOf(payment.id)).filter((e) => e.type === "payment.refunded");
     // One event, to notifications (the customer) and to orders (its paid order becomes refunded).
     expect(refunds.map((e) => e.destination).sort()).toEqual(["notifications-queue", "orders-queue"]);
-    expect(refunds[0]?.data).toMatchObject({ amount: payment.amount, amountRefunded: payment.amount, partial: false });
+    expect(refunds[0]?.data).toMatchObject({
+      amount: payment.amount,
+      amountRefunded: payment.amount,
+      partial: false,
+    });
   });
 
   it("charge.refunded below the charge is a partial refund; the next one completes it; an older one changes nothing", async () => {
@@ -119,7 +123,9 @@ describe("POST /api/payments/webhook: effects", () => {
     const events = (await outboxEventsOf(payment.id)).filter(
       (e) => e.type === "payment.refunded" && e.destination === "orders-queue",
     );
-    expect(events.map((e) => e.data).sort((a, b) => Number(a?.amountRefunded) - Number(b?.amountRefunded))).toEqual([
+    expect(
+      events.map((e) => e.data).sort((a, b) => Number(a?.amountRefunded) - Number(b?.amountRefunded)),
+    ).toEqual([
       expect.objectContaining({ amount: 1000, amountRefunded: 1000, partial: true }),
       expect.objectContaining({ amount: 1500, amountRefunded: 2500, partial: false }),
     ]);
@@ -134,7 +140,10 @@ describe("POST /api/payments/webhook: effects", () => {
       metadata: { payment_id: payment.id },
     });
     expect((await sendWebhook(body)).status).toBe(200);
-    expect((await attemptsOf(order.id))[0]).toMatchObject({ status: "succeeded", orderConfirmedAt: expect.any(Number) });
+    expect((await attemptsOf(order.id))[0]).toMatchObject({
+      status: "succeeded",
+      orderConfirmedAt: expect.any(Number),
+    });
     expect((await ordersStub.calls(order.id)).map((c) => c.paymentId)).toEqual([payment.id]);
     const succeeded = (await outboxEventsOf(payment.id)).filter((e) => e.type === "payment.succeeded");
     expect(succeeded[0]?.data?.items).toEqual(order.items);
@@ -156,7 +165,10 @@ describe("POST /api/payments/webhook: effects", () => {
 
   it("payment_intent.payment_failed after a failed authentication: failed, and the order may be paid again", async () => {
     const order = await seedOrder();
-    const payment = await insertPayment(order, { status: "requires_action", nextActionUrl: "https://x.test/3ds" });
+    const payment = await insertPayment(order, {
+      status: "requires_action",
+      nextActionUrl: "https://x.test/3ds",
+    });
     const body = stripeEvent("payment_intent.payment_failed", {
       id: `pi_sim_${payment.id}`,
       status: "requires_payment_method",
@@ -175,7 +187,9 @@ describe("POST /api/payments/webhook: effects", () => {
 
   it("payment_intent.succeeded for an attempt recorded failed (timeout) makes it the order's payment", async () => {
     const order = await seedOrder();
-    const failed = await paymentOf(await postPayment(order.userId, cardBody(order.id, "tok_processingError")));
+    const failed = await paymentOf(
+      await postPayment(order.userId, cardBody(order.id, "tok_processingError")),
+    );
     const body = stripeEvent("payment_intent.succeeded", {
       id: `pi_late_${failed.id}`,
       status: "succeeded",
@@ -183,15 +197,24 @@ describe("POST /api/payments/webhook: effects", () => {
     });
     expect((await sendWebhook(body)).status).toBe(200);
     const [row] = await attemptsOf(order.id);
-    expect(row).toMatchObject({ status: "succeeded", failureReason: null, providerRef: `pi_late_${failed.id}` });
+    expect(row).toMatchObject({
+      status: "succeeded",
+      failureReason: null,
+      providerRef: `pi_late_${failed.id}`,
+    });
     expect((await ordersStub.calls(order.id)).map((c) => c.paymentId)).toEqual([failed.id]);
   });
 
   it("payment_intent.succeeded for a failed attempt of an order already paid refunds that late charge", async () => {
     const order = await seedOrder({ failMarkPaid: true });
-    const failed = await paymentOf(await postPayment(order.userId, cardBody(order.id, "tok_processingError")));
+    const failed = await paymentOf(
+      await postPayment(order.userId, cardBody(order.id, "tok_processingError")),
+    );
     await postPayment(order.userId, cardBody(order.id, "tok_visa"));
-    const body = stripeEvent("payment_intent.succeeded", { id: "pi_late", metadata: { payment_id: failed.id } });
+    const body = stripeEvent("payment_intent.succeeded", {
+      id: "pi_late",
+      metadata: { payment_id: failed.id },
+    });
     expect((await sendWebhook(body)).status).toBe(200);
     const statuses = (await attemptsOf(order.id)).map((p) => [p.id === failed.id, p.status]);
     expect(statuses).toContainEqual([true, "refunded"]);
@@ -200,10 +223,15 @@ describe("POST /api/payments/webhook: effects", () => {
 
   it("refunds a late charge when orders says the order was settled by another payment", async () => {
     const order = await seedOrder();
-    const failed = await paymentOf(await postPayment(order.userId, cardBody(order.id, "tok_processingError")));
+    const failed = await paymentOf(
+      await postPayment(order.userId, cardBody(order.id, "tok_processingError")),
+    );
     // Meanwhile another payment paid the order, which was then cancelled and refunded.
     await ordersStub.put({ ...order, status: "refunded", paymentId: "pay-earlier" });
-    const body = stripeEvent("payment_intent.succeeded", { id: "pi_late_2", metadata: { payment_id: failed.id } });
+    const body = stripeEvent("payment_intent.succeeded", {
+      id: "pi_late_2",
+      metadata: { payment_id: failed.id },
+    });
     expect((await sendWebhook(body)).status).toBe(200);
     const [row] = await attemptsOf(order.id);
     expect(row).toMatchObject({ status: "refunded", refundRef: `re_sim_${failed.id}` });

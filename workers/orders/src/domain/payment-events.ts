@@ -80,34 +80,42 @@ function paymentEventPlan(db: Db, event: EventEnvelope): Plan<Applied> {
           plan.read(results) === null ? unknownOrder(event, event.data.orderId) : { outcome: { ok: true } },
       };
     }
-    case "payment.refunded":
-      return refundedPlan(db, event as EventEnvelope<"payment.refunded">);
+    case "payment.refunded": {
+      const refunded = event as EventEnvelope<"payment.refunded">;
+      // A partial refund at the provider leaves the order as it is (its refunded total comes with returns).
+      return refunded.data.partial ? recordedOnly(db, event) : refundedPlan(db, refunded);
+    }
     case "user.deleted":
       return userDeletedPlan(db, event as EventEnvelope<"user.deleted">);
-    default: {
-      // payment.failed: the order stays pending for another attempt (or expiry), only the delivery is recorded.
-      // Other events are not ours to act on; recording them makes a redelivery cheap.
-      const remember = db
-        .insert(inbox)
-        .values({ eventId: event.id, type: event.type, processedAt: Date.now() })
-        .onConflictDoNothing()
-        .returning({ eventId: inbox.eventId });
-      return {
-        statements: [remember],
-        read(results) {
-          const firstTime = (results[0] as unknown[]).length > 0;
-          if (firstTime && event.type === "payment.failed") {
-            log("info", "payment failed; order stays pending", {
-              service: SERVICE,
-              orderId: event.data.orderId,
-              reason: event.data.reason,
-            });
-          }
-          return { outcome: { ok: true } };
-        },
-      };
-    }
+    default:
+      return recordedOnly(db, event);
   }
+}
+
+/**
+ * payment.failed: the order stays pending for another attempt (or expiry), only the delivery is recorded.
+ * Other events are not ours to act on; recording them makes a redelivery cheap.
+ */
+function recordedOnly(db: Db, event: EventEnvelope): Plan<Applied> {
+  const remember = db
+    .insert(inbox)
+    .values({ eventId: event.id, type: event.type, processedAt: Date.now() })
+    .onConflictDoNothing()
+    .returning({ eventId: inbox.eventId });
+  return {
+    statements: [remember],
+    read(results) {
+      const firstTime = (results[0] as unknown[]).length > 0;
+      if (firstTime && event.type === "payment.failed") {
+        log("info", "payment failed; order stays pending", {
+          service: SERVICE,
+          orderId: event.data.orderId,
+          reason: event.data.reason,
+        });
+      }
+      return { outcome: { ok: true } };
+    },
+  };
 }
 
 /**

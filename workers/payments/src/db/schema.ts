@@ -8,9 +8,19 @@ export { deadLetters, idempotencyKeys, inbox, messageFailures, outbox } from "@e
  * still processing, or its answer was lost) until a webhook or the scheduled handler settles it.
  * `requires_action`: the customer must authenticate the card (3-D Secure) at `next_action_url`.
  */
-export const PaymentRowStatuses = ["processing", "requires_action", "succeeded", "failed", "refunded"] as const;
+export const PaymentRowStatuses = [
+  "processing",
+  "requires_action",
+  "succeeded",
+  "failed",
+  "refunded",
+] as const;
 /** The statuses that hold the order: a new payment of it waits (409) or is refused (paid). */
-export const LIVE_STATUSES = ["processing", "requires_action", "succeeded"] as const satisfies readonly PaymentRowStatus[];
+export const LIVE_STATUSES = [
+  "processing",
+  "requires_action",
+  "succeeded",
+] as const satisfies readonly PaymentRowStatus[];
 export type PaymentRowStatus = (typeof PaymentRowStatuses)[number];
 
 /** Every charge attempt, successful or not. */

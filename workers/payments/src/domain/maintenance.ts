@@ -11,9 +11,9 @@ import { lt } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { unconfirmedSuccesses } from "../db/queries/payments";
 import { webhookEvents } from "../db/schema";
-import { expireAuthentications, settleUnknownOutcomes } from "./settle-later";
 import { destinations } from "./events";
 import { confirmWithOrders } from "./settle";
+import { expireAuthentications, settleUnknownOutcomes } from "./settle-later";
 
 /** Grace before asking orders again about a succeeded payment it has not confirmed. */
 export const RECONFIRM_AFTER_MS = 60 * 1000;

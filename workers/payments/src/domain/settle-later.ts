@@ -29,14 +29,19 @@ async function settle(
   const known = { ...payment, providerRef: outcome.providerRef ?? payment.providerRef };
   switch (outcome.status) {
     case "succeeded": {
-      const order = await env.ORDERS.getOrder(payment.orderId, { userId: payment.userId, role: "user" }, payment.id);
+      const order = await env.ORDERS.getOrder(
+        payment.orderId,
+        { userId: payment.userId, role: "user" },
+        payment.id,
+      );
       return (await recordSuccess(env, db, known, order?.items ?? [], t)).won;
     }
     case "failed":
       return (await recordFailure(env, db, known, abandonedAs ?? outcome.reason, t)).won;
     case "requires_action":
       return (
-        payment.status === "processing" && (await recordRequiresAction(db, known, outcome.nextActionUrl, t)).won
+        payment.status === "processing" &&
+        (await recordRequiresAction(db, known, outcome.nextActionUrl, t)).won
       );
     case "processing":
       return false;

@@ -1,4 +1,4 @@
-import { outboxInsertWhen, type OutboxedEvent } from "@edge-shop/worker-kit";
+import { type OutboxedEvent, outboxInsertWhen } from "@edge-shop/worker-kit";
 import type { SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../db/client";

@@ -32,7 +32,11 @@ export async function verifyWebhookSignature(
     if (error instanceof Stripe.errors.StripeSignatureVerificationError) {
       // The SDK checks the signature first: a stale timestamp is reported only for a genuine signature.
       if (error.message.startsWith("Timestamp outside the tolerance zone")) {
-        throw new AppError(401, "stale_signature", "The webhook timestamp is older than the 5 minute tolerance");
+        throw new AppError(
+          401,
+          "stale_signature",
+          "The webhook timestamp is older than the 5 minute tolerance",
+        );
       }
       throw new AppError(401, "invalid_signature", "The webhook signature does not verify");
     }

@@ -100,7 +100,8 @@ async function applyTo(env: Env, db: Db, event: WebhookEvent, payment: PaymentRo
   const intent = payment && { ...payment, providerRef: str(object.id) ?? payment.providerRef };
   if (intent && event.type === "payment_intent.succeeded") {
     if (waiting) {
-      return (await recordSuccess(env, db, intent, await itemsOf(env, intent, correlationId), t(WAITING))).won;
+      return (await recordSuccess(env, db, intent, await itemsOf(env, intent, correlationId), t(WAITING)))
+        .won;
     }
     if (intent.status === "failed") return lateSuccess(env, db, intent, t(["failed"]));
   }

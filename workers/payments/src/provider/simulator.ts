@@ -25,7 +25,10 @@ export function simulatorProvider(): PaymentProvider {
     async charge(request): Promise<ChargeOutcome> {
       const providerRef = simulatorIntentId(request.paymentId);
       if (request.token === THREE_D_SECURE) {
-        const page = new URL(`${SIMULATOR_AUTH_PATH}/${encodeURIComponent(request.paymentId)}`, request.returnUrl);
+        const page = new URL(
+          `${SIMULATOR_AUTH_PATH}/${encodeURIComponent(request.paymentId)}`,
+          request.returnUrl,
+        );
         return { status: "requires_action", providerRef, nextActionUrl: page.toString() };
       }
       if (!Object.hasOwn(OUTCOMES, request.token)) {

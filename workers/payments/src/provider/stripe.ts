@@ -54,7 +54,9 @@ export function outcomeOf(intent: Stripe.PaymentIntent): ChargeOutcome {
       const reason =
         last?.code === "payment_intent_authentication_failure"
           ? "authentication_failed"
-          : (last?.decline_code ?? last?.code ?? (intent.status === "canceled" ? "canceled" : "card_declined"));
+          : (last?.decline_code ??
+            last?.code ??
+            (intent.status === "canceled" ? "canceled" : "card_declined"));
       return { status: "failed", reason, transient: false, providerRef };
     }
   }
@@ -144,7 +146,10 @@ export function stripeProvider(config: StripeConfig): PaymentProvider {
         return outcomeOf(await stripe.paymentIntents.cancel(ref, { cancellation_reason: "abandoned" }));
       } catch (error) {
         // Completed (or failed) meanwhile: a final state cannot be cancelled; it tells the outcome.
-        if (error instanceof errors.StripeInvalidRequestError && error.code === "payment_intent_unexpected_state") {
+        if (
+          error instanceof errors.StripeInvalidRequestError &&
+          error.code === "payment_intent_unexpected_state"
+        ) {
           return settled(ref, () => stripe.paymentIntents.retrieve(ref));
         }
         return outcomeOfError(error, ref, true);

@@ -48,7 +48,9 @@ const decide = createRoute({
   responses: {
     303: {
       description: "Back to the order in the storefront",
-      headers: { Location: { description: "`/#/orders/<orderId>?payment=<paymentId>`", schema: { type: "string" } } },
+      headers: {
+        Location: { description: "`/#/orders/<orderId>?payment=<paymentId>`", schema: { type: "string" } },
+      },
     },
     400: problem("Malformed payment id or outcome"),
     404: problem("No simulator payment of that id"),
@@ -56,8 +58,7 @@ const decide = createRoute({
   },
 });
 
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 function money(amount: number, currency: string): string {
   const format = new Intl.NumberFormat("en", { style: "currency", currency });
@@ -95,7 +96,7 @@ async function simulated(env: Env, paymentId: string): Promise<PaymentRow> {
     (env.PAYMENT_PROVIDER || "simulator") === "simulator"
       ? await findPayment(database(env.DB), paymentId)
       : undefined;
-  if (!payment || payment.provider !== "simulator") throw errors.notFound("Payment");
+  if (payment?.provider !== "simulator") throw errors.notFound("Payment");
   return payment;
 }
 
