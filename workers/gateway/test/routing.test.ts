@@ -58,6 +58,12 @@ describe("routing", () => {
     expect(await response.json()).toMatchObject({ code: "teapot", detail: "short and stout" });
   });
 
+  it("passes a service's redirect to the client instead of following it", async () => {
+    const response = await gateway("/api/products/moved", { redirect: "manual" });
+    expect(response.status).toBe(303);
+    expect(response.headers.get("location")).toBe("/#/there");
+  });
+
   it("turns a crashing service into a 502 problem", async () => {
     const response = await gateway("/api/products/boom");
     expect(response.status).toBe(502);
