@@ -1,5 +1,6 @@
 // Paying a pending order with a test card. A decline is shown and another card can be tried: every attempt is a
-// new payment with its own Idempotency-Key.
+// new payment with its own Idempotency-Key. A card that must be authenticated (3-D Secure) sends the browser to
+// the provider's page, which brings it back to the order.
 import { api } from "../api.js";
 import { busy, showProblem } from "../forms.js";
 import { navigate } from "../router.js";
@@ -10,12 +11,15 @@ export const TEST_CARDS = [
   ["tok_chargeDeclined", "Card declined", "is declined"],
   ["tok_insufficientFunds", "Insufficient funds", "is declined for insufficient funds"],
   ["tok_processingError", "Processing error", "fails with a transient error"],
+  ["tok_threeDSecure2Required", "3-D Secure card", "asks you to authenticate the payment"],
 ];
 
-const REASONS = {
+export const REASONS = {
   card_declined: "Your card was declined.",
   insufficient_funds: "Your card has insufficient funds.",
   processing_error: "The payment provider could not process the card. Please try again.",
+  authentication_failed: "Your card's authentication (3-D Secure) failed.",
+  authentication_abandoned: "Your card's authentication (3-D Secure) was not completed in time.",
 };
 
 function cardPicker() {
@@ -73,6 +77,16 @@ export async function payPage({ params }) {
       if (payment.status === "succeeded") {
         announce(`Payment of ${amount} succeeded.`);
         navigate(`/orders/${encodeURIComponent(order.id)}`, { paid: "1" });
+        return;
+      }
+      if (payment.status === "requires_action" && payment.nextAction) {
+        // The card's issuer asks the customer to authenticate: its page sends the browser back to the order.
+        announce("Your bank asks you to authenticate this payment.");
+        window.location.assign(payment.nextAction.url);
+        return;
+      }
+      if (payment.status === "processing") {
+        navigate(`/orders/${encodeURIComponent(order.id)}`, { payment: payment.id });
         return;
       }
       const reason = payment.failureReason ?? "declined";
