@@ -6,6 +6,7 @@ import { redoclyLint } from "./contract/lint";
 import { notificationsContract } from "./contract/notifications";
 import { Contract } from "./contract/openapi-validate";
 import { ordersContract } from "./contract/orders";
+import { paymentsContract } from "./contract/payments";
 import { productsContract } from "./contract/products";
 import { session, startSession } from "./contract/session";
 import { usersContract } from "./contract/users";
@@ -46,6 +47,8 @@ const EXPECTED_OPERATIONS = [
   "POST /api/payments",
   "GET /api/payments",
   "POST /api/payments/webhook",
+  "GET /api/payments/simulator/3ds/{paymentId}",
+  "POST /api/payments/simulator/3ds/{paymentId}/{outcome}",
   "GET /api/notifications",
   "GET /api/notifications/preferences",
   "PATCH /api/notifications/preferences",
@@ -108,6 +111,7 @@ describe("the checker", () => {
 usersContract();
 productsContract();
 ordersContract();
+paymentsContract();
 notificationsContract();
 adminContract();
 
