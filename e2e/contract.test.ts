@@ -2,6 +2,7 @@
 // main errors of every operation) have a documented status and a body that matches the documented schema.
 import { beforeAll, describe, expect, it } from "vitest";
 import { adminContract } from "./contract/admin";
+import { cartsContract } from "./contract/carts";
 import { redoclyLint } from "./contract/lint";
 import { notificationsContract } from "./contract/notifications";
 import { Contract } from "./contract/openapi-validate";
@@ -12,7 +13,7 @@ import { session, startSession } from "./contract/session";
 import { usersContract } from "./contract/users";
 
 // Every public route of DESIGN.md (and GET /api/notifications/preferences, and the admin routes of the
-// operations issue), as the gateway documents them. Second part: the account routes.
+// operations issue), as the gateway documents them. Second part: the account routes and the carts.
 const EXPECTED_OPERATIONS = [
   "GET /health",
   "GET /.well-known/jwks.json",
@@ -39,6 +40,13 @@ const EXPECTED_OPERATIONS = [
   "DELETE /api/products/{id}/images/{n}",
   "GET /media/{key}",
   "GET /api/categories",
+  "POST /api/carts",
+  "GET /api/cart",
+  "GET /api/carts/{id}",
+  "POST /api/carts/{id}/items",
+  "PATCH /api/carts/{id}/items/{productId}",
+  "DELETE /api/carts/{id}/items/{productId}",
+  "POST /api/carts/{id}/claim",
   "POST /api/orders",
   "GET /api/orders",
   "GET /api/orders/{id}",
@@ -112,6 +120,7 @@ usersContract();
 productsContract();
 ordersContract();
 paymentsContract();
+cartsContract();
 notificationsContract();
 adminContract();
 

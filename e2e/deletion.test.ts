@@ -46,7 +46,8 @@ describe.skipIf(stateDir === "")("data export and account deletion, through the 
       city: "Springfield",
     };
 
-    // A record of the person in every service: orders (one paid), payments, notifications, preferences, links.
+    // A record of the person in every service: orders (one paid), payments, notifications, preferences, links,
+    // their cart.
     const { product } = await expectJson<{ product: { id: string } }>(
       await api("/api/products", {
         method: "POST",
@@ -63,6 +64,18 @@ describe.skipIf(stateDir === "")("data export and account deletion, through the 
     );
     const paid = await order(buyer.token, product.id, address);
     const pending = await order(buyer.token, product.id, address);
+    const { cart } = await expectJson<{ cart: { id: string } }>(
+      await api("/api/cart", { token: buyer.token }),
+      200,
+    );
+    await expectJson(
+      await api(`/api/carts/${cart.id}/items`, {
+        method: "POST",
+        token: buyer.token,
+        json: { productId: product.id, quantity: 1 },
+      }),
+      200,
+    );
     const payment = await api("/api/payments", {
       method: "POST",
       token: buyer.token,
@@ -107,6 +120,7 @@ describe.skipIf(stateDir === "")("data export and account deletion, through the 
       payments: { orderId: string; status: string }[];
       notifications: { eventType: string }[];
       preferences: { phone: string | null };
+      carts: { id: string; userId: string; items: { productId: string; quantity: number }[] }[];
     }>(exported, 200);
     expect(data.user).toMatchObject({ id: buyer.user.id, email: buyer.email });
     expect(data.orders.map((o) => o.id).sort()).toEqual([paid.id, pending.id].sort());
@@ -114,6 +128,9 @@ describe.skipIf(stateDir === "")("data export and account deletion, through the 
     expect(data.payments).toMatchObject([{ orderId: paid.id, status: "succeeded" }]);
     expect(data.notifications.map((n) => n.eventType)).toContain("payment.succeeded");
     expect(data.preferences.phone).toBe(who.phone);
+    expect(data.carts).toMatchObject([
+      { id: cart.id, userId: buyer.user.id, items: [{ productId: product.id, quantity: 1 }] },
+    ]);
 
     // Delete.
     const wrong = await api("/api/users/profile", {
@@ -135,10 +152,16 @@ describe.skipIf(stateDir === "")("data export and account deletion, through the 
     });
     expect(login.status).toBe(401);
 
-    // Every service has consumed user.deleted: nothing of the person in any table of any D1.
-    expect(await d1Count(stateDir)).toBeGreaterThanOrEqual(5);
+    // Every service has consumed user.deleted: nothing of the person in any table of any D1 (six services'),
+    // and the cart is gone with its object's storage (the token still works until it expires: a 404, not a 401).
+    expect(await d1Count(stateDir)).toBeGreaterThanOrEqual(6);
     await eventually(
       async () => ((await rowsContaining(stateDir, traces)).length === 0 ? true : undefined),
+      30_000,
+    );
+    await eventually(
+      async () =>
+        (await api(`/api/carts/${cart.id}`, { token: buyer.token })).status === 404 ? true : undefined,
       30_000,
     );
     // What still holds the id names no one: the event that announced the deletion, and notifications' note

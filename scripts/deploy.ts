@@ -1,11 +1,12 @@
 // `pnpm run deploy --env staging|production [--only <worker>]… [--dry-run]`
 // (`pnpm deploy` without `run` is pnpm's own command: keep the `run`.)
 //
-// Deploys the shop: for each worker, in service-binding order (users, products, orders, payments, notifications,
-// then the gateway, which binds them all), apply its D1 migrations remotely, then `wrangler deploy` it.
+// Deploys the shop: for each worker, in service-binding order (users, products, notifications, carts, orders,
+// payments, then the gateway, which binds them all), apply its D1 migrations remotely, then `wrangler deploy` it.
 // `pnpm --filter @edge-shop/<worker> run deploy --env <env>` deploys one worker the same way (its package.json
 // passes --only). Refuses configs that still hold placeholders (unprovisioned ids, example.com routes).
-//   --only <worker>  deploy only this worker (repeatable): users, products, orders, payments, notifications, gateway
+//   --only <worker>  deploy only this worker (repeatable): users, products, orders, payments, notifications, carts,
+//                    gateway
 //   --dry-run        print the commands, run nothing (placeholders are reported, not fatal)
 import { parseArgs } from "node:util";
 import { deployCommands, deployOrder, preflightProblems } from "./lib/deploy-plan";

@@ -1,4 +1,4 @@
-// `pnpm dev`: applies migrations, seeds demo data (idempotently) and runs all six workers in one `wrangler dev`.
+// `pnpm dev`: applies migrations, seeds demo data (idempotently) and runs all seven workers in one `wrangler dev`.
 import { ensureDevVars } from "./lib/dev-vars";
 import { migrateLocal, seedLocal } from "./lib/local-state";
 import { seedPictures } from "./lib/seed-pictures";
@@ -32,7 +32,7 @@ console.log(`
     API            ${stack.url}/api/…        (see README.md)
     API reference  ${stack.url}/docs  (OpenAPI document: ${stack.url}/openapi.json)
     JWKS           ${stack.url}/.well-known/jwks.json
-    services       users, products, orders, payments, notifications: internal, over service bindings
+    services       users, products, orders, payments, notifications, carts: internal, over service bindings
     cron triggers  every worker's, on the schedules of its wrangler.toml: one [cron] line per run
     local state    .wrangler/state  (delete it to start from scratch)
     admin login    admin@example.com / admin-password-1 (local only)

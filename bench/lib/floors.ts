@@ -129,7 +129,7 @@ export const FLOORS = {
   gatewayAlone: { ...API, log: 1 },
   gatewayAloneAuthed: { ...AUTHED, log: 1 },
   /**
-   * /health is counted by the rate limit and answered from the isolate's answer of the last 2 s (the five
+   * /health is counted by the rate limit and answered from the isolate's answer of the last 2 s (the six
    * services are asked at most that often, a share per request this bench rounds to nothing); the gateway logs
    * the request.
    */
@@ -171,10 +171,17 @@ export const FLOORS = {
    * outbox sent. Then notifications' consumer reads the contact over RPC and logs the delivery.
    */
   payment: { ...AUTHED, rpc: 3, d1Read: 2, d1Batch: 6, queue: 1 },
-  /** A signed-in read of the caller's own row (profile). */
-  authedRead: { ...AUTHED, d1Read: 1 },
-  /** A signed-in page of the caller's own rows and their total (order history). */
-  authedList: { ...AUTHED, d1Page: 1 },
+  /**
+   * A guest cart's request (add an item, or read the cart): the gateway's part without a token, the cart's
+   * Durable Object (one call: the add writes its storage, a read is served from the object's memory) and one
+   * products quote over RPC, which reads the lines' products from D1 (live prices and stock, never a cache).
+   */
+  cart: { ...API, do: 2, rpc: 1, d1Read: 1 },
+  /**
+   * An order from a cart: the order's floor, and the two calls orders makes to carts (start the checkout, then
+   * empty the cart), each an RPC and a Durable Object call.
+   */
+  cartOrder: { ...AUTHED, do: 3, rpc: 4, d1Read: 1, d1Batch: 5, queue: 1 },
 } satisfies Record<string, Formula>;
 
 /**

@@ -158,7 +158,7 @@ export function derive(rows: Row[], scenarios: Scenario[]): void {
       if (row.floorUs !== undefined) row.efficiency = row.floorUs / row.costUs;
       if (row.floorCpuUs !== undefined) row.efficiencyCpu = row.floorCpuUs / row.workerdCpuUsPerRequest;
       const writes = s.writeShare ?? 0;
-      row.target = 0.8 * (1 - writes) + 0.7 * writes;
+      row.target = s.minEfficiency ?? 0.8 * (1 - writes) + 0.7 * writes;
     }
   }
 }

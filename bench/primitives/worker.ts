@@ -91,8 +91,8 @@ async function cachedPicture(): Promise<Response> {
   return (await edgeCache().match(CACHED_PICTURE)) ?? badCall("cache");
 }
 
-/** The far ends a request can ask: NEXT, and the copies the harness binds as NEXT_2…NEXT_5. */
-const FAR_ENDS = ["NEXT", "NEXT_2", "NEXT_3", "NEXT_4", "NEXT_5"] as const;
+/** The far ends a request can ask: NEXT, and the copies the harness binds as NEXT_2…NEXT_6 (one per service). */
+const FAR_ENDS = ["NEXT", "NEXT_2", "NEXT_3", "NEXT_4", "NEXT_5", "NEXT_6"] as const;
 type FarEnd = (typeof FAR_ENDS)[number];
 
 function hop(env: Env, farEnd: FarEnd = "NEXT") {

@@ -8,6 +8,10 @@ export interface ShopData {
   hotProductId: string;
   /** The 320-pixel variant of the hot product's picture, uploaded by the admin: `/media/<sha256>-320.webp`. */
   hotPicture: string;
+  /** The hot product and more like it (a billion units each): what carts are filled with. */
+  cartProductIds: string[];
+  /** Guest carts, one per connection at most: a cart is one Durable Object, as a customer's is. */
+  cartIds: string[];
   /** Active product ids of the catalog (detail pages). */
   productIds: string[];
   /** Search words that match several products (the catalog's most common tags). */
@@ -68,18 +72,15 @@ function mostCommon(words: string[], n: number): string[] {
     .map(([w]) => w);
 }
 
-/** Signs in the seeded admin, creates the hot product and the shoppers, reads the catalog. */
-export async function prepareShop(base: string, shoppers: number): Promise<ShopData> {
-  const admin = (await call(base, "/api/users/login", { method: "POST", body: SEED_ADMIN })) as {
-    token: string;
-  };
+/** A product with a billion units in stock. */
+async function benchProduct(base: string, token: string, name: string, price: number): Promise<string> {
   const { product } = (await call(base, "/api/products", {
     method: "POST",
-    token: admin.token,
+    token,
     body: {
-      name: "Bench Hot Item",
+      name,
       description: "Always in stock: every bench order buys one.",
-      price: 1999,
+      price,
       currency: "USD",
       category: "Bench",
       stock: 1_000_000_000,
@@ -87,8 +88,31 @@ export async function prepareShop(base: string, shoppers: number): Promise<ShopD
       tags: ["bench"],
     },
   })) as { product: { id: string } };
+  return product.id;
+}
 
-  const hotPicture = await uploadPicture(base, admin.token, product.id);
+// Ten products of a billion units: a cart line takes at most 100 units, so a connection's cart takes 1,000 adds.
+const CART_PRODUCTS = 10;
+// Guest carts: more than the connections of any line.
+const CARTS = 64;
+
+/** Signs in the seeded admin, creates the hot products, the shoppers and the carts, reads the catalog. */
+export async function prepareShop(base: string, shoppers: number): Promise<ShopData> {
+  const admin = (await call(base, "/api/users/login", { method: "POST", body: SEED_ADMIN })) as {
+    token: string;
+  };
+  const hotProductId = await benchProduct(base, admin.token, "Bench Hot Item", 1999);
+  const cartProductIds = [hotProductId];
+  for (let i = 1; i < CART_PRODUCTS; i++) {
+    cartProductIds.push(await benchProduct(base, admin.token, `Bench Cart Item ${i}`, 500 + i));
+  }
+  const cartIds: string[] = [];
+  for (let i = 0; i < CARTS; i++) {
+    const { cart } = (await call(base, "/api/carts", { method: "POST" })) as { cart: { id: string } };
+    cartIds.push(cart.id);
+  }
+
+  const hotPicture = await uploadPicture(base, admin.token, hotProductId);
 
   const users: ShopData["users"] = [];
   const run = Date.now().toString(36);
@@ -103,11 +127,11 @@ export async function prepareShop(base: string, shoppers: number): Promise<ShopD
   }
 
   const { products } = (await call(base, "/api/products?limit=100")) as { products: ProductLike[] };
-  const productIds = products.map((p) => p.id).filter((id) => id !== product.id);
+  const productIds = products.map((p) => p.id).filter((id) => !cartProductIds.includes(id));
   const searchTerms = mostCommon(
     products.flatMap((p) => p.tags).filter((t) => t !== "bench"),
     8,
   );
   if (productIds.length === 0 || searchTerms.length === 0) throw new Error("setup: the catalog is empty");
-  return { hotProductId: product.id, hotPicture, productIds, searchTerms, users };
+  return { hotProductId, hotPicture, cartProductIds, cartIds, productIds, searchTerms, users };
 }

@@ -26,6 +26,17 @@ function listCheck(min: number): Step["check"] {
 const detailCheck: Step["check"] = (body, _headers, ctx) =>
   field(field(body, "product"), "id") === ctx.productId ? undefined : "not the requested product";
 
+const cartCheck: Step["check"] = (body, _headers, ctx) => {
+  const cart = field(body, "cart");
+  if (field(cart, "id") !== ctx.cartId) return "not the connection's cart";
+  const items = field(cart, "items");
+  return Array.isArray(items) && items.every((item) => field(item, "available") === true)
+    ? undefined
+    : "a line is unavailable";
+};
+
+const address = { line1: "1 Bench St", city: "Springfield", postalCode: "12345", country: "US" };
+
 /** The shop's requests as steps; each knows its floor and whether it writes. */
 export function shopSteps(data: ShopData) {
   let n = 0;
@@ -36,6 +47,32 @@ export function shopSteps(data: ShopData) {
     return ctx.user as ShopData["users"][number];
   };
   const authed = (ctx: Context) => ({ ...publicHeaders, authorization: `Bearer ${shopper(ctx).token}` });
+  // Each connection fills its own guest cart (one Durable Object), as one customer does.
+  let carts = 0;
+  const cartOf = (ctx: Context) => {
+    ctx.cartId ??= data.cartIds[carts++ % data.cartIds.length];
+    return String(ctx.cartId);
+  };
+  // One unit per add, round the cart products: a line reaches its 100 units after 1,000 adds to the cart.
+  const nextCartProduct = (ctx: Context) => {
+    const n = Number(ctx.cartAdds ?? 0);
+    ctx.cartAdds = n + 1;
+    return data.cartProductIds[n % data.cartProductIds.length];
+  };
+  const cartAdd = (productOf: (ctx: Context) => string | undefined) =>
+    step(
+      {
+        method: "POST",
+        path: (ctx) => `/api/carts/${cartOf(ctx)}/items`,
+        headers: publicHeaders,
+        body: (ctx) => ({ productId: productOf(ctx), quantity: 1 }),
+        expect: 200,
+        label: "cart add",
+        check: cartCheck,
+      },
+      FLOORS.cart,
+      true,
+    );
   const fullPage = Math.min(PAGE, data.productIds.length);
 
   const step = (s: Step, floor: Formula, writes = false, missExtra?: Formula) => ({
@@ -201,26 +238,6 @@ export function shopSteps(data: ShopData) {
       FLOORS.login,
       true,
     ),
-    profile: step(
-      {
-        path: "/api/users/profile",
-        headers: authed,
-        expect: 200,
-        label: "profile",
-        check: (b) => (typeof field(field(b, "user"), "id") === "string" ? undefined : "no user"),
-      },
-      FLOORS.authedRead,
-    ),
-    myOrders: step(
-      {
-        path: "/api/orders?limit=10",
-        headers: authed,
-        expect: 200,
-        label: "my orders",
-        check: (b) => (Array.isArray(field(b, "orders")) ? undefined : "no orders"),
-      },
-      FLOORS.authedList,
-    ),
     order: step(
       {
         method: "POST",
@@ -239,6 +256,39 @@ export function shopSteps(data: ShopData) {
         },
       },
       FLOORS.order,
+      true,
+    ),
+    cartAdd: cartAdd(nextCartProduct),
+    // The mix's cart: the hot product, then another; its checkout empties it for the next session.
+    cartAddHot: cartAdd(() => data.cartProductIds[0]),
+    cartAddOther: cartAdd(() => data.cartProductIds[1]),
+    cartRead: step(
+      {
+        path: (ctx) => `/api/carts/${cartOf(ctx)}`,
+        headers: publicHeaders,
+        expect: 200,
+        label: "cart read",
+        check: cartCheck,
+      },
+      FLOORS.cart,
+    ),
+    cartOrder: step(
+      {
+        method: "POST",
+        path: "/api/orders",
+        headers: (ctx) => ({ ...authed(ctx), "idempotency-key": `bench-cart-order-${next()}-${Date.now()}` }),
+        body: (ctx) => ({ cartId: cartOf(ctx), shippingAddress: address }),
+        expect: 201,
+        label: "cart order",
+        check: (b, _h, ctx) => {
+          const order = field(b, "order");
+          ctx.orderId = field(order, "id");
+          const items = field(order, "items");
+          if (!Array.isArray(items) || items.length !== 2) return "not the cart's two lines";
+          return field(order, "status") === "pending" ? undefined : "order not pending";
+        },
+      },
+      FLOORS.cartOrder,
       true,
     ),
     pay: step(

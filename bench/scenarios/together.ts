@@ -10,7 +10,7 @@ import type { Scenario } from "./types.ts";
 // scenario's platform calls, and nothing else, in one request of the primitive worker per step, in the
 // scenario's order, asking one worker per service: the floor of that scenario measured in its own shape.
 
-/** The worker each step's hop goes to (1–5, one per service), by the step's label; several mean at once. */
+/** The worker each step's hop goes to (1–6, one per service), by the step's label; several mean at once. */
 const FAR_ENDS: Record<string, number[]> = {
   "gateway → stub": [1],
   "gateway → stub (token)": [1],
@@ -20,11 +20,12 @@ const FAR_ENDS: Record<string, number[]> = {
   search: [1],
   "search (unique query)": [1],
   categories: [1],
-  profile: [2],
-  "my orders": [3],
   order: [3],
+  "cart order": [3],
   pay: [4],
-  health: [1, 2, 3, 4, 5],
+  "cart add": [6],
+  "cart read": [6],
+  health: [1, 2, 3, 4, 5, 6],
   media: [],
 };
 

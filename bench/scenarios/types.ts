@@ -24,4 +24,6 @@ export interface Scenario {
   missExtra?: Record<string, Formula>;
   /** Share of the requests that write: the efficiency target is 0.8 for reads, 0.7 for writes, pro rata. */
   writeShare?: number;
+  /** A line's own target, when its issue sets one (instead of the pro-rata one of `writeShare`). */
+  minEfficiency?: number;
 }

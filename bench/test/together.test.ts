@@ -40,24 +40,24 @@ describe("the together lines of a run", () => {
   const lines = [
     line("catalog-hit", [step("list", cached)]),
     line("detail-hit", [step("detail", cached)]),
-    line("profile", [step("profile", { hono: 1, do: 1, hop: 1, log: 2, d1Read: 1 })]),
+    line("cart", [step("cart read", { hono: 1, do: 2, hop: 1, log: 2, rpc: 1, d1Read: 1 })]),
     line("login", [step("login", { hono: 1, argon2id: 1 })]),
   ];
 
   it("measures one line for the scenarios that make the same calls, and one per step of a mix", () => {
     const mix = line("mix", [
       step("list", cached),
-      step("profile", { hono: 1, do: 1, hop: 1, log: 2, d1Read: 1 }),
+      step("cart read", { hono: 1, do: 2, hop: 1, log: 2, rpc: 1, d1Read: 1 }),
     ]);
     const together = togetherLines([...lines, mix], 16);
     expect(together.map((t) => t.measuresFloorOf)).toEqual([
       ["catalog-hit", "detail-hit"],
-      ["profile"],
+      ["cart"],
       ["mix"],
     ]);
     expect(together[2]?.steps.map((s) => s.path)).toEqual([
       "/together?calls=do,hop:1,kv,log,log",
-      "/together?calls=do,hop:2,d1Read,log,log",
+      "/together?calls=do,do,hop:6,rpc,d1Read,log,log",
     ]);
   });
 
@@ -118,6 +118,15 @@ describe("a floor measured together", () => {
     // 100 + 300 + 0.1 × (600 + 800)
     expect(list?.sumFloorUs).toBeCloseTo(540);
     expect(list?.sumEfficiency).toBeCloseTo(0.54);
+  });
+
+  it("holds a line to its own target when it sets one, else to 0.8 for reads and 0.7 for writes, pro rata", () => {
+    const rows = measured();
+    const half = { ...scenarios[5], writeShare: 0.5 } as Scenario;
+    derive(rows, [...scenarios.slice(0, 5), half]);
+    expect(rows.find((r) => r.id === "list")?.target).toBeCloseTo(0.75);
+    derive(rows, [...scenarios.slice(0, 5), { ...half, minEfficiency: 0.8 }]);
+    expect(rows.find((r) => r.id === "list")?.target).toBeCloseTo(0.8);
   });
 
   it("falls back to the sum when the together line was not measured", () => {

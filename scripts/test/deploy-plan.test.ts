@@ -3,13 +3,14 @@ import { deployCommands, deployOrder, preflightProblems } from "../lib/deploy-pl
 import { stagingShop, worker } from "./fixtures";
 
 describe("deployOrder", () => {
-  it("deploys each worker after the workers it binds: orders before payments, the gateway last", () => {
+  it("deploys each worker after the workers it binds: carts before orders before payments, the gateway last", () => {
     expect(deployOrder(stagingShop).map((w) => w.id)).toEqual([
       "users",
       "products",
+      "notifications",
+      "carts",
       "orders",
       "payments",
-      "notifications",
       "gateway",
     ]);
   });
@@ -17,7 +18,8 @@ describe("deployOrder", () => {
   it("follows the bindings, not the order it is given", () => {
     const reversed = [...stagingShop].reverse();
     const order = deployOrder(reversed).map((w) => w.id);
-    expect(order.indexOf("products")).toBeLessThan(order.indexOf("orders"));
+    expect(order.indexOf("products")).toBeLessThan(order.indexOf("carts"));
+    expect(order.indexOf("carts")).toBeLessThan(order.indexOf("orders"));
     expect(order.indexOf("orders")).toBeLessThan(order.indexOf("payments"));
     expect(order.indexOf("users")).toBeLessThan(order.indexOf("notifications"));
     expect(order.at(-1)).toBe("gateway");
@@ -28,6 +30,13 @@ describe("deployOrder", () => {
       w.id === "payments" ? { ...w, serviceTargets: ["orders-production"] } : w,
     );
     expect(() => deployOrder(typo)).toThrow(/payments-staging binds "orders-production"/);
+  });
+
+  it("refuses a products → orders binding (orders already binds products): why orders' cron settles holds", () => {
+    const sweepInProducts = stagingShop.map((w) =>
+      w.id === "products" ? { ...w, serviceTargets: ["orders-staging"] } : w,
+    );
+    expect(() => deployOrder(sweepInProducts)).toThrow(/cycle among: products-staging, orders-staging/);
   });
 
   it("refuses a cycle: neither worker could be deployed first", () => {
@@ -83,7 +92,7 @@ describe("preflightProblems", () => {
       }),
     ];
     const problems = preflightProblems(shop, "staging");
-    expect(problems.filter((p) => p.includes("no database_id"))).toHaveLength(5);
+    expect(problems.filter((p) => p.includes("no database_id"))).toHaveLength(6);
     expect(problems).toContain(
       "workers/products/wrangler.toml: KV binding CACHE has no id yet (run `pnpm provision --env staging`)",
     );

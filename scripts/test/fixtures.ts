@@ -20,7 +20,17 @@ const db = (service: string) => [{ binding: "DB", name: `edge-shop-${service}-st
 
 /** The staging shop as its configs describe it (names only; the real configs are checked in shop-config.test). */
 export const stagingShop: ShopWorker[] = [
-  worker({ id: "users", name: "users-staging", d1: db("users"), queues: ["notifications-queue-staging"] }),
+  worker({
+    id: "users",
+    name: "users-staging",
+    d1: db("users"),
+    queues: [
+      "notifications-queue-staging",
+      "orders-queue-staging",
+      "payments-queue-staging",
+      "carts-queue-staging",
+    ],
+  }),
   worker({
     id: "products",
     name: "products-staging",
@@ -32,7 +42,7 @@ export const stagingShop: ShopWorker[] = [
     id: "orders",
     name: "orders-staging",
     d1: db("orders"),
-    serviceTargets: ["products-staging"],
+    serviceTargets: ["products-staging", "carts-staging"],
     queues: [
       "payments-queue-staging",
       "notifications-queue-staging",
@@ -60,6 +70,13 @@ export const stagingShop: ShopWorker[] = [
     queues: ["notifications-queue-staging", "notifications-queue-staging-dlq"],
   }),
   worker({
+    id: "carts",
+    name: "carts-staging",
+    d1: db("carts"),
+    serviceTargets: ["products-staging"],
+    queues: ["carts-queue-staging", "carts-queue-staging-dlq"],
+  }),
+  worker({
     id: "gateway",
     name: "gateway-staging",
     r2: ["edge-shop-media-staging"],
@@ -69,6 +86,7 @@ export const stagingShop: ShopWorker[] = [
       "orders-staging",
       "payments-staging",
       "notifications-staging",
+      "carts-staging",
     ],
   }),
 ];

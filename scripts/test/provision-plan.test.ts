@@ -46,6 +46,7 @@ describe("requiredResources", () => {
       "edge-shop-orders-staging",
       "edge-shop-payments-staging",
       "edge-shop-notifications-staging",
+      "edge-shop-carts-staging",
     ]);
     expect(resources.kv).toMatchObject([
       { title: "products-staging-cache", binding: "CACHE", worker: "products" },
@@ -53,6 +54,8 @@ describe("requiredResources", () => {
     // The bucket products writes and the gateway serves from: one bucket, created once.
     expect(resources.r2).toEqual(["edge-shop-media-staging"]);
     expect(resources.queues).toEqual([
+      "carts-queue-staging",
+      "carts-queue-staging-dlq",
       "notifications-queue-staging",
       "notifications-queue-staging-dlq",
       "orders-queue-staging",
@@ -75,7 +78,7 @@ describe("createCommands", () => {
     expect(commands).toContainEqual(["kv", "namespace", "create", "products-staging-cache"]);
     expect(commands).toContainEqual(["r2", "bucket", "create", "edge-shop-media-staging"]);
     expect(commands).toContainEqual(["queues", "create", "orders-queue-staging-dlq"]);
-    expect(commands).toHaveLength(5 + 1 + 1 + 6);
+    expect(commands).toHaveLength(6 + 1 + 1 + 8);
     // No --env on kv create: wrangler would prefix the title with it and the next run would not find it.
     expect(commands.flat()).not.toContain("--env");
   });
@@ -108,7 +111,7 @@ describe("idUpdates", () => {
     const account = provisioned();
     const { updates, missing } = idUpdates(requiredResources(stagingShop), account);
     expect(missing).toEqual([]);
-    expect(updates).toHaveLength(6);
+    expect(updates).toHaveLength(7);
     expect(updates).toContainEqual({
       configPath: "workers/products/wrangler.toml",
       table: "kv_namespaces",

@@ -90,12 +90,12 @@ describe("provisionAccount", () => {
   it("creates everything on an empty account, lists again, and returns every id", async () => {
     const account = new FakeAccount();
     const { created, updates } = await provisionAccount(requiredResources(stagingShop), account);
-    expect(created).toHaveLength(5 + 1 + 1 + 6);
-    expect(account.d1.size).toBe(5);
+    expect(created).toHaveLength(6 + 1 + 1 + 8);
+    expect(account.d1.size).toBe(6);
     expect([...account.kv.keys()]).toEqual(["products-staging-cache"]);
     expect([...account.r2]).toEqual(["edge-shop-media-staging"]);
-    expect(account.queues).toHaveLength(6);
-    expect(updates).toHaveLength(6);
+    expect(account.queues).toHaveLength(8);
+    expect(updates).toHaveLength(7);
     for (const u of updates)
       expect(u.id).toBe(u.table === "d1_databases" ? account.d1.get(u.resource) : account.kv.get(u.resource));
     // Listed first (all pages), then created, then listed again for the new ids.
@@ -115,8 +115,8 @@ describe("provisionAccount", () => {
     const second = await provisionAccount(requiredResources(written(stagingShop, first.updates)), account);
     expect(second).toMatchObject({ created: [], updates: [] });
     expect(account.calls.every((call) => call.includes(" list"))).toBe(true);
-    // Six queues at two per page: three pages, then the empty one that ends the listing.
-    expect(account.calls.filter((call) => call.startsWith("queues list"))).toHaveLength(4);
+    // Eight queues at two per page: four pages, then the empty one that ends the listing.
+    expect(account.calls.filter((call) => call.startsWith("queues list"))).toHaveLength(5);
   });
 
   it("creates only what is missing and still returns the ids of what existed", async () => {
@@ -131,7 +131,7 @@ describe("provisionAccount", () => {
     ]);
     // The configs still hold placeholders: every id is written, the new database's included.
     expect(updates.map((u) => u.resource)).toContain("edge-shop-payments-staging");
-    expect(updates).toHaveLength(6);
+    expect(updates).toHaveLength(7);
   });
 
   it("fails, writing nothing, when a created resource does not show up in the list", async () => {

@@ -61,9 +61,10 @@ describe.each(ENVIRONMENTS)("the %s environment", (env) => {
     expect(deployOrder(shop).map((w) => w.id)).toEqual([
       "users",
       "products",
+      "notifications",
+      "carts",
       "orders",
       "payments",
-      "notifications",
       "gateway",
     ]);
   });

@@ -17,13 +17,20 @@ export default defineConfig(async () => {
           queueConsumers: {
             "orders-queue": { maxBatchTimeout: 1, maxRetries: 1, deadLetterQueue: "orders-queue-dlq" },
           },
-          // A stand-in for the products worker (its ProductsRpc entrypoint) with in-memory stock.
+          // Stand-ins for the products worker (its ProductsRpc entrypoint) with in-memory stock, and for the
+          // carts worker (CartsRpc) with carts the tests put.
           workers: [
             {
               name: "products",
               modules: true,
               compatibilityDate: "2026-11-01",
               script: await readFile(here("./test/stubs/products.js"), "utf8"),
+            },
+            {
+              name: "carts",
+              modules: true,
+              compatibilityDate: "2026-11-01",
+              script: await readFile(here("./test/stubs/carts.js"), "utf8"),
             },
           ],
         },

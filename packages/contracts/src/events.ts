@@ -8,6 +8,7 @@ export const Queues = {
   orders: "orders-queue",
   payments: "payments-queue",
   notifications: "notifications-queue",
+  carts: "carts-queue",
 } as const;
 
 const Money = { amount: z.number().int().min(0), currency: z.string().length(3) };

@@ -1,3 +1,4 @@
+export * from "./carts";
 export * from "./events";
 export * from "./headers";
 export * from "./media";

@@ -44,32 +44,45 @@ export type Order = z.infer<typeof OrderSchema>;
 export const MAX_ORDER_ITEMS = 50;
 export const MAX_ITEM_QUANTITY = 100;
 
-/** `POST /api/orders`: product ids and quantities only; names and prices come from products (extra fields are ignored). */
+const OrderItemsSchema = z
+  .array(
+    z.object({
+      productId: z.string().min(1).max(100),
+      quantity: z.number().int().min(1).max(MAX_ITEM_QUANTITY),
+    }),
+  )
+  .min(1)
+  .max(MAX_ORDER_ITEMS)
+  .superRefine((items, ctx) => {
+    const seen = new Set<string>();
+    items.forEach((item, i) => {
+      if (seen.has(item.productId)) {
+        ctx.addIssue({
+          code: "custom",
+          path: [i, "productId"],
+          message: "Each product may appear only once",
+        });
+      }
+      seen.add(item.productId);
+    });
+  });
+
+/**
+ * `POST /api/orders`: the lines of a server cart (`cartId`) or product ids and quantities (`items`), one of the
+ * two; names and prices come from products (extra fields are ignored).
+ */
 export const CreateOrderSchema = z
   .object({
-    items: z
-      .array(
-        z.object({
-          productId: z.string().min(1).max(100),
-          quantity: z.number().int().min(1).max(MAX_ITEM_QUANTITY),
-        }),
-      )
-      .min(1)
-      .max(MAX_ORDER_ITEMS)
-      .superRefine((items, ctx) => {
-        const seen = new Set<string>();
-        items.forEach((item, i) => {
-          if (seen.has(item.productId)) {
-            ctx.addIssue({
-              code: "custom",
-              path: [i, "productId"],
-              message: "Each product may appear only once",
-            });
-          }
-          seen.add(item.productId);
-        });
-      }),
+    items: OrderItemsSchema.optional(),
+    cartId: z.string().min(1).max(100).optional().openapi({
+      description: "Order exactly this cart's lines at the current prices; the cart is then emptied",
+    }),
     shippingAddress: ShippingAddressSchema,
+  })
+  .superRefine((body, ctx) => {
+    if ((body.items === undefined) === (body.cartId === undefined)) {
+      ctx.addIssue({ code: "custom", path: ["items"], message: "Send either items or cartId (exactly one)" });
+    }
   })
   .openapi("CreateOrder", {
     example: { items: [{ productId: "prod_1", quantity: 2 }], shippingAddress: "1 Main St, Springfield" },

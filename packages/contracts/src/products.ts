@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { MEDIA_URL_PATTERN } from "./media";
+import { MAX_ITEM_QUANTITY } from "./orders";
 import { PageQuerySchema, PaginationSchema } from "./pagination";
 
 export const ProductSchema = z
@@ -18,6 +19,10 @@ export const ProductSchema = z
     }),
     tags: z.array(z.string()),
     isActive: z.boolean(),
+    maxPerOrder: z.number().int().optional().openapi({
+      description:
+        "At most this many units in one order or cart line (a limited item); absent when unlimited",
+    }),
     createdAt: z.string().openapi({ format: "date-time" }),
     updatedAt: z.string().openapi({ format: "date-time" }),
   })
@@ -64,6 +69,13 @@ const fields = {
     }),
   tags: z.array(z.string().trim().min(1).max(ProductLimits.tag)).max(ProductLimits.tags),
   isActive: z.boolean(),
+  maxPerOrder: z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_ITEM_QUANTITY)
+    .nullable()
+    .openapi({ description: "Units one order may take (null: no limit beyond the order's own)", example: 2 }),
 };
 
 /** Body of `POST /api/products` and `PUT /api/products/:id` (a full replace: omitted optional fields take their defaults). */
@@ -78,6 +90,7 @@ export const ProductInputSchema = z
     images: fields.images.default([]),
     tags: fields.tags.default([]),
     isActive: fields.isActive.default(true),
+    maxPerOrder: fields.maxPerOrder.default(null),
   })
   .openapi("ProductInput");
 export type ProductInput = z.infer<typeof ProductInputSchema>;

@@ -1,4 +1,5 @@
 import type { Identity } from "./headers";
+import type { FieldError } from "./problem";
 
 /** An item as a client asks for it. */
 export interface ItemRequest {
@@ -24,9 +25,37 @@ export type ReserveResult =
   | { ok: true; items: PricedItem[]; total: number; currency: string }
   | {
       ok: false;
-      reason: "insufficient_stock" | "not_found" | "inactive" | "mixed_currency";
+      reason: "insufficient_stock" | "not_found" | "inactive" | "mixed_currency" | "max_per_order";
       productIds: string[];
     };
+
+/** A product's current terms of sale, as a cart shows them: read from D1, never from a cache. */
+export interface ProductQuote {
+  productId: string;
+  name: string;
+  price: number;
+  currency: string;
+  stock: number;
+  isActive: boolean;
+  /** Units one order may take; null when only the order's own limits apply. */
+  maxPerOrder: number | null;
+}
+
+/** A reservation still holding stock past its expiry: its order must be asked about (`settleHolds`). */
+export interface ExpiredHold {
+  orderId: string;
+  createdAt: number;
+  expiresAt: number;
+}
+
+/**
+ * What to do with expired holds: give back the stock of orders that never appeared or have ended; keep the others
+ * until a new expiry (epoch ms; null: the order is paid, the stock is sold and goes back only by `release`).
+ */
+export interface HoldSettlement {
+  release: string[];
+  keep: { orderId: string; until: number | null }[];
+}
 
 /**
  * RPC surface of the products worker (`ProductsRpc` entrypoint), used by orders. RPC carries no headers: the
@@ -38,6 +67,12 @@ export interface ProductsApi {
   reserve(orderId: string, items: ItemRequest[], correlationId?: string): Promise<ReserveResult>;
   /** Returns a reservation's stock once, however often it is called. */
   release(orderId: string, correlationId?: string): Promise<{ released: boolean }>;
+  /** The current terms of the given products, in one read; unknown ids are left out. Used by carts. */
+  quote(productIds: string[], correlationId?: string): Promise<ProductQuote[]>;
+  /** Held reservations whose expiry is at or before `now`, oldest first (orders' sweep settles them). */
+  expiredHolds(now: number, limit: number, correlationId?: string): Promise<ExpiredHold[]>;
+  /** Releases and re-dates expired holds as orders decided; answers the order ids whose stock went back. */
+  settleHolds(settlement: HoldSettlement, correlationId?: string): Promise<{ released: string[] }>;
 }
 
 export interface OrderLine {
@@ -87,4 +122,49 @@ export interface UsersApi {
    * for a whole batch of events: notifications looks its recipients up per queue batch, not per message.
    */
   contacts(userIds: string[], correlationId?: string): Promise<Contact[]>;
+}
+
+/** A refusal a checkout answered, kept by the cart so that the checkouts that waited for it answer it too. */
+export interface CheckoutProblem {
+  status: 400 | 404 | 409 | 422 | 503;
+  code: string;
+  detail: string;
+  errors?: FieldError[];
+}
+
+/**
+ * What the cart says when orders starts a checkout of it. `lead`: this call places the order, under `orderId`,
+ * with exactly `items`. `created`: the cart's checkout already made that order (a second tab, a retry with another
+ * key): answer it. `failed`: the checkout this one waited for was refused: answer the same. `stale`: an earlier
+ * checkout's caller stopped answering; its order may exist (ask, then `beginCheckout` again `replacing` it).
+ * `busy`: another checkout is still running after the wait. `empty` and `not_found` speak for themselves (a user's
+ * cart is `not_found` to everyone else).
+ */
+export type CheckoutStart =
+  | { kind: "lead"; orderId: string; items: ItemRequest[] }
+  | { kind: "created"; orderId: string }
+  | { kind: "failed"; problem: CheckoutProblem }
+  | { kind: "stale"; orderId: string }
+  | { kind: "busy" }
+  | { kind: "empty" }
+  | { kind: "not_found" };
+
+/** RPC surface of the carts worker (`CartsRpc` entrypoint): checkout, for orders. */
+export interface CartsApi {
+  /** Starts (or joins) the checkout of a cart the caller may use; see `CheckoutStart`. */
+  beginCheckout(
+    cartId: string,
+    caller: Identity,
+    replacing?: string,
+    correlationId?: string,
+  ): Promise<CheckoutStart>;
+  /** The order exists: the ordered quantities leave the cart, once, and the checkouts that waited answer it. */
+  completeCheckout(cartId: string, orderId: string, correlationId?: string): Promise<void>;
+  /** The order was refused: the cart keeps its lines; the checkouts that waited answer the same problem. */
+  failCheckout(
+    cartId: string,
+    orderId: string,
+    problem: CheckoutProblem,
+    correlationId?: string,
+  ): Promise<void>;
 }

@@ -23,7 +23,7 @@ export function createServiceApp<Bindings extends IdentityBindings>(service: str
     },
   });
   app.use(requestId());
-  // Answered before the request log: the gateway's /health probes all five services each time, and those
+  // Answered before the request log: the gateway's /health probes every service each time, and those
   // internal probes would otherwise be most log lines (the gateway logs its own /health request).
   app.get("/health", (c) => c.json({ status: "OK", service }));
   app.use(identity(), requestLog(service));

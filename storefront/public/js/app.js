@@ -56,6 +56,7 @@ async function logout() {
   if (refreshToken)
     await api("/api/users/logout", { method: "POST", body: { refreshToken } }).catch(() => {});
   session.end();
+  cart.forget();
   announce("You are logged out.");
   navigate("/");
 }
@@ -68,8 +69,10 @@ document.querySelector(".skip-link").addEventListener("click", (event) => {
 });
 window.addEventListener("session-change", updateHeader);
 window.addEventListener("cart-change", updateHeader);
-// Another tab changed the cart or the session.
+// Another tab changed the session (its cart is read again with the next page).
 window.addEventListener("storage", updateHeader);
 window.addEventListener("hashchange", () => void render());
 updateHeader();
 void render();
+// The badge counts the server's cart.
+void cart.refresh().catch(() => {});

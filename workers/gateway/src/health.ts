@@ -7,7 +7,7 @@ import { SERVICES, type ServiceName, serviceFetcher } from "./services";
 type Status = "OK" | "DOWN";
 type Health = { status: "OK" | "DEGRADED"; services: Record<string, Status> };
 
-// Five internal calls per answer: an isolate asks them at most every 2 s, whoever calls (see docs/architecture.md).
+// A call per service per answer: an isolate asks them at most every 2 s, whoever calls (see docs/architecture.md).
 const HEALTH_CACHE_MS = 2000;
 const cache = isolateCache<Health>(HEALTH_CACHE_MS);
 
@@ -27,7 +27,7 @@ async function check(c: Context<GatewayEnv>, service: ServiceName, expired: Prom
 }
 
 async function checkAll(c: Context<GatewayEnv>): Promise<Health> {
-  // One timer for the five checks: they start together, so they share one deadline.
+  // One timer for all the checks: they start together, so they share one deadline.
   const { expired, clear } = deadline(Number(c.env.HEALTH_TIMEOUT_MS), "health check timed out");
   const statuses = await Promise.all(SERVICES.map((name) => check(c, name, expired))).finally(clear);
   const services = Object.fromEntries(SERVICES.map((name, i) => [name, statuses[i] ?? "DOWN"]));

@@ -21,6 +21,12 @@ const TEMPLATES = [
   "/api/products/:id/images",
   "/api/products/:id/images/:n",
   "/api/categories",
+  "/api/cart",
+  "/api/carts",
+  "/api/carts/:id",
+  "/api/carts/:id/items",
+  "/api/carts/:id/items/:productId",
+  "/api/carts/:id/claim",
   "/api/orders",
   "/api/orders/:id",
   "/api/orders/:id/cancel",
@@ -41,7 +47,7 @@ const TEMPLATES = [
 
 const COMPILED = TEMPLATES.map((template) => ({
   template,
-  pattern: new RegExp(`^${template.replaceAll(".", "\\.").replace(/:[a-z]+/g, "[^/]+")}$`),
+  pattern: new RegExp(`^${template.replaceAll(".", "\\.").replace(/:[A-Za-z]+/g, "[^/]+")}$`),
 }));
 
 /**

@@ -106,6 +106,22 @@ const RULES: Rule[] = [
     access: "admin",
     rateLimit: "default",
   },
+  { methods: ["GET"], pattern: /^\/api\/cart$/, service: "carts", access: "user", rateLimit: "default" },
+  {
+    methods: ["POST"],
+    pattern: new RegExp(`^/api/carts/${ID}/claim$`),
+    service: "carts",
+    access: "user",
+    rateLimit: "default",
+  },
+  // A guest cart needs no token (its id is the key); a user's cart answers only its owner (carts checks).
+  {
+    methods: ANY,
+    pattern: /^\/api\/carts(\/.*)?$/,
+    service: "carts",
+    access: "public",
+    rateLimit: "default",
+  },
   {
     methods: ["PATCH"],
     pattern: new RegExp(`^/api/orders/${ID}/status$`),

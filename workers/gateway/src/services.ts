@@ -9,6 +9,7 @@ const SERVICE_BINDINGS = {
   orders: "ORDERS",
   payments: "PAYMENTS",
   notifications: "NOTIFICATIONS",
+  carts: "CARTS",
 } as const satisfies Record<ServiceName, keyof Env>;
 
 export function serviceFetcher(env: Env, service: ServiceName): Fetcher {

@@ -53,13 +53,21 @@ describe("GET /api/users/profile/export", () => {
     expect(response.headers.get("cache-control")).toBe("no-store");
     expect(response.headers.get("content-disposition")).toContain("attachment");
     const body = (await response.json()) as Record<string, unknown>;
-    expect(Object.keys(body).sort()).toEqual(["notifications", "orders", "payments", "preferences", "user"]);
+    expect(Object.keys(body).sort()).toEqual([
+      "carts",
+      "notifications",
+      "orders",
+      "payments",
+      "preferences",
+      "user",
+    ]);
     expect(body).toMatchObject({
       user: { id: "user-99", emailVerified: true },
       orders: [{ id: "order-1", userId: "user-99" }],
       payments: [{ id: "pay-1" }],
       notifications: [{ id: "n-1" }],
       preferences: { email: true, sms: false, phone: null },
+      carts: [{ userId: "user-99", items: [{ productId: "p1", quantity: 1 }] }],
     });
   });
 
@@ -71,11 +79,14 @@ describe("GET /api/users/profile/export", () => {
     expect(await response.json()).toMatchObject({ code: "unauthorized" });
   });
 
-  it("fails as a whole (502) when one service cannot export, rather than leave data out", async () => {
-    const response = await gateway("/api/users/profile/export", {
-      headers: { ...(await bearer()), "x-request-id": "fail-export-payments" },
-    });
-    expect(response.status).toBe(502);
-    expect(await response.json()).toMatchObject({ code: "service_unavailable" });
-  });
+  it.each(["payments", "carts"])(
+    "fails as a whole (502) when one service (%s) cannot export, rather than leave data out",
+    async (service) => {
+      const response = await gateway("/api/users/profile/export", {
+        headers: { ...(await bearer()), "x-request-id": `fail-export-${service}` },
+      });
+      expect(response.status).toBe(502);
+      expect(await response.json()).toMatchObject({ code: "service_unavailable" });
+    },
+  );
 });

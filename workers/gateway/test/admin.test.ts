@@ -59,6 +59,7 @@ describe("GET /api/admin/status", () => {
     expect(body.status).toBe("OK");
     expect(body.gateway.version).toBe("unknown");
     expect(Object.keys(body.services).sort()).toEqual([
+      "carts",
       "notifications",
       "orders",
       "payments",
@@ -86,6 +87,7 @@ describe("GET /api/admin/dead-letters", () => {
     const body = (await (await asAdmin("/api/admin/dead-letters?limit=10")).json()) as Listed;
     expect(body.deadLetters.map((d) => d.id)).toEqual([
       "orders:dl-6",
+      "carts:dl-5",
       "payments:dl-4",
       "orders:dl-3",
       "notifications:dl-2",
@@ -93,14 +95,14 @@ describe("GET /api/admin/dead-letters", () => {
       "orders:dl-0",
     ]);
     expect(body.deadLetters.every((d) => d.id.startsWith(`${d.service}:`))).toBe(true);
-    expect(body.pagination).toEqual({ page: 1, limit: 10, total: 6, pages: 1 });
+    expect(body.pagination).toEqual({ page: 1, limit: 10, total: 7, pages: 1 });
     expect(body.unavailable).toEqual([]);
   });
 
   it("paginates the merged list and filters by service", async () => {
     const page2 = (await (await asAdmin("/api/admin/dead-letters?page=2&limit=2")).json()) as Listed;
-    expect(page2.deadLetters.map((d) => d.id)).toEqual(["orders:dl-3", "notifications:dl-2"]);
-    expect(page2.pagination).toEqual({ page: 2, limit: 2, total: 6, pages: 3 });
+    expect(page2.deadLetters.map((d) => d.id)).toEqual(["payments:dl-4", "orders:dl-3"]);
+    expect(page2.pagination).toEqual({ page: 2, limit: 2, total: 7, pages: 4 });
     const orders = (await (await asAdmin("/api/admin/dead-letters?service=orders")).json()) as Listed;
     expect(orders.deadLetters.map((d) => d.id)).toEqual(["orders:dl-6", "orders:dl-3", "orders:dl-0"]);
     expect(orders.pagination.total).toBe(3);

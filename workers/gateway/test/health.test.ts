@@ -3,9 +3,10 @@ import { env, exports } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { clearHealthCache } from "../src/health";
 import worker from "../src/index";
+import { SERVICES } from "../src/services";
 import { freshIp } from "./helpers";
 
-const ALL_OK = { users: "OK", products: "OK", orders: "OK", payments: "OK", notifications: "OK" };
+const ALL_OK = Object.fromEntries(SERVICES.map((name) => [name, "OK"]));
 
 async function healthWith(overrides: Partial<Env>, path = "/health", ip = freshIp()): Promise<Response> {
   const ctx = createExecutionContext();

@@ -18,6 +18,7 @@ describe("GET /openapi.json", () => {
       "/api/admin/dead-letters",
       "/api/admin/dead-letters/{id}/replay",
       "/api/admin/status",
+      "/api/carts",
       "/api/notifications",
       "/api/orders",
       "/api/payments",
@@ -30,7 +31,7 @@ describe("GET /openapi.json", () => {
     expect(doc.components.schemas).toHaveProperty("ordersThing");
     expect(doc.components.schemas).toHaveProperty("Problem");
     expect(doc.components.securitySchemes).toHaveProperty("bearerAuth");
-  }, 20_000); // the first request starts the five stub services
+  }, 20_000); // the first request starts the six stub services
 
   it("describes the admin routes as admin-only, rate-limited operations of the gateway", async () => {
     const doc = (await (await exports.default.fetch("http://localhost/openapi.json")).json()) as Doc;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { templateOf } from "../src/route-templates";
 import { type Echo, gateway, signToken } from "./helpers";
 
 describe("routing", () => {
@@ -14,6 +15,11 @@ describe("routing", () => {
     ["GET", "/api/payments/simulator/3ds/pay-1", "payments"],
     ["POST", "/api/payments/simulator/3ds/pay-1/complete", "payments"],
     ["POST", "/api/payments/simulator/3ds/pay-1/fail", "payments"],
+    ["POST", "/api/carts", "carts"],
+    ["GET", "/api/carts/c1", "carts"],
+    ["POST", "/api/carts/c1/items", "carts"],
+    ["PATCH", "/api/carts/c1/items/p1", "carts"],
+    ["DELETE", "/api/carts/c1/items/p1", "carts"],
   ])("forwards %s %s to %s, path and query unchanged", async (method, path, service) => {
     const response = await gateway(path, {
       method,
@@ -31,6 +37,7 @@ describe("routing", () => {
     ["/api/payments?orderId=o1", "payments"],
     ["/api/notifications", "notifications"],
     ["/api/users/profile", "users"],
+    ["/api/cart", "carts"],
   ])("forwards an authenticated %s to %s", async (path, service) => {
     const response = await gateway(path, { headers: { authorization: `Bearer ${await signToken()}` } });
     expect(response.status).toBe(200);
@@ -40,6 +47,21 @@ describe("routing", () => {
   it("keeps the rest of /api/payments for signed-in users", async () => {
     expect((await gateway("/api/payments/simulator/3ds/pay-1/refund", { method: "POST" })).status).toBe(401);
     expect((await gateway("/api/payments/simulator/3ds/pay-1", { method: "POST" })).status).toBe(401);
+  });
+
+  it("needs a token for the caller's own cart and for a claim, not for a guest cart", async () => {
+    expect((await gateway("/api/cart")).status).toBe(401);
+    expect((await gateway("/api/carts/c1/claim", { method: "POST" })).status).toBe(401);
+    const claimed = await gateway("/api/carts/c1/claim", {
+      method: "POST",
+      headers: { authorization: `Bearer ${await signToken()}` },
+    });
+    expect(((await claimed.json()) as Echo).service).toBe("carts");
+    // A token sent to a guest route is verified and forwarded, so carts knows who is asking.
+    const signed = await gateway("/api/carts/c1", {
+      headers: { authorization: `Bearer ${await signToken()}` },
+    });
+    expect(((await signed.json()) as Echo).headers["x-identity"]).toBeTruthy();
   });
 
   it("answers an unknown route with a 404 problem and never calls a service", async () => {
@@ -157,5 +179,16 @@ describe("CORS and security headers", () => {
       expect(response.headers.get("strict-transport-security")).toBeTruthy();
       expect(response.headers.get("x-frame-options")).toBe("SAMEORIGIN");
     }
+  });
+});
+
+describe("path templates (logs and metrics)", () => {
+  it.each([
+    ["/api/cart", "/api/cart"],
+    ["/api/carts/0a1b/items", "/api/carts/:id/items"],
+    ["/api/carts/0a1b/items/p-1", "/api/carts/:id/items/:productId"],
+    ["/api/carts/0a1b/claim", "/api/carts/:id/claim"],
+  ])("names %s as %s", (path, template) => {
+    expect(templateOf(path)).toBe(template);
   });
 });

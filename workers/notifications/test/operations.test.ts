@@ -2,6 +2,7 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from "clou
 import { env, exports } from "cloudflare:workers";
 import type { DeadLetterView, ServiceStatus } from "@edge-shop/worker-kit";
 import { describe, expect, it, vi } from "vitest";
+import { eventually } from "../../../packages/worker-kit/testing/eventually";
 import { forwardedAs } from "../../../packages/worker-kit/testing/signed-caller";
 import worker from "../src/index";
 import { deliver, event, httpEnv, rowsOf, stubProviders, uid } from "./helpers";
@@ -26,16 +27,6 @@ async function deadLetterOf(eventId: string) {
 function spyDataset() {
   const points: AnalyticsEngineDataPoint[] = [];
   return { points, writeDataPoint: (point: AnalyticsEngineDataPoint) => void points.push(point) };
-}
-
-async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 describe("notifications-queue dead letters", () => {

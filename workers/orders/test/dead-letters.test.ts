@@ -3,6 +3,7 @@ import { env } from "cloudflare:workers";
 import { type DeadLetterView, newEvent } from "@edge-shop/worker-kit";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { eventually } from "../../../packages/worker-kit/testing/eventually";
 import { deadLetters, inbox, messageFailures, orders } from "../src/db/schema";
 import worker from "../src/index";
 import { call, db, user } from "./helpers";
@@ -28,16 +29,6 @@ async function deadLettersNow(): Promise<DeadLetterView[]> {
   const response = await call("/internal/admin/dead-letters?limit=1000", { as: admin });
   expect(response.status).toBe(200);
   return ((await response.json()) as { deadLetters: DeadLetterView[] }).deadLetters;
-}
-
-async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 /** The fault fixed: the order the event is about now exists, pending. */

@@ -1,6 +1,6 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
-import type { Order } from "@edge-shop/contracts";
+import type { CheckoutProblem, CheckoutStart, Order } from "@edge-shop/contracts";
 import { eq } from "drizzle-orm";
 import { forwardedAs } from "../../../packages/worker-kit/testing/signed-caller";
 import { database } from "../src/db/client";
@@ -11,9 +11,31 @@ import worker from "../src/index";
 interface ProductsStub {
   stockOf(productId: string): Promise<number>;
   reserveCalls(productId: string): Promise<number>;
+  holdOf(orderId: string): Promise<{ released: boolean; expiresAt: number | null } | undefined>;
+  failReleases(count: number): Promise<void>;
 }
 
 export const products = env.PRODUCTS as unknown as ProductsStub & typeof env.PRODUCTS;
+
+/** The carts stub's methods (see stubs/carts.js). */
+interface CartsStub {
+  putCart(
+    cartId: string,
+    userId: string | null,
+    items: { productId: string; quantity: number }[],
+  ): Promise<void>;
+  script(cartId: string, starts: CheckoutStart[]): Promise<void>;
+  cartState(cartId: string): Promise<{
+    items: { productId: string; quantity: number }[];
+    pending: { orderId: string } | null;
+    lastOrder: string | null;
+    begins: (string | null)[];
+    completes: string[];
+    fails: { orderId: string; problem: CheckoutProblem }[];
+  }>;
+}
+
+export const carts = env.CARTS as unknown as CartsStub;
 export const db = database(env.DB);
 export const address = { line1: "1 Main St", city: "Springfield", postalCode: "12345", country: "US" };
 

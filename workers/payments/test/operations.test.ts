@@ -2,6 +2,7 @@ import { env, exports } from "cloudflare:workers";
 import { type DeadLetterView, newEvent, type ServiceStatus } from "@edge-shop/worker-kit";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { eventually } from "../../../packages/worker-kit/testing/eventually";
 import { app } from "../src/app";
 import { payments } from "../src/db/schema";
 import { attemptsOf, cardBody, db, outboxEventsOf, seedOrder, userHeaders } from "./helpers";
@@ -11,16 +12,6 @@ async function admin(path: string, method = "GET") {
     method,
     headers: await userHeaders("admin-1", "admin"),
   });
-}
-
-async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 async function deadLetterOf(eventId: string) {

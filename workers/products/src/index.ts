@@ -1,11 +1,20 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
-import type { ItemRequest, PriceResult, ProductsApi, ReserveResult } from "@edge-shop/contracts";
+import type {
+  ExpiredHold,
+  HoldSettlement,
+  ItemRequest,
+  PriceResult,
+  ProductQuote,
+  ProductsApi,
+  ReserveResult,
+} from "@edge-shop/contracts";
 import { answerHealthFirst, errorFields, log, rpcCall, withContext } from "@edge-shop/worker-kit";
 import { app } from "./app";
 import { publishChange } from "./cache/catalog-cache";
 import { database } from "./db/client";
 import { sweepMedia } from "./media/sweep";
-import { priceItems } from "./stock/items";
+import { expiredHolds, holdMs, settleHolds } from "./stock/holds";
+import { priceItems, quoteProducts } from "./stock/items";
 import { releaseStock } from "./stock/release";
 import { reserveStock } from "./stock/reserve";
 
@@ -25,7 +34,8 @@ export class ProductsRpc extends WorkerEntrypoint<Env> implements ProductsApi {
 
   async reserve(orderId: string, items: ItemRequest[], correlationId?: string): Promise<ReserveResult> {
     return this.call("reserve", correlationId, async () => {
-      const change = await reserveStock(database(this.env.DB), orderId, items, new Date());
+      const db = database(this.env.DB);
+      const change = await reserveStock(db, orderId, items, new Date(), holdMs(this.env));
       await publishChange(this.env, this.ctx, change);
       return change.result;
     });
@@ -34,6 +44,22 @@ export class ProductsRpc extends WorkerEntrypoint<Env> implements ProductsApi {
   async release(orderId: string, correlationId?: string): Promise<{ released: boolean }> {
     return this.call("release", correlationId, async () => {
       const change = await releaseStock(database(this.env.DB), orderId, new Date());
+      await publishChange(this.env, this.ctx, change);
+      return change.result;
+    });
+  }
+
+  async quote(productIds: string[], correlationId?: string): Promise<ProductQuote[]> {
+    return this.call("quote", correlationId, () => quoteProducts(database(this.env.DB), productIds));
+  }
+
+  async expiredHolds(now: number, limit: number, correlationId?: string): Promise<ExpiredHold[]> {
+    return this.call("expiredHolds", correlationId, () => expiredHolds(database(this.env.DB), now, limit));
+  }
+
+  async settleHolds(settlement: HoldSettlement, correlationId?: string): Promise<{ released: string[] }> {
+    return this.call("settleHolds", correlationId, async () => {
+      const change = await settleHolds(database(this.env.DB), settlement, new Date());
       await publishChange(this.env, this.ctx, change);
       return change.result;
     });

@@ -41,7 +41,7 @@ describe("DELETE /api/users/profile", () => {
       body: { currentPassword: PASSWORD },
     });
     expect(deleted.response.status).toBe(204);
-    for (const queue of ["notifications", "orders", "payments"] as const) {
+    for (const queue of ["notifications", "orders", "payments", "carts"] as const) {
       expect(deleted.sent[queue]).toMatchObject([{ type: "user.deleted", data: { userId: user.id } }]);
     }
 

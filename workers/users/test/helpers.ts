@@ -62,7 +62,7 @@ export interface Served {
   /** The D1 calls made until the answer (countingD1's log), before anything `waitUntil` kept alive ran. */
   callsBeforeAnswer: string[];
   /** Every message sent to each queue, once the work after the answer is done. */
-  sent: Record<"notifications" | "orders" | "payments", EventEnvelope[]>;
+  sent: Record<"notifications" | "orders" | "payments" | "carts", EventEnvelope[]>;
 }
 
 /**
@@ -79,6 +79,7 @@ export async function serve(
     notifications: countingQueue(env.NOTIFICATIONS_QUEUE),
     orders: countingQueue(env.ORDERS_QUEUE),
     payments: countingQueue(env.PAYMENTS_QUEUE),
+    carts: countingQueue(env.CARTS_QUEUE),
   };
   const testEnv = {
     ...env,
@@ -86,6 +87,7 @@ export async function serve(
     NOTIFICATIONS_QUEUE: queues.notifications.queue,
     ORDERS_QUEUE: queues.orders.queue,
     PAYMENTS_QUEUE: queues.payments.queue,
+    CARTS_QUEUE: queues.carts.queue,
   };
   const headers = await forwardedAs(options.as);
   if (options.body !== undefined) headers.set("content-type", "application/json");
@@ -106,6 +108,7 @@ export async function serve(
       notifications: sent(queues.notifications),
       orders: sent(queues.orders),
       payments: sent(queues.payments),
+      carts: sent(queues.carts),
     },
   };
 }

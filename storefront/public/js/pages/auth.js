@@ -1,5 +1,6 @@
 // Log in and register. Both answer `{ token, refreshToken, user }`, which starts the session.
 import { api } from "../api.js";
+import { cart } from "../cart.js";
 import { busy, field, showProblem, values } from "../forms.js";
 import { navigate } from "../router.js";
 import { session } from "../session.js";
@@ -21,6 +22,8 @@ function authForm({ title, submit, fields, send, query, footer }) {
     try {
       const answer = await busy(button, () => send(values(form)));
       session.start(answer);
+      // What the visitor put in a guest cart joins the customer's cart.
+      await cart.claim().catch(() => {});
       announce(`Welcome, ${answer.user.firstName}.`);
       goNext(query);
     } catch (error) {

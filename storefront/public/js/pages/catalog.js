@@ -35,9 +35,13 @@ export function addToCartButton(product, quantity = () => 1) {
       class: "button",
       disabled: soldOut,
       "aria-label": soldOut ? `${product.name} is sold out` : `Add ${product.name} to cart`,
-      onclick: () => {
-        const inCart = cart.add(product, quantity());
-        announce(`${product.name} added to cart (${inCart} in cart).`);
+      onclick: async () => {
+        try {
+          const inCart = await cart.add(product, quantity());
+          announce(`${product.name} added to cart (${inCart} in cart).`);
+        } catch (error) {
+          announce(error.detail ?? `${product.name} could not be added to the cart.`);
+        }
       },
     },
     soldOut ? "Sold out" : "Add to cart",

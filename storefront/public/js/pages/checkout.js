@@ -1,4 +1,4 @@
-// Checkout: the shipping address, then `POST /api/orders` (Idempotency-Key), then the payment page.
+// Checkout: the shipping address, then `POST /api/orders { cartId }` (Idempotency-Key), then the payment page.
 import { api } from "../api.js";
 import { cart } from "../cart.js";
 import { busy, field, showProblem, values } from "../forms.js";
@@ -9,9 +9,10 @@ import { cartTotal } from "./cart.js";
 import { loginFirst } from "./errors.js";
 
 /** `#/checkout` */
-export function checkoutPage({ path }) {
+export async function checkoutPage({ path }) {
   if (!session.user()) return loginFirst(path, "Please log in to check out.");
-  const items = cart.items();
+  const shown = await cart.refresh();
+  const items = shown?.items ?? [];
   if (items.length === 0) {
     return h(
       "section",
@@ -52,7 +53,7 @@ export function checkoutPage({ path }) {
       }),
       field("Country", { name: "country", autocomplete: "country-name", required: true, maxlength: 100 }),
     ),
-    h("p", { class: "total" }, "Total: ", h("strong", {}, cartTotal())),
+    h("p", { class: "total" }, "Total: ", h("strong", {}, cartTotal(shown))),
     button,
   );
   form.addEventListener("submit", async (event) => {
@@ -77,14 +78,12 @@ export function checkoutPage({ path }) {
         api("/api/orders", {
           method: "POST",
           idempotencyKey,
-          body: {
-            items: cart.items().map((i) => ({ productId: i.productId, quantity: i.quantity })),
-            shippingAddress: address,
-          },
+          // The server orders exactly the cart's lines at today's prices, and empties the cart once it has.
+          body: { cartId: shown.id, shippingAddress: address },
         }),
       );
       // The order holds the items now: a failed payment is retried on the order, not from the cart.
-      cart.clear();
+      await cart.refresh().catch(() => {});
       announce("Order placed. Choose a card to pay.");
       navigate(`/orders/${encodeURIComponent(order.id)}/pay`);
     } catch (error) {

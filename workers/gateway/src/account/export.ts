@@ -1,4 +1,5 @@
 import {
+  CartSchema,
   NotificationSchema,
   OrderSchema,
   PaymentSchema,
@@ -18,6 +19,7 @@ const PARTS = {
   orders: z.object({ orders: z.array(OrderSchema) }),
   payments: z.object({ payments: z.array(PaymentSchema) }),
   notifications: z.object({ notifications: z.array(NotificationSchema), preferences: PreferencesSchema }),
+  carts: z.object({ carts: z.array(CartSchema) }),
 } satisfies Partial<Record<ServiceName, z.ZodType>>;
 
 /** `GET /api/users/profile/export`: every record of the caller in every service, in one JSON document. */
@@ -27,6 +29,7 @@ export const AccountExportSchema = z
     ...PARTS.orders.shape,
     ...PARTS.payments.shape,
     ...PARTS.notifications.shape,
+    ...PARTS.carts.shape,
   })
   .openapi("AccountExport");
 
@@ -50,13 +53,20 @@ async function partOf<S extends keyof typeof PARTS>(c: Context<GatewayEnv>, serv
  * service that does not answer fails the export (502/503/504) rather than leave part of the person's data out.
  */
 export async function exportAccount(c: Context<GatewayEnv>): Promise<Response> {
-  const [users, orders, payments, notifications] = await Promise.all([
+  const [users, orders, payments, notifications, carts] = await Promise.all([
     partOf(c, "users"),
     partOf(c, "orders"),
     partOf(c, "payments"),
     partOf(c, "notifications"),
+    partOf(c, "carts"),
   ]);
-  const body: z.infer<typeof AccountExportSchema> = { ...users, ...orders, ...payments, ...notifications };
+  const body: z.infer<typeof AccountExportSchema> = {
+    ...users,
+    ...orders,
+    ...payments,
+    ...notifications,
+    ...carts,
+  };
   c.header("cache-control", "no-store");
   c.header("content-disposition", 'attachment; filename="edge-shop-export.json"');
   return c.json(body);

@@ -6,7 +6,12 @@ import { Timeout, withTimeout } from "../proxy";
 import { type ServiceName, serviceFetcher } from "../services";
 
 /** The services that own a dead-letter queue (and its `dead_letters` table). */
-export const DEAD_LETTER_SERVICES = ["orders", "payments", "notifications"] as const satisfies ServiceName[];
+export const DEAD_LETTER_SERVICES = [
+  "orders",
+  "payments",
+  "notifications",
+  "carts",
+] as const satisfies ServiceName[];
 export type DeadLetterService = (typeof DEAD_LETTER_SERVICES)[number];
 
 /**

@@ -16,8 +16,9 @@ export function describeAccountRoutes(described: OpenAPIHono): void {
       security: [{ bearerAuth: [] }],
       summary: "Everything the shop holds about the caller, from every service (GDPR articles 15 and 20)",
       description:
-        "The account, every order (with its address), every payment attempt, every notification and the " +
-        "notification preferences, in one JSON document (`Content-Disposition: attachment`, never cached). " +
+        "The account, every order (with its address), every payment attempt, every notification, the " +
+        "notification preferences and the current cart at today's prices (`carts`: empty when there is none), " +
+        "in one JSON document (`Content-Disposition: attachment`, never cached). " +
         "All or nothing: when a service cannot answer, the export fails rather than leave data out.",
       responses: {
         200: json(AccountExportSchema, "The caller's data"),

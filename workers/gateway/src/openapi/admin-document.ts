@@ -1,13 +1,14 @@
 // The gateway's admin routes (answered by the gateway itself, from every service's internal admin route),
 // described for the public document. Served by admin/*.ts; the same shapes are checked by the contract test.
-import { PaginationSchema } from "@edge-shop/contracts";
+import { PaginationSchema, SERVICES } from "@edge-shop/contracts";
 import { openApi } from "@edge-shop/worker-kit";
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { DEAD_LETTER_SERVICES } from "../admin/internal-call";
 
 const { problem, json } = openApi;
 
 const Count = z.number().int().min(0);
-const DeadLetterService = z.enum(["orders", "payments", "notifications"]);
+const DeadLetterService = z.enum(DEAD_LETTER_SERVICES);
 
 const ServiceStatusSchema = z
   .object({
@@ -40,13 +41,7 @@ const AdminStatusSchema = z
   .object({
     status: z.enum(["OK", "DEGRADED"]),
     gateway: z.object({ version: z.string() }),
-    services: z.object({
-      users: Either,
-      products: Either,
-      orders: Either,
-      payments: Either,
-      notifications: Either,
-    }),
+    services: z.object(Object.fromEntries(SERVICES.map((name) => [name, Either]))),
   })
   .openapi("AdminStatus");
 

@@ -1,4 +1,4 @@
-import { ProblemSchema } from "@edge-shop/contracts";
+import { ProblemSchema, SERVICES } from "@edge-shop/contracts";
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { describeAccountRoutes } from "./account-document";
 import { describeAdminRoutes } from "./admin-document";
@@ -7,13 +7,7 @@ const ServiceStatus = z.enum(["OK", "DOWN"]);
 const HealthSchema = z
   .object({
     status: z.enum(["OK", "DEGRADED"]),
-    services: z.object({
-      users: ServiceStatus,
-      products: ServiceStatus,
-      orders: ServiceStatus,
-      payments: ServiceStatus,
-      notifications: ServiceStatus,
-    }),
+    services: z.object(Object.fromEntries(SERVICES.map((name) => [name, ServiceStatus]))),
   })
   .openapi("Health");
 
@@ -103,6 +97,7 @@ const DESCRIPTION = [
 const TAGS = [
   { name: "Users", description: "Accounts, sessions (access and refresh tokens) and the token keys" },
   { name: "Products", description: "The catalog: public reads, admin writes" },
+  { name: "Carts", description: "Guest and customer carts, priced at the catalog's current prices" },
   { name: "Orders", description: "Placing, reading, cancelling and fulfilling orders" },
   { name: "Payments", description: "Paying orders, and the payment provider's webhook" },
   { name: "Notifications", description: "The caller's email and SMS notifications, and preferences" },

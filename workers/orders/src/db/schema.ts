@@ -25,6 +25,8 @@ export const orders = sqliteTable(
   },
   (t) => [
     index("orders_user_created").on(t.userId, t.createdAt),
+    // A user's unpaid orders, counted by every new order (MAX_PENDING_ORDERS).
+    index("orders_user_status").on(t.userId, t.status),
     index("orders_status_created").on(t.status, t.createdAt),
     index("orders_created").on(t.createdAt),
   ],

@@ -10,15 +10,11 @@ import type { Db } from "../db/client";
 import { findOrder, pendingOlderThan, unreleasedOlderThan } from "../db/queries/orders";
 import { cancelOnce } from "./cancel-order";
 import { destinations, SERVICE } from "./events";
+import { settleExpiredHolds } from "./holds";
+import { orderTtlMs } from "./limits";
 import { releaseStock } from "./transitions";
 
 const BATCH = 100;
-
-/** ORDER_TTL_MINUTES as milliseconds (default 30 minutes when unset or not a positive number). */
-export function orderTtlMs(env: Env): number {
-  const minutes = Number(env.ORDER_TTL_MINUTES);
-  return (Number.isFinite(minutes) && minutes > 0 ? minutes : 30) * 60_000;
-}
 
 /** Cancels unpaid orders older than the TTL (reason `expired`) and releases their stock. Returns how many. */
 export async function expirePendingOrders(env: Env, db: Db, now = Date.now()): Promise<number> {
@@ -47,6 +43,7 @@ export async function runMaintenance(env: Env, db: Db): Promise<void> {
     ["republish", () => republishPending(db, destinations(env))],
     ["expire", () => expirePendingOrders(env, db)],
     ["release", () => releaseUnreleasedStock(env, db)],
+    ["holds", () => settleExpiredHolds(env, db)],
     ["idempotency_cleanup", () => deleteExpiredIdempotencyKeys(db)],
     [
       "retention",

@@ -45,25 +45,36 @@ const createOrderRoute = createRoute({
   method: "post",
   path: "/api/orders",
   tags,
-  summary: "Place an order (idempotent)",
+  summary: "Place an order (idempotent): the given items, or a cart's lines",
   description:
     "Prices come from the catalog, never from the client (extra fields such as `price` are ignored). Stock is " +
-    "reserved for every item or none. Replaying the same `Idempotency-Key` with the same body returns the first " +
-    "response with `Idempotent-Replayed: true`. An unpaid order expires after ORDER_TTL_MINUTES (default 30).",
+    "reserved for every item or none. With `cartId` (instead of `items`) the order is exactly that cart's lines " +
+    "at the current prices, and the cart is emptied once the order exists; checkouts of one cart at the same " +
+    "time (two tabs, retries with other keys) make one order and all answer it. At most MAX_PENDING_ORDERS " +
+    "(default 3) unpaid orders per user. Replaying the same `Idempotency-Key` with the same body returns the " +
+    "first response with `Idempotent-Replayed: true`. An unpaid order expires after ORDER_TTL_MINUTES (default 30).",
   ...access("user", idempotency<ServiceEnv<Env>>({ db: (c) => database(c.env.DB) })),
   request: { headers: IdempotencyKeyHeaderSchema, body: jsonBody(CreateOrderSchema) },
   responses: {
-    201: json(OrderResponseSchema, "The pending order"),
+    201: json(
+      OrderResponseSchema,
+      "The pending order (for a cart checked out more than once at a time: its one order)",
+    ),
     400: problem(
-      "Invalid body (errors[]), missing Idempotency-Key (`idempotency_key_required`), unknown or inactive " +
-        "product (`product_not_found`, `product_inactive`), or products of several currencies (`mixed_currency`)",
+      "Invalid body (errors[]; `items` and `cartId` are exclusive), missing Idempotency-Key " +
+        "(`idempotency_key_required`), unknown or inactive product (`product_not_found`, `product_inactive`), or " +
+        "products of several currencies (`mixed_currency`)",
     ),
     401: problem("Authentication required"),
+    404: problem("No such cart for this caller (`not_found`)"),
     409: problem(
-      "Not enough stock (`insufficient_stock`, nothing reserved), or the key's first request is still running",
+      "Not enough stock (`insufficient_stock`, nothing reserved), more than a product's limit per order " +
+        "(`max_per_order_exceeded`), too many unpaid orders (`too_many_pending_orders`), an empty cart " +
+        "(`cart_empty`), the cart's checkout still running (`checkout_in_progress`, with Retry-After), or the " +
+        "key's first request is still running",
     ),
     422: problem("The Idempotency-Key was used with a different request (`idempotency_key_reused`)"),
-    503: problem("The catalog is not reachable; retry with the same key"),
+    503: problem("The catalog or the cart is not reachable; retry with the same key"),
   },
 });
 

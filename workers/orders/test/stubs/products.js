@@ -3,12 +3,16 @@
 //   usd / eur  an active product in that currency     inactive  an inactive product
 //   missing    not in the catalog                     slow      usd, but reserve takes 400 ms
 //   boom       reserve throws                          badline   reserve answers a line D1 refuses (null name)
-// Stock lives in this isolate's memory; stockOf / reserveCalls let tests look inside.
+//   limited    usd, at most one per order (maxPerOrder)
+// Stock lives in this isolate's memory; stockOf / reserveCalls / holdOf let tests look inside, failReleases
+// makes the next releases throw. Holds expire HOLD_MS after the reserve, as products' RESERVATION_HOLD_SECONDS.
 import { WorkerEntrypoint } from "cloudflare:workers";
 
+const HOLD_MS = 300_000;
 const stock = new Map();
 const reservations = new Map();
 const reserveCalls = new Map();
+let failingReleases = 0;
 
 function product(id) {
   const [kind, price, initial] = id.split(":");
@@ -43,6 +47,12 @@ export class ProductsRpc extends WorkerEntrypoint {
         odd.map(({ item }) => item.productId),
       );
     }
+    const limited = products.filter(({ item, p }) => p.kind === "limited" && item.quantity > 1);
+    if (limited.length)
+      return refuse(
+        "max_per_order",
+        limited.map(({ item }) => item.productId),
+      );
     const short = products.filter(({ item }) => stock.get(item.productId) < item.quantity);
     if (short.length)
       return refuse(
@@ -60,17 +70,50 @@ export class ProductsRpc extends WorkerEntrypoint {
     }));
     const total = priced.reduce((sum, line) => sum + line.lineTotal, 0);
     const result = { ok: true, items: priced, total, currency: products[0].p.currency };
-    reservations.set(orderId, { items, result, released: false });
+    reservations.set(orderId, { items, result, released: false, expiresAt: Date.now() + HOLD_MS });
     return result;
   }
 
   async release(orderId) {
+    if (failingReleases > 0) {
+      failingReleases--;
+      throw new Error("products is down");
+    }
+    return this.releaseNow(orderId);
+  }
+
+  releaseNow(orderId) {
     const reservation = reservations.get(orderId);
     if (!reservation || reservation.released) return { released: false };
     reservation.released = true;
     for (const item of reservation.items)
       stock.set(item.productId, stock.get(item.productId) + item.quantity);
     return { released: true };
+  }
+
+  async expiredHolds(now, limit) {
+    return [...reservations.entries()]
+      .filter(([, r]) => !r.released && r.expiresAt !== null && r.expiresAt <= now)
+      .slice(0, limit)
+      .map(([orderId, r]) => ({ orderId, createdAt: r.expiresAt - HOLD_MS, expiresAt: r.expiresAt }));
+  }
+
+  async settleHolds({ release, keep }) {
+    const released = release.filter((orderId) => this.releaseNow(orderId).released);
+    for (const { orderId, until } of keep) {
+      const reservation = reservations.get(orderId);
+      if (reservation && !reservation.released) reservation.expiresAt = until;
+    }
+    return { released };
+  }
+
+  async holdOf(orderId) {
+    const reservation = reservations.get(orderId);
+    return reservation && { released: reservation.released, expiresAt: reservation.expiresAt };
+  }
+
+  async failReleases(count) {
+    failingReleases = count;
   }
 
   async stockOf(productId) {

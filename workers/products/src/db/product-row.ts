@@ -26,6 +26,7 @@ export function toProduct(row: ProductRow): Product {
     images: stringArray(row.images),
     tags: stringArray(row.tags),
     isActive: row.isActive,
+    ...(row.maxPerOrder === null ? {} : { maxPerOrder: row.maxPerOrder }),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

@@ -27,6 +27,8 @@ export const products = sqliteTable(
     // The catalog version at which this row last changed, set in the same batch as every change (after the
     // catalog_meta bump): the tag of its cached product page. 0 for rows written before versions existed.
     version: integer("version").notNull().default(0),
+    // At most this many units per order (a limited item); null: only the order's own limits apply.
+    maxPerOrder: integer("max_per_order"),
   },
   (t) => [
     index("products_active_created").on(t.isActive, t.createdAt),
@@ -38,13 +40,23 @@ export const products = sqliteTable(
   ],
 );
 
-/** One row per order that holds stock; `status` flips to `released` exactly once. */
-export const reservations = sqliteTable("reservations", {
-  orderId: text("order_id").primaryKey(),
-  status: text("status", { enum: ["held", "released"] }).notNull(),
-  createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
-  releasedAt: integer("released_at", { mode: "timestamp_ms" }),
-});
+/**
+ * One row per order that holds stock; `status` flips to `released` exactly once. A hold expires (`expires_at`,
+ * epoch ms): orders' sweep then asks whether its order exists and lives (`expiredHolds`, `settleHolds`), so a
+ * reservation whose order was never written, or whose release failed, cannot keep stock. Null: the order is paid,
+ * the stock sold (it comes back only through `release`, on a refund).
+ */
+export const reservations = sqliteTable(
+  "reservations",
+  {
+    orderId: text("order_id").primaryKey(),
+    status: text("status", { enum: ["held", "released"] }).notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    releasedAt: integer("released_at", { mode: "timestamp_ms" }),
+    expiresAt: integer("expires_at"),
+  },
+  (t) => [index("reservations_status_expires").on(t.status, t.expiresAt)],
+);
 
 /**
  * The items of a reservation, priced when they were reserved. `name`, `unit_price` and `currency` are

@@ -1,5 +1,6 @@
-import type { ItemRequest, PricedItem, PriceResult } from "@edge-shop/contracts";
-import { inArray } from "drizzle-orm";
+import type { ItemRequest, PricedItem, PriceResult, ProductQuote } from "@edge-shop/contracts";
+import { preparedPerShape } from "@edge-shop/worker-kit";
+import { inArray, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { products } from "../db/schema";
 
@@ -37,6 +38,7 @@ export interface StockRow {
   currency: string;
   stock: number;
   isActive: boolean;
+  maxPerOrder: number | null;
 }
 
 /** The query behind `loadStock`, to run alone or inside a batch. */
@@ -49,6 +51,7 @@ export function stockQuery(db: Db, ids: string[]) {
       currency: products.currency,
       stock: products.stock,
       isActive: products.isActive,
+      maxPerOrder: products.maxPerOrder,
     })
     .from(products)
     .where(inArray(products.id, ids));
@@ -62,6 +65,16 @@ export function byId(rows: StockRow[]): Map<string, StockRow> {
 /** Current name, price, currency, stock and status of the given products, straight from D1. */
 export async function loadStock(db: Db, ids: string[]): Promise<Map<string, StockRow>> {
   return byId(await stockQuery(db, ids));
+}
+
+/** Items asking more units than their product's per-order limit allows. */
+export function overLimitOf(items: ItemRequest[], rows: Map<string, StockRow>): string[] {
+  return items
+    .filter((item) => {
+      const limit = rows.get(item.productId)?.maxPerOrder ?? null;
+      return limit !== null && item.quantity > limit;
+    })
+    .map((item) => item.productId);
 }
 
 /** Totals priced lines; the caller guarantees one currency. */
@@ -106,4 +119,38 @@ export async function priceItems(db: Db, items: ItemRequest[]): Promise<PriceRes
     normalized.map((item) => item.productId),
   );
   return priceAgainst(normalized, rows);
+}
+
+// One prepared statement per number of ids (a cart has at most 50 lines, and one more product being added): the
+// quote of every cart read binds its ids instead of rendering its SQL again (docs/architecture.md, "Catalog and
+// search").
+const quoteStatements = preparedPerShape<Db, ReturnType<typeof prepareQuote>>();
+
+function prepareQuote(db: Db, count: number) {
+  const ids = Array.from({ length: count }, (_, i) => sql.placeholder(`id${i}`));
+  return db
+    .select({
+      productId: products.id,
+      name: products.name,
+      price: products.price,
+      currency: products.currency,
+      stock: products.stock,
+      isActive: products.isActive,
+      maxPerOrder: products.maxPerOrder,
+    })
+    .from(products)
+    .where(inArray(products.id, ids))
+    .prepare();
+}
+
+/** The current terms of the given products (unknown ids left out), from D1: what a cart shows and checks. */
+export async function quoteProducts(db: Db, productIds: string[]): Promise<ProductQuote[]> {
+  if (!Array.isArray(productIds) || productIds.some((id) => typeof id !== "string" || id.length > 100)) {
+    throw new InvalidItemsError("productIds must be strings of at most 100 characters");
+  }
+  const ids = [...new Set(productIds)];
+  if (ids.length === 0) return [];
+  if (ids.length > MAX_DISTINCT_ITEMS) throw new InvalidItemsError("too many distinct products");
+  const statement = quoteStatements(db, String(ids.length), () => prepareQuote(db, ids.length));
+  return statement.all(Object.fromEntries(ids.map((id, i) => [`id${i}`, id])));
 }

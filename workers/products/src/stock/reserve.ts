@@ -1,5 +1,5 @@
 import type { ItemRequest, ReserveResult } from "@edge-shop/contracts";
-import { and, eq, gte, type SQL, sql } from "drizzle-orm";
+import { and, eq, gte, isNull, or, type SQL, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Db } from "../db/client";
 import {
@@ -9,7 +9,7 @@ import {
   type ProductVersion,
 } from "../db/queries/catalog-version";
 import { products, reservationLines, reservations } from "../db/schema";
-import { byId, normalizeItems, priceAgainst, type StockRow, stockQuery } from "./items";
+import { byId, normalizeItems, overLimitOf, priceAgainst, type StockRow, stockQuery } from "./items";
 import {
   checkOrderId,
   type ReservedLine,
@@ -17,6 +17,9 @@ import {
   reservationOf,
   type StockChange,
 } from "./stored-reservation";
+
+/** How long a reservation holds stock before orders' sweep asks about its order (RESERVATION_HOLD_SECONDS). */
+export const DEFAULT_HOLD_MS = 5 * 60_000;
 
 function shortOf(items: ItemRequest[], rows: Map<string, StockRow>): string[] {
   return items
@@ -29,11 +32,13 @@ function available(item: ItemRequest): SQL {
     eq(products.id, item.productId),
     eq(products.isActive, true),
     gte(products.stock, item.quantity),
+    or(isNull(products.maxPerOrder), gte(products.maxPerOrder, item.quantity)),
   ) as SQL;
 }
 
-// A scalar sub-select that is NULL unless the product exists, is active and has the quantity in stock, and
-// (when `currencyOf` is given) is sold in the same currency as that product: one order, one currency.
+// A scalar sub-select that is NULL unless the product exists, is active, has the quantity in stock and allows
+// that many in one order (maxPerOrder), and (when `currencyOf` is given) is sold in the same currency as that
+// product: one order, one currency.
 function ifAvailable(column: SQLiteColumn, item: ItemRequest, currencyOf?: string): SQL {
   const sameCurrency =
     currencyOf === undefined
@@ -53,10 +58,10 @@ const lineColumns = {
 /**
  * Takes the stock of every item in ONE D1 batch, which D1 runs as a single transaction: any failing
  * statement rolls back all of them. Per item, first the reservation line is inserted with its NOT NULL
- * name/price/currency filled from `ifAvailable`: when the product is missing, inactive or short, or sold in
- * another currency than the first item, the value is NULL, the NOT NULL constraint fails and the whole batch
- * (header, earlier lines, earlier stock updates, version bump) is undone. Then the guarded
- * `UPDATE … WHERE stock >= ?` takes the stock; within the same transaction it therefore always touches
+ * name/price/currency filled from `ifAvailable`: when the product is missing, inactive, short or over its
+ * per-order limit, or sold in another currency than the first item, the value is NULL, the NOT NULL constraint
+ * fails and the whole batch (header, earlier lines, earlier stock updates, version bump) is undone. Then the
+ * guarded `UPDATE … WHERE stock >= ?` takes the stock; within the same transaction it therefore always touches
  * exactly the row just checked, and the CHECK (stock >= 0) on products is the last line of defence. The
  * header insert fails on a duplicate orderId, which makes a repeated or concurrent second reserve of the same
  * order roll back entirely too. The inserted lines come back (`returning`): they are the answer.
@@ -66,6 +71,7 @@ export async function takeStock(
   orderId: string,
   items: ItemRequest[],
   now: Date,
+  expiresAt = now.getTime() + DEFAULT_HOLD_MS,
 ): Promise<{ lines: ReservedLine[] } & CatalogChange> {
   const first = items[0]?.productId;
   const perItem = items.flatMap((item, position) => [
@@ -89,7 +95,7 @@ export async function takeStock(
   ]);
   // The bump comes before every stock update: each sets its product's version to the bumped catalog version.
   const [, bumped, ...rest] = await db.batch([
-    db.insert(reservations).values({ orderId, status: "held", createdAt: now }),
+    db.insert(reservations).values({ orderId, status: "held", createdAt: now, expiresAt }),
     bumpCatalogVersion(db),
     ...perItem,
   ]);
@@ -113,26 +119,32 @@ function isConstraintFailure(error: unknown): boolean {
 
 /**
  * Reserves every item or none, idempotent per orderId: a repeated call answers the first call's result
- * without taking stock again. Prices are read from D1 and recorded with the reservation.
+ * without taking stock again. Prices are read from D1 and recorded with the reservation. The hold expires at
+ * `now + holdMs`: orders' sweep then asks whether its order exists (see `expiredHolds`).
  *
  * The happy path is ONE D1 call: no idempotency read and no pre-check, straight to `takeStock`, whose
  * batch itself refuses everything a reservation can be refused for (a repeated orderId, a missing, inactive
  * or short product, mixed currencies) and returns the lines it recorded. Only when it fails does one read
  * batch (the stored lines and the products' current rows) decide the answer: the first call's result for a
  * repeat, else why the items cannot be reserved, in `priceAgainst`'s order (not found, inactive, mixed
- * currency), then short stock.
+ * currency), then the per-order limit, then short stock.
  */
 export async function reserveStock(
   db: Db,
   orderId: string,
   items: ItemRequest[],
   now: Date,
+  holdMs = DEFAULT_HOLD_MS,
 ): Promise<StockChange<ReserveResult>> {
   checkOrderId(orderId);
   const normalized = normalizeItems(items);
   const ids = normalized.map((item) => item.productId);
   try {
-    const { lines, version, products: changed } = await takeStock(db, orderId, normalized, now);
+    const {
+      lines,
+      version,
+      products: changed,
+    } = await takeStock(db, orderId, normalized, now, now.getTime() + holdMs);
     const result = reservationOf(lines);
     if (!result) throw new Error(`reservation ${orderId} returned no lines`);
     return { result, version, products: changed };
@@ -146,6 +158,10 @@ export async function reserveStock(
     const current = byId(rows);
     const refused = priceAgainst(normalized, current);
     if (!refused.ok) return unchanged(refused);
+    const overLimit = overLimitOf(normalized, current);
+    if (overLimit.length > 0) {
+      return unchanged({ ok: false, reason: "max_per_order", productIds: overLimit });
+    }
     // Short now, or the product changed between the batch and this read: nothing was taken either way.
     const short = shortOf(normalized, current);
     return unchanged({

@@ -20,12 +20,13 @@ export function destinations(env: Env): Destinations {
     [Queues.notifications]: env.NOTIFICATIONS_QUEUE,
     [Queues.orders]: env.ORDERS_QUEUE,
     [Queues.payments]: env.PAYMENTS_QUEUE,
+    [Queues.carts]: env.CARTS_QUEUE,
   };
 }
 
 /**
  * Who acts on each event: account emails go to notifications; a deletion to every service that holds something
- * of the person (carts joins this list once it exists).
+ * of the person.
  */
 export const ROUTES: Record<Extract<EventType, `user.${string}`>, string[]> = {
   "user.registered": [Queues.notifications],
@@ -33,7 +34,7 @@ export const ROUTES: Record<Extract<EventType, `user.${string}`>, string[]> = {
   "user.password_reset_requested": [Queues.notifications],
   "user.email_change_requested": [Queues.notifications],
   "user.email_changed": [Queues.notifications],
-  "user.deleted": [Queues.orders, Queues.payments, Queues.notifications],
+  "user.deleted": [Queues.orders, Queues.payments, Queues.notifications, Queues.carts],
 };
 
 type UserEventType = keyof typeof ROUTES;

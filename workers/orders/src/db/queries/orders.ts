@@ -8,9 +8,32 @@ export type OrderRow = typeof orders.$inferSelect;
 export type OrderItemRow = typeof orderItems.$inferSelect;
 export type OrderRecord = OrderRow & { items: OrderItemRow[] };
 
-/** The inserts of a new order and its lines, for the creating batch. */
-export function insertOrder(db: Db, order: OrderRow, items: OrderItemRow[]) {
-  return [db.insert(orders).values(order), db.insert(orderItems).values(items)] as const;
+/**
+ * The inserts of a new order and its lines, for the creating batch, guarded by the user's cap of unpaid orders:
+ * each line's `order_id` is read back from the order just inserted, only while the user has at most `maxPending`
+ * pending orders (this one included). Beyond, it is NULL, the NOT NULL constraint fails and the whole batch (the
+ * order, its outbox row, its idempotent answer) rolls back: D1 runs a batch as one transaction, one at a time, so
+ * no number of parallel orders gets past the cap (`isPendingCapRefusal`).
+ */
+export function insertOrder(db: Db, order: OrderRow, items: OrderItemRow[], maxPending: number) {
+  const pending = db
+    .select({ one: sql`1` })
+    .from(orders)
+    .where(and(eq(orders.userId, order.userId), eq(orders.status, "pending")))
+    .limit(maxPending + 1);
+  const withinCap = sql<string>`(select ${orders.id} from ${orders} where ${orders.id} = ${order.id} and (select count(*) from (${pending})) <= ${maxPending})`;
+  return [
+    db.insert(orders).values(order),
+    db.insert(orderItems).values(items.map((item) => ({ ...item, orderId: withinCap }))),
+  ] as const;
+}
+
+/** Whether a failed creating batch is the pending-order cap's refusal (see `insertOrder`). */
+export function isPendingCapRefusal(error: unknown): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    if (/NOT NULL constraint failed: order_items\.order_id/i.test(e.message)) return true;
+  }
+  return false;
 }
 
 /** One order with its lines, or undefined: one read (the order joined with its lines, a row per line). */

@@ -1,0 +1,34 @@
+import { readFile } from "node:fs/promises";
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { defineConfig, mergeConfig } from "vitest/config";
+import shared, { d1Migrations, resolveFrom, TEST_SECRETS } from "../../vitest.shared.ts";
+
+const here = resolveFrom(import.meta.url);
+
+export default defineConfig(async () => {
+  const migrations = await d1Migrations("carts");
+  return mergeConfig(shared, {
+    plugins: [
+      cloudflareTest({
+        wrangler: { configPath: here("./wrangler.toml") },
+        miniflare: {
+          bindings: { ...TEST_SECRETS, ...migrations.bindings },
+          // One retry instead of five, so a poison message reaches carts-queue-dlq within seconds.
+          queueConsumers: {
+            "carts-queue": { maxBatchTimeout: 1, maxRetries: 1, deadLetterQueue: "carts-queue-dlq" },
+          },
+          // A stand-in for the products worker (its ProductsRpc entrypoint): a catalog the tests set up.
+          workers: [
+            {
+              name: "products",
+              modules: true,
+              compatibilityDate: "2026-11-01",
+              script: await readFile(here("./test/stubs/products.js"), "utf8"),
+            },
+          ],
+        },
+      }),
+    ],
+    test: { name: "carts", setupFiles: migrations.setupFiles },
+  });
+});
