@@ -191,12 +191,14 @@ describe("payment provider webhook through the gateway (public, signed)", () => 
     type: "customer.created",
     data: { object: {} },
   });
-  const post = (signature: string) =>
+  const post = (signature: string, raw = body) =>
     api("/api/payments/webhook", {
       method: "POST",
       headers: { "content-type": "application/json", "stripe-signature": signature },
-      body,
+      body: raw,
     });
+  /** An event as the provider sends it: signed with the endpoint's secret. */
+  const sendSigned = async (raw: string) => post(await sign(raw, webhookSecret() ?? ""), raw);
 
   it("refuses a bad signature with 401", async () => {
     const response = await post(await sign(body, "whsec_wrong"));
@@ -221,14 +223,7 @@ describe("payment provider webhook through the gateway (public, signed)", () => 
           object: { id: `ch_${crypto.randomUUID()}`, payment_intent: `pi_sim_${payment.id}`, refunded: true },
         },
       });
-      const sent = await api("/api/payments/webhook", {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          "stripe-signature": await sign(refund, webhookSecret() ?? ""),
-        },
-        body: refund,
-      });
+      const sent = await sendSigned(refund);
       expect(await expectJson(sent, 200)).toEqual({ received: true });
       const refunded = await eventually(async () => {
         const { order: now } = await expectJson<{ order: Order }>(
@@ -270,14 +265,7 @@ describe("payment provider webhook through the gateway (public, signed)", () => 
           },
         },
       });
-      const sent = await api("/api/payments/webhook", {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          "stripe-signature": await sign(refund, webhookSecret() ?? ""),
-        },
-        body: refund,
-      });
+      const sent = await sendSigned(refund);
       expect(sent.status).toBe(200);
       const list = await api(`/api/payments?orderId=${order.id}`, { token: buyer.token });
       expect((await expectJson<{ payments: Payment[] }>(list, 200)).payments[0]).toMatchObject({

@@ -1,4 +1,4 @@
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, skipBrowserTests } from "../../scripts/lib/chromium";
 import { api, expectJson, registerUser } from "../client";
@@ -23,6 +23,24 @@ async function customerWithOrder() {
   return { customer, order };
 }
 
+/** Signs the customer in (their session in storage), opens the order's payment page and pays with the 3-D Secure card. */
+async function payWithThreeDSecure(
+  page: Page,
+  customer: Awaited<ReturnType<typeof registerUser>>,
+  orderId: string,
+) {
+  await page.goto("/");
+  await page.evaluate(
+    ([token, refreshToken, user]) =>
+      localStorage.setItem("edge-shop.session", JSON.stringify({ token, refreshToken, user })),
+    [customer.token, customer.refreshToken, customer.user] as const,
+  );
+  await page.goto(`/#/orders/${encodeURIComponent(orderId)}/pay`);
+  await page.getByRole("heading", { level: 1, name: /^Pay for order / }).waitFor();
+  await page.getByLabel(/3-D Secure card/).check();
+  await page.getByRole("button", { name: "Pay $42.00" }).click();
+}
+
 describe.skipIf(skipBrowserTests)("paying with a card that asks for 3-D Secure, in Chromium", () => {
   let browser: Browser | undefined;
 
@@ -39,16 +57,7 @@ describe.skipIf(skipBrowserTests)("paying with a card that asks for 3-D Secure, 
     const { customer, order } = await customerWithOrder();
     const { context, page, problems } = await openShop(browser);
     try {
-      await page.goto("/");
-      await page.evaluate(
-        ([token, refreshToken, user]) =>
-          localStorage.setItem("edge-shop.session", JSON.stringify({ token, refreshToken, user })),
-        [customer.token, customer.refreshToken, customer.user] as const,
-      );
-      await page.goto(`/#/orders/${encodeURIComponent(order.id)}/pay`);
-      await page.getByRole("heading", { level: 1, name: /^Pay for order / }).waitFor();
-      await page.getByLabel(/3-D Secure card/).check();
-      await page.getByRole("button", { name: "Pay $42.00" }).click();
+      await payWithThreeDSecure(page, customer, order.id);
 
       // The simulator's page, same origin: its first form completes the authentication.
       await page.getByRole("heading", { level: 1, name: "Authenticate your card" }).waitFor();
@@ -72,15 +81,7 @@ describe.skipIf(skipBrowserTests)("paying with a card that asks for 3-D Secure, 
     const { customer, order } = await customerWithOrder();
     const { context, page, problems } = await openShop(browser);
     try {
-      await page.goto("/");
-      await page.evaluate(
-        ([token, refreshToken, user]) =>
-          localStorage.setItem("edge-shop.session", JSON.stringify({ token, refreshToken, user })),
-        [customer.token, customer.refreshToken, customer.user] as const,
-      );
-      await page.goto(`/#/orders/${encodeURIComponent(order.id)}/pay`);
-      await page.getByLabel(/3-D Secure card/).check();
-      await page.getByRole("button", { name: "Pay $42.00" }).click();
+      await payWithThreeDSecure(page, customer, order.id);
       await page.getByRole("button", { name: "Fail authentication" }).click();
       const alert = page.getByRole("alert").filter({ hasText: "Payment failed" });
       await alert.waitFor();

@@ -6,7 +6,7 @@ import { session } from "../session.js";
 import { announce, h, heading, linkButton, messageBox, money, shortId, statusBadge, when } from "../ui.js";
 import { loginFirst } from "./errors.js";
 import { pager } from "./pager.js";
-import { REASONS } from "./pay.js";
+import { showFailure } from "./pay.js";
 
 const CANCELLABLE = new Set(["pending", "paid"]);
 
@@ -216,18 +216,7 @@ async function loadPayments(orderId, awaited) {
 
 function paymentOutcome(box, payment) {
   if (payment.status === "failed") {
-    const reason = payment.failureReason ?? "declined";
-    box.show(
-      "error",
-      h(
-        "p",
-        {},
-        h("strong", {}, "Payment failed: "),
-        REASONS[reason] ?? "The payment did not go through.",
-        ` (${reason})`,
-      ),
-      h("p", {}, "Nothing was charged. You can pay again."),
-    );
+    showFailure(box, payment, "Payment failed: ", "Nothing was charged. You can pay again.");
   } else if (payment.status === "processing") {
     box.show(
       "info",

@@ -14,13 +14,23 @@ export const TEST_CARDS = [
   ["tok_threeDSecure2Required", "3-D Secure card", "asks you to authenticate the payment"],
 ];
 
-export const REASONS = {
+const REASONS = {
   card_declined: "Your card was declined.",
   insufficient_funds: "Your card has insufficient funds.",
   processing_error: "The payment provider could not process the card. Please try again.",
   authentication_failed: "Your card's authentication (3-D Secure) failed.",
   authentication_abandoned: "Your card's authentication (3-D Secure) was not completed in time.",
 };
+
+/** A failed payment in the message box: why, in words, with the provider's reason code. */
+export function showFailure(box, payment, title, next) {
+  const reason = payment.failureReason ?? "declined";
+  box.show(
+    "error",
+    h("p", {}, h("strong", {}, title), REASONS[reason] ?? "The payment did not go through.", ` (${reason})`),
+    h("p", {}, next),
+  );
+}
 
 function cardPicker() {
   return h(
@@ -89,17 +99,11 @@ export async function payPage({ params }) {
         navigate(`/orders/${encodeURIComponent(order.id)}`, { payment: payment.id });
         return;
       }
-      const reason = payment.failureReason ?? "declined";
-      box.show(
-        "error",
-        h(
-          "p",
-          {},
-          h("strong", {}, "Payment declined: "),
-          REASONS[reason] ?? "The payment did not go through.",
-          ` (${reason})`,
-        ),
-        h("p", {}, "Nothing was charged. Choose another card and try again."),
+      showFailure(
+        box,
+        payment,
+        "Payment declined: ",
+        "Nothing was charged. Choose another card and try again.",
       );
       box.node.setAttribute("tabindex", "-1");
       box.node.focus();
