@@ -97,6 +97,11 @@ export const EventData = {
     ...Money,
     amountRefunded: z.number().int().min(0).optional(),
     partial: z.boolean().optional(),
+    // A refund made through `POST /api/orders/:id/refunds`: its id, the returned lines, and whether they go
+    // back in stock. Absent for a refund made at the provider or by a cancellation.
+    refundId: z.string().optional(),
+    items: z.array(z.object({ productId: z.string(), quantity: z.number().int().min(1) })).optional(),
+    restock: z.boolean().optional(),
   }),
 } as const;
 

@@ -35,6 +35,9 @@ export const OrderSchema = z
     total: z.number().int().openapi({ description: "Minor units (cents)" }),
     currency: z.string().length(3),
     shippingAddress: ShippingAddressSchema,
+    refundedTotal: z.number().int().openapi({
+      description: "Minor units refunded so far; the order is `refunded` once it reaches what was paid",
+    }),
     createdAt: z.string().openapi({ format: "date-time" }),
     updatedAt: z.string().openapi({ format: "date-time" }),
   })

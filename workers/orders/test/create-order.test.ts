@@ -38,6 +38,7 @@ describe("POST /api/orders: happy path", () => {
         "currency",
         "id",
         "items",
+        "refundedTotal",
         "shippingAddress",
         "status",
         "total",

@@ -35,6 +35,7 @@ export async function seedOrder(overrides: Partial<StubOrder> = {}): Promise<Stu
     items: [{ productId: "p-1", name: "Mug", unitPrice: 1250, quantity: 2, lineTotal: 2500 }],
     total: 2500,
     currency: "USD",
+    refundedTotal: 0,
     ...overrides,
   };
   await ordersStub.put(order);

@@ -21,6 +21,7 @@ export function toOrder(record: OrderRecord): Order {
     total: record.total,
     currency: record.currency,
     shippingAddress: JSON.parse(record.shippingAddress) as ShippingAddress,
+    refundedTotal: record.refundedTotal,
     createdAt: new Date(record.createdAt).toISOString(),
     updatedAt: new Date(record.updatedAt).toISOString(),
   };
@@ -35,5 +36,6 @@ export function toOrderView(record: OrderRecord): OrderView {
     items: lines(record),
     total: record.total,
     currency: record.currency,
+    refundedTotal: record.refundedTotal,
   };
 }

@@ -147,6 +147,7 @@ export async function placeOrder(
     shippingAddress: JSON.stringify(draft.shippingAddress),
     paymentId: null,
     transitionId: event.id,
+    refundedTotal: 0,
     stockReleasedAt: null,
     createdAt: now,
     updatedAt: now,
