@@ -31,6 +31,7 @@ const TEMPLATES = [
   "/api/orders/:id",
   "/api/orders/:id/cancel",
   "/api/orders/:id/status",
+  "/api/orders/:id/refunds",
   "/api/payments",
   "/api/payments/webhook",
   "/api/payments/simulator/3ds/:id",

@@ -122,6 +122,14 @@ const RULES: Rule[] = [
     access: "public",
     rateLimit: "default",
   },
+  // Refunds are the payments service's: it owns what was captured and never refunds more.
+  {
+    methods: ["POST"],
+    pattern: new RegExp(`^/api/orders/${ID}/refunds$`),
+    service: "payments",
+    access: "admin",
+    rateLimit: "default",
+  },
   {
     methods: ["PATCH"],
     pattern: new RegExp(`^/api/orders/${ID}/status$`),

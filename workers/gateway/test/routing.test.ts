@@ -44,6 +44,21 @@ describe("routing", () => {
     expect(((await response.json()) as Echo).service).toBe(service);
   });
 
+  it("sends an order's refunds to payments, for admins only", async () => {
+    const path = "/api/orders/o1/refunds";
+    expect((await gateway(path, { method: "POST" })).status).toBe(401);
+    const asUser = await gateway(path, {
+      method: "POST",
+      headers: { authorization: `Bearer ${await signToken()}` },
+    });
+    expect(asUser.status).toBe(403);
+    const asAdmin = await gateway(path, {
+      method: "POST",
+      headers: { authorization: `Bearer ${await signToken({ sub: "admin-1", role: "admin" })}` },
+    });
+    expect(((await asAdmin.json()) as Echo).service).toBe("payments");
+  });
+
   it("keeps the rest of /api/payments for signed-in users", async () => {
     expect((await gateway("/api/payments/simulator/3ds/pay-1/refund", { method: "POST" })).status).toBe(401);
     expect((await gateway("/api/payments/simulator/3ds/pay-1", { method: "POST" })).status).toBe(401);

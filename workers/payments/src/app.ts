@@ -1,6 +1,7 @@
 import { adminRoutes, createServiceApp } from "@edge-shop/worker-kit";
 import { exportRoutes } from "./routes/export";
 import { paymentRoutes } from "./routes/payments";
+import { refundRoutes } from "./routes/refunds";
 import { simulatorRoutes } from "./routes/simulator";
 import { webhookRoutes } from "./routes/webhook";
 
@@ -8,6 +9,7 @@ import { webhookRoutes } from "./routes/webhook";
 export const app = createServiceApp<Env>("payments");
 webhookRoutes(app);
 paymentRoutes(app);
+refundRoutes(app);
 simulatorRoutes(app);
 exportRoutes(app);
 adminRoutes(app, { service: "payments", deadLetters: true });

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 export { deadLetters, idempotencyKeys, inbox, messageFailures, outbox } from "@edge-shop/worker-kit";
 
@@ -76,3 +76,50 @@ export const webhookEvents = sqliteTable(
   // The retention purge walks the oldest events.
   (t) => [index("webhook_events_received").on(t.receivedAt)],
 );
+
+/**
+ * A refund asked for through `POST /api/orders/:id/refunds`: `pending` from the moment its amount is reserved
+ * against what is left of the payment's capture (so refunds running at once never exceed it) until the provider
+ * answers; `failed` gives the amount back to what is left.
+ */
+export const RefundStatuses = ["pending", "succeeded", "failed"] as const;
+export const refunds = sqliteTable(
+  "refunds",
+  {
+    id: text("id").primaryKey(),
+    paymentId: text("payment_id").notNull(),
+    orderId: text("order_id").notNull(),
+    amount: integer("amount").notNull(),
+    currency: text("currency").notNull(),
+    restock: integer("restock", { mode: "boolean" }).notNull(),
+    reason: text("reason").notNull(),
+    status: text("status", { enum: RefundStatuses }).notNull(),
+    providerRef: text("provider_ref"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    index("refunds_payment_status").on(t.paymentId, t.status),
+    index("refunds_order").on(t.orderId, t.createdAt),
+  ],
+);
+export type RefundRow = typeof refunds.$inferSelect;
+
+/** The returned lines of a refund: units of a product of the order and the part of the refund they make. */
+export const refundLines = sqliteTable(
+  "refund_lines",
+  {
+    refundId: text("refund_id")
+      .notNull()
+      .references(() => refunds.id),
+    orderId: text("order_id").notNull(),
+    productId: text("product_id").notNull(),
+    quantity: integer("quantity").notNull(),
+    amount: integer("amount").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.refundId, t.productId] }),
+    index("refund_lines_order").on(t.orderId, t.productId),
+  ],
+);
+export type RefundLineRow = typeof refundLines.$inferSelect;

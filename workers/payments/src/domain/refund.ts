@@ -1,3 +1,4 @@
+import type { EventDataOf, EventEnvelope } from "@edge-shop/contracts";
 import { publishCommitted, recordPayment } from "@edge-shop/worker-kit";
 import type { Db } from "../db/client";
 import type { PaymentRow } from "../db/schema";
@@ -29,6 +30,9 @@ export async function refundPayment(
   return recordRefund(env, db, { ...payment, refundRef }, payment.amountRefunded + amount, t);
 }
 
+/** What a refund asked for through the API adds to its event: its id, the returned lines, the restock. */
+export type RefundDetails = Pick<EventDataOf<"payment.refunded">, "refundId" | "items" | "restock">;
+
 /**
  * Records that the provider has given back `refundedTotal` of the charge in all (a webhook's
  * `amount_refunded`, or ours after a refund call), with a `payment.refunded` event for what this adds. All of
@@ -42,13 +46,14 @@ export async function recordRefund(
   payment: PaymentRow,
   refundedTotal: number,
   t: Transition,
-): Promise<Settled> {
+  refund: RefundDetails = {},
+): Promise<Settled & { event?: EventEnvelope<"payment.refunded"> }> {
   const total = Math.min(refundedTotal, payment.amount);
   const full = total >= payment.amount;
   const added = total - payment.amountRefunded;
   const published = outboxed(
     "payment.refunded",
-    { ...moneyOf(payment), amount: added, amountRefunded: total, partial: !full },
+    { ...moneyOf(payment), amount: added, amountRefunded: total, partial: !full, ...refund },
     t.correlationId,
   );
   const change = {
@@ -63,5 +68,5 @@ export async function recordRefund(
   if (!won) return asItIs(db, payment, t);
   await publishCommitted(db, destinations(env), [published]);
   recordPayment("refunded", { ...payment, amount: added });
-  return { won: true, payment: won };
+  return { won: true, payment: won, event: published.event as EventEnvelope<"payment.refunded"> };
 }
