@@ -124,7 +124,7 @@ const RULES: Rule[] = [
   },
   // Refunds are the payments service's: it owns what was captured and never refunds more.
   {
-    methods: ["POST"],
+    methods: ["GET", "POST"],
     pattern: new RegExp(`^/api/orders/${ID}/refunds$`),
     service: "payments",
     access: "admin",

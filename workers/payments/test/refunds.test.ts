@@ -161,6 +161,15 @@ describe("POST /api/orders/:id/refunds", () => {
       ],
     ]);
     expect(events.every((e) => e.data?.restock === true && typeof e.data?.refundId === "string")).toBe(true);
+    const headers = await userHeaders(ADMIN, "admin");
+    const listed = await exports.default.fetch(`http://payments/api/orders/${order.id}/refunds`, { headers });
+    const { refunds } = (await listed.json()) as { refunds: RefundJson["refund"][] };
+    expect(refunds.map((r) => r.amount)).toEqual([920, 1380]);
+    const asUser = await userHeaders(order.userId, "user");
+    expect(
+      (await exports.default.fetch(`http://payments/api/orders/${order.id}/refunds`, { headers: asUser }))
+        .status,
+    ).toBe(403);
   });
 
   it("a retry with the same Idempotency-Key is the same refund, refunded once", async () => {

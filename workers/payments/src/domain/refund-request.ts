@@ -2,7 +2,14 @@ import type { EventEnvelope, Identity, Order } from "@edge-shop/contracts";
 import { AppError, errorFields, errors, log } from "@edge-shop/worker-kit";
 import type { Db } from "../db/client";
 import { findPayment, listForOrder } from "../db/queries/payments";
-import { findRefund, linesOfRefund, reserveRefund, returnedUnits, settleRefund } from "../db/queries/refunds";
+import {
+  findRefund,
+  linesOfRefund,
+  pendingRefunds,
+  reserveRefund,
+  returnedUnits,
+  settleRefund,
+} from "../db/queries/refunds";
 import type { RefundRow } from "../db/schema";
 import { providerFor } from "../provider";
 import { moneyOf, outboxed } from "./events";
@@ -32,7 +39,7 @@ export interface RefundResult {
   order: Order;
 }
 
-const REFUNDABLE = new Set(["paid", "shipped", "delivered", "refunded"]);
+const REFUNDABLE = new Set(["paid", "shipped", "delivered"]);
 const notRefundable = (status: string) =>
   errors.conflict("order_not_refundable", `The order is ${status}; only a paid order can be refunded`);
 const tooMuch = (left: number) =>
@@ -96,7 +103,7 @@ async function reserve(env: Env, db: Db, input: RefundInput): Promise<RefundRow>
   for (let attempt = 0; attempt < 5; attempt++) {
     const payment = (await listForOrder(db, order.id)).find((p) => p.status === "succeeded");
     if (!payment) throw notRefundable(order.status);
-    const left = payment.amount - payment.amountRefunded;
+    const left = payment.amount - payment.amountRefunded - (await pendingRefunds(db, payment.id));
     const shares = lineShares(order.items, payment.amount);
     const returned = await returnedUnits(db, order.id);
     const lines = (input.items ?? []).map((item) => {

@@ -1,5 +1,6 @@
 import { OrderSchema } from "@edge-shop/contracts";
 import {
+  errors,
   IdempotencyKeyHeaderSchema,
   idempotency,
   openApi,
@@ -9,6 +10,7 @@ import {
 } from "@edge-shop/worker-kit";
 import { createRoute, z } from "@hono/zod-openapi";
 import { database } from "../db/client";
+import { refundsOfOrder } from "../db/queries/refunds";
 import type { RefundRow } from "../db/schema";
 import { type RefundLine, refundOrder } from "../domain/refund-request";
 
@@ -103,13 +105,30 @@ const createRefund = createRoute({
   },
 });
 
-const toRefund = (row: RefundRow, lines: RefundLine[]) => ({
+const listRefunds = createRoute({
+  method: "get",
+  path: "/api/orders/{id}/refunds",
+  tags: ["Orders"],
+  summary: "The refunds of an order (admin)",
+  description: "Every refund made through `POST /api/orders/:id/refunds` that succeeded, oldest first.",
+  ...access("admin"),
+  request: { params: z.object({ id: z.string().min(1).max(100) }) },
+  responses: {
+    200: json(z.object({ refunds: z.array(RefundSchema) }), "The order's refunds"),
+    400: problem("Malformed order id"),
+    401: problem("Not signed in"),
+    403: problem("Not an admin"),
+    404: problem("No such order"),
+  },
+});
+
+const toRefund = (row: RefundRow, lines: Pick<RefundLine, "productId" | "quantity" | "amount">[]) => ({
   id: row.id,
   orderId: row.orderId,
   paymentId: row.paymentId,
   amount: row.amount,
   currency: row.currency,
-  items: lines,
+  items: lines.map(({ productId, quantity, amount }) => ({ productId, quantity, amount })),
   restock: row.restock,
   reason: row.reason,
   status: "succeeded" as const,
@@ -137,5 +156,14 @@ export function refundRoutes(app: ServiceApp<Env>): void {
       requestId: c.get("requestId"),
     });
     return c.json({ refund: toRefund(refund, refund.lines), order }, 201);
+  });
+
+  app.openapi(listRefunds, async (c) => {
+    const identity = requireAdmin(c);
+    const order = await c.env.ORDERS.getOrder(c.req.valid("param").id, identity, c.get("requestId"));
+    if (!order) throw errors.notFound("Order");
+    const rows = await refundsOfOrder(database(c.env.DB), order.id);
+    const refunds = rows.filter((row) => row.status === "succeeded").map((row) => toRefund(row, row.lines));
+    return c.json({ refunds }, 200);
   });
 }

@@ -13,6 +13,15 @@ export async function returnedUnits(db: Db, orderId: string): Promise<Map<string
   return new Map(rows.map((row) => [row.productId, Number(row.units)]));
 }
 
+/** Minor units of the payment's refunds still with the provider (reserved, not recorded yet). */
+export async function pendingRefunds(db: Db, paymentId: string): Promise<number> {
+  const [row] = await db
+    .select({ total: sql<number>`coalesce(sum(${refunds.amount}), 0)` })
+    .from(refunds)
+    .where(and(eq(refunds.paymentId, paymentId), eq(refunds.status, "pending")));
+  return Number(row?.total ?? 0);
+}
+
 const unitsReturned = (orderId: string, productId: string): SQL =>
   sql`(select coalesce(sum(rl.quantity), 0) from ${refundLines} rl join ${refunds} r on r.id = rl.refund_id where rl.order_id = ${orderId} and rl.product_id = ${productId} and r.status != 'failed')`;
 
