@@ -1,23 +1,8 @@
-import { env, exports } from "cloudflare:workers";
-import { eq } from "drizzle-orm";
+import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { database } from "../src/db/client";
-import { products } from "../src/db/schema";
-import { insertProducts } from "./helpers";
+import { insertProducts, orderId, stockOf } from "./helpers";
 
 const rpc = exports.ProductsRpc;
-
-async function stockOf(id: string | undefined): Promise<number | undefined> {
-  if (!id) return undefined;
-  const row = await database(env.DB)
-    .select({ stock: products.stock })
-    .from(products)
-    .where(eq(products.id, id))
-    .get();
-  return row?.stock;
-}
-
-const orderId = () => `order-${crypto.randomUUID()}`;
 
 describe("ProductsRpc.returnStock (a return with restock)", () => {
   it("puts exactly the returned units back, once per return, also concurrently; a release gives back only the rest", async () => {
