@@ -52,6 +52,8 @@ const EXPECTED_OPERATIONS = [
   "GET /api/orders/{id}",
   "POST /api/orders/{id}/cancel",
   "PATCH /api/orders/{id}/status",
+  "POST /api/orders/{id}/refunds",
+  "GET /api/orders/{id}/refunds",
   "POST /api/payments",
   "GET /api/payments",
   "POST /api/payments/webhook",
