@@ -4,6 +4,7 @@ import { busy, showProblem } from "../forms.js";
 import { render } from "../router.js";
 import { session } from "../session.js";
 import { announce, h, heading, linkButton, messageBox, money, shortId, statusBadge, when } from "../ui.js";
+import { refundsSection } from "./admin-refunds.js";
 import { loginFirst } from "./errors.js";
 import { pager } from "./pager.js";
 import { showFailure } from "./pay.js";
@@ -278,6 +279,7 @@ export async function orderPage({ params, query, path }) {
     order.status === "pending" ? linkButton(`#/orders/${encodeURIComponent(order.id)}/pay`, "Pay now") : null,
     CANCELLABLE.has(order.status) ? cancelControls(order, box) : null,
     paymentsList(payments),
+    session.isAdmin() ? await refundsSection(order, box) : null,
     h("p", {}, h("a", { href: "#/orders" }, "← All orders")),
   );
 }
