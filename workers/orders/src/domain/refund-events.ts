@@ -1,4 +1,4 @@
-import type { EventEnvelope, OrderStatus } from "@edge-shop/contracts";
+import type { EventEnvelope } from "@edge-shop/contracts";
 import { type EventOutcome, errorFields, log, recordOrder } from "@edge-shop/worker-kit";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
@@ -20,67 +20,42 @@ export const unknownOrder = (event: EventEnvelope, orderId: string): Applied => 
 /**
  * `payment.refunded` of the payment that paid the order. Its refunded total becomes the order's `refundedTotal`
  * (the payment's own record of what it gave back, so it never exceeds what was captured). All of it refunded:
- * the order becomes `refunded`. A refund made through `POST /api/orders/:id/refunds` (`refundId`) may end a
- * paid, shipped or delivered order and restocks only the lines it names (see `restockReturned`), so the rest of
- * the reservation is marked settled. A full refund made at the provider ends only a `paid` order, whose stock
- * then goes back as when a paid order is cancelled; a shipped or delivered one keeps its status (logged for a
- * human). A cancelled paid order is `refunded` before payments refunds it: only its total is recorded.
+ * a paid, shipped or delivered order becomes `refunded`. Stock: a refund made through
+ * `POST /api/orders/:id/refunds` (`refundId`) restocks only the lines it names (see `restockReturned`); one made
+ * at the provider gives a `paid` order's stock back, as a cancellation, but not a shipped or delivered one's (the
+ * goods are with the customer). Either way the rest of the reservation is then settled, never released by the
+ * sweep. A cancelled paid order is `refunded` before payments refunds it: only its total is recorded. Nothing
+ * changes for another payment of the order (a late duplicate charge).
  */
 export function refundedPlan(db: Db, event: EventEnvelope<"payment.refunded">): Plan<Applied> {
   const { orderId, paymentId, amountRefunded, partial, refundId } = event.data;
   const now = Date.now();
   const ours = and(eq(orders.id, orderId), eq(orders.paymentId, paymentId));
-  const refunded = amountRefunded ?? (partial ? event.data.amount : null);
+  const reaches = sql`coalesce(${amountRefunded ?? (partial ? event.data.amount : null)}, ${orders.total})`;
   const total = db
     .update(orders)
-    .set({
-      refundedTotal: sql`max(${orders.refundedTotal}, coalesce(${refunded}, ${orders.total}))`,
-      updatedAt: now,
-    })
-    .where(ours);
-  const from: OrderStatus[] = refundId ? ["paid", "shipped", "delivered"] : ["paid"];
+    .set({ refundedTotal: reaches, updatedAt: now })
+    .where(and(ours, sql`${orders.refundedTotal} < ${reaches}`));
+  // SET reads the row as it was: only a paid order refunded at the provider keeps its stock to release.
+  const released = refundId
+    ? sql`${now}`
+    : sql`case when ${orders.status} = 'paid' then ${orders.stockReleasedAt} else ${now} end`;
   const update = db
     .update(orders)
-    .set({
-      status: "refunded",
-      transitionId: event.id,
-      updatedAt: now,
-      ...(refundId ? { stockReleasedAt: now } : {}),
-    })
-    .where(and(ours, partial ? sql`0` : inArray(orders.status, from)))
-    .returning({ total: orders.total, currency: orders.currency });
+    .set({ status: "refunded", transitionId: event.id, updatedAt: now, stockReleasedAt: released })
+    .where(and(ours, partial ? sql`0` : inArray(orders.status, ["paid", "shipped", "delivered"])))
+    .returning({ total: orders.total, currency: orders.currency, stockReleasedAt: orders.stockReleasedAt });
   const remember = rememberFor(db, event, orderId, now);
-  const current = db
-    .select({ status: orders.status, paymentId: orders.paymentId })
-    .from(orders)
-    .where(eq(orders.id, orderId));
+  const current = db.select({ one: sql`1` }).from(orders).where(eq(orders.id, orderId));
   return {
     statements: [total, update, remember, current],
     read(results) {
-      const [won] = results[1] as { total: number; currency: string }[];
-      const firstTime = (results[2] as unknown[]).length > 0;
-      const [row] = results[3] as { status: OrderStatus; paymentId: string | null }[];
-      if (!row) return unknownOrder(event, orderId);
-      if (won) {
-        recordOrder("refunded", { amount: won.total, currency: won.currency });
-        log("info", "order refunded", { service: SERVICE, orderId, paymentId, refundId });
-        return { outcome: { ok: true }, ...(refundId ? {} : { release: orderId }) };
-      }
-      if (
-        firstTime &&
-        !partial &&
-        !refundId &&
-        row.paymentId === paymentId &&
-        (row.status === "shipped" || row.status === "delivered")
-      ) {
-        log("warn", "payment refunded at the provider after the order shipped; the order keeps its status", {
-          service: SERVICE,
-          orderId,
-          paymentId,
-          status: row.status,
-        });
-      }
-      return { outcome: { ok: true } };
+      const [won] = results[1] as { total: number; currency: string; stockReleasedAt: number | null }[];
+      if ((results[3] as unknown[]).length === 0) return unknownOrder(event, orderId);
+      if (!won) return { outcome: { ok: true } };
+      recordOrder("refunded", { amount: won.total, currency: won.currency });
+      log("info", "order refunded", { service: SERVICE, orderId, paymentId, refundId });
+      return { outcome: { ok: true }, ...(won.stockReleasedAt === null ? { release: orderId } : {}) };
     },
   };
 }
