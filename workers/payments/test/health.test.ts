@@ -25,6 +25,7 @@ describe("payments OpenAPI document", () => {
     expect(response.status).toBe(200);
     const doc = (await response.json()) as { paths: Record<string, Record<string, { responses: object }>> };
     expect(Object.keys(doc.paths).sort()).toEqual([
+      "/api/orders/{id}/refunds",
       "/api/payments",
       "/api/payments/simulator/3ds/{paymentId}",
       "/api/payments/simulator/3ds/{paymentId}/{outcome}",
@@ -33,5 +34,6 @@ describe("payments OpenAPI document", () => {
     expect(Object.keys(doc.paths["/api/payments"] ?? {}).sort()).toEqual(["get", "post"]);
     expect(doc.paths["/api/payments"]?.post?.responses).toHaveProperty("409");
     expect(doc.paths["/api/payments/webhook"]?.post?.responses).toHaveProperty("401");
+    expect(Object.keys(doc.paths["/api/orders/{id}/refunds"] ?? {}).sort()).toEqual(["get", "post"]);
   });
 });
