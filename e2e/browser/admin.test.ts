@@ -37,6 +37,8 @@ async function logInAsAdmin(page: Page): Promise<void> {
   await page.getByLabel("Email").fill(ADMIN.email);
   await page.getByLabel("Password").fill(ADMIN.password);
   await page.getByRole("button", { name: "Log in" }).click();
+  // The session starts before the page moves on (a guest cart is claimed first): wait, or a later goto is undone.
+  await page.waitForURL((url) => !url.hash.startsWith("#/login"));
 }
 
 describe.skipIf(skipBrowserTests)("storefront admin in headless Chromium", () => {
