@@ -1,5 +1,6 @@
+import { readFile } from "node:fs/promises";
 import { readD1Migrations } from "@cloudflare/vitest-plugin";
-import { defineConfig } from "vitest/config";
+import { defineConfig, type Plugin } from "vitest/config";
 
 const fromRoot = (path: string) => new URL(path, import.meta.url).pathname;
 
@@ -7,7 +8,23 @@ const fromRoot = (path: string) => new URL(path, import.meta.url).pathname;
  * What every worker's tests share: each worker's vitest.config.ts merges it (`mergeConfig`) with its own
  * `cloudflareTest` options, as workers-sdk's fixtures do.
  */
+/**
+ * The `stripe` package ships source maps without their sources, and Vite warns about each of its ~150 files
+ * when it loads one for a worker's tests: its files are loaded without the map (passing tests print nothing).
+ */
+function withoutStripeSourceMaps(): Plugin {
+  return {
+    name: "without-stripe-source-maps",
+    async load(id) {
+      if (!/\/node_modules\/(\.pnpm\/[^/]+\/node_modules\/)?stripe\/.*\.js$/.test(id)) return null;
+      const code = await readFile(id.split("?")[0] ?? id, "utf8");
+      return { code: code.replace(/^\/\/# sourceMappingURL=.*$/m, ""), map: null };
+    },
+  };
+}
+
 export default defineConfig({
+  plugins: [withoutStripeSourceMaps()],
   test: {
     // Cold isolates, argon2id and several projects sharing two cores make a slow test legitimate here.
     testTimeout: 60_000,

@@ -8,6 +8,7 @@ import { redoclyLint } from "./contract/lint";
 import { notificationsContract } from "./contract/notifications";
 import { Contract } from "./contract/openapi-validate";
 import { ordersContract } from "./contract/orders";
+import { paymentsContract } from "./contract/payments";
 import { productsContract } from "./contract/products";
 import { session, startSession } from "./contract/session";
 import { usersContract } from "./contract/users";
@@ -57,9 +58,13 @@ const EXPECTED_OPERATIONS = [
   "GET /api/admin/promotions",
   "POST /api/admin/promotions",
   "PATCH /api/admin/promotions/{code}",
+  "POST /api/orders/{id}/refunds",
+  "GET /api/orders/{id}/refunds",
   "POST /api/payments",
   "GET /api/payments",
   "POST /api/payments/webhook",
+  "GET /api/payments/simulator/3ds/{paymentId}",
+  "POST /api/payments/simulator/3ds/{paymentId}/{outcome}",
   "GET /api/notifications",
   "GET /api/notifications/preferences",
   "PATCH /api/notifications/preferences",
@@ -123,6 +128,7 @@ usersContract();
 productsContract();
 ordersContract();
 checkoutMoneyContract();
+paymentsContract();
 cartsContract();
 notificationsContract();
 adminContract();

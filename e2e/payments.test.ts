@@ -1,8 +1,15 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, inject, it } from "vitest";
 import { adminToken, api, eventually, expectJson, registerUser } from "./client";
 import { signWebhook as sign, webhookSecret } from "./contract/webhook";
 
-type Payment = { id: string; status: string; amount: number; failureReason: string | null };
+type Payment = {
+  id: string;
+  status: string;
+  amount: number;
+  failureReason: string | null;
+  amountRefunded: number;
+  nextAction: { type: string; url: string } | null;
+};
 type Order = { id: string; status: string; total: number };
 
 const address = "1 Main St, Springfield";
@@ -119,18 +126,80 @@ describe("payments through the gateway", () => {
   });
 });
 
+describe("3-D Secure through the gateway (the simulator's page)", () => {
+  /** The page's forms, in order, as a browser would read them. */
+  async function formsOf(url: string) {
+    const target = new URL(url);
+    const response = await api(`${target.pathname}${target.search}`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^text\/html/);
+    const html = await response.text();
+    return [...html.matchAll(/<form method="post" action="([^"]+)"/g)].map((m) => m[1] ?? "");
+  }
+
+  async function waiting() {
+    const buyer = await registerUser();
+    const order = await pendingOrder(buyer.token, 3300);
+    const { payment } = await expectJson<{ payment: Payment }>(
+      await pay(buyer.token, card(order.id, "tok_threeDSecure2Required")),
+      201,
+    );
+    return { buyer, order, payment };
+  }
+
+  async function orderStatus(token: string, id: string) {
+    return (await expectJson<{ order: Order }>(await api(`/api/orders/${id}`, { token }), 200)).order.status;
+  }
+
+  it("requires_action with a same-origin page; its first form completes: payment succeeded, order paid", async () => {
+    const { buyer, order, payment } = await waiting();
+    expect(payment).toMatchObject({ status: "requires_action", nextAction: { type: "redirect" } });
+    const url = new URL(payment.nextAction?.url ?? "");
+    expect(url.origin).toBe(new URL(inject("baseUrl")).origin);
+    expect((await pay(buyer.token, card(order.id, "tok_visa"))).status).toBe(409);
+
+    const [complete] = await formsOf(url.toString());
+    const response = await api(complete ?? "", { method: "POST", redirect: "manual" });
+    expect(response.status).toBe(303);
+    expect(response.headers.get("location")).toBe(`/#/orders/${order.id}?payment=${payment.id}`);
+    expect(await orderStatus(buyer.token, order.id)).toBe("paid");
+    const list = await api(`/api/payments?orderId=${order.id}`, { token: buyer.token });
+    const [settled] = (await expectJson<{ payments: Payment[] }>(list, 200)).payments;
+    expect(settled).toMatchObject({ id: payment.id, status: "succeeded", nextAction: null });
+  });
+
+  it("its second form fails it: the order stays pending and can be paid with another card", async () => {
+    const { buyer, order, payment } = await waiting();
+    const [, fail] = await formsOf(payment.nextAction?.url ?? "");
+    expect((await api(fail ?? "", { method: "POST", redirect: "manual" })).status).toBe(303);
+    const list = await api(`/api/payments?orderId=${order.id}`, { token: buyer.token });
+    expect((await expectJson<{ payments: Payment[] }>(list, 200)).payments[0]).toMatchObject({
+      status: "failed",
+      failureReason: "authentication_failed",
+    });
+    expect(await orderStatus(buyer.token, order.id)).toBe("pending");
+    const { payment: second } = await expectJson<{ payment: Payment }>(
+      await pay(buyer.token, card(order.id, "tok_visa")),
+      201,
+    );
+    expect(second.status).toBe("succeeded");
+  });
+});
+
 describe("payment provider webhook through the gateway (public, signed)", () => {
   const body = JSON.stringify({
     id: `evt_${crypto.randomUUID()}`,
     type: "customer.created",
     data: { object: {} },
   });
-  const post = (signature: string) =>
+  const post = (signature: string, raw = body) =>
     api("/api/payments/webhook", {
       method: "POST",
-      headers: { "content-type": "application/json", "payment-signature": signature },
-      body,
+      headers: { "content-type": "application/json", "stripe-signature": signature },
+      body: raw,
     });
+  /** An event as the provider sends it: signed with the endpoint's secret. */
+  const sendSigned = async (raw: string) => post(await sign(raw, webhookSecret() ?? ""), raw);
 
   it("refuses a bad signature with 401", async () => {
     const response = await post(await sign(body, "whsec_wrong"));
@@ -155,14 +224,7 @@ describe("payment provider webhook through the gateway (public, signed)", () => 
           object: { id: `ch_${crypto.randomUUID()}`, payment_intent: `pi_sim_${payment.id}`, refunded: true },
         },
       });
-      const sent = await api("/api/payments/webhook", {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          "payment-signature": await sign(refund, webhookSecret() ?? ""),
-        },
-        body: refund,
-      });
+      const sent = await sendSigned(refund);
       expect(await expectJson(sent, 200)).toEqual({ received: true });
       const refunded = await eventually(async () => {
         const { order: now } = await expectJson<{ order: Order }>(
@@ -180,6 +242,42 @@ describe("payment provider webhook through the gateway (public, signed)", () => 
         return product.stock === 50 ? product.stock : undefined;
       });
       expect(stock).toBe(50);
+    },
+  );
+
+  it.skipIf(webhookSecret() === undefined)(
+    "a partial refund at the provider (amount_refunded below the charge) keeps the order paid",
+    async () => {
+      const buyer = await registerUser();
+      const order = await pendingOrder(buyer.token, 2000);
+      const { payment } = await expectJson<{ payment: Payment }>(
+        await pay(buyer.token, card(order.id, "tok_visa")),
+        201,
+      );
+      const refund = JSON.stringify({
+        id: `evt_${crypto.randomUUID()}`,
+        type: "charge.refunded",
+        data: {
+          object: {
+            id: "ch_partial",
+            payment_intent: `pi_sim_${payment.id}`,
+            amount: 2000,
+            amount_refunded: 500,
+          },
+        },
+      });
+      const sent = await sendSigned(refund);
+      expect(sent.status).toBe(200);
+      const list = await api(`/api/payments?orderId=${order.id}`, { token: buyer.token });
+      expect((await expectJson<{ payments: Payment[] }>(list, 200)).payments[0]).toMatchObject({
+        status: "succeeded",
+        amountRefunded: 500,
+      });
+      const now = await expectJson<{ order: Order }>(
+        await api(`/api/orders/${order.id}`, { token: buyer.token }),
+        200,
+      );
+      expect(now.order.status).toBe("paid");
     },
   );
 

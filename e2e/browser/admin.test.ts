@@ -5,8 +5,8 @@ import { launchChromium, skipBrowserTests } from "../../scripts/lib/chromium";
 import { ADMIN, adminToken, api, expectJson, registerUser } from "../client";
 import { createProduct, openShop, uniqueWord } from "./shop";
 
-/** A paid order of a fresh customer, made through the API. */
-async function paidOrder() {
+/** A paid order of a fresh customer (`quantity` lamps at $10.00), made through the API. */
+async function paidOrder(quantity = 1) {
   const product = await createProduct(`Admin lamp ${uniqueWord()}`, 1000, 3);
   const customer = await registerUser();
   const { order } = await expectJson<{ order: { id: string } }>(
@@ -14,7 +14,7 @@ async function paidOrder() {
       method: "POST",
       token: customer.token,
       headers: { "idempotency-key": crypto.randomUUID() },
-      json: { items: [{ productId: product.id, quantity: 1 }], shippingAddress: "1 Main St, Springfield" },
+      json: { items: [{ productId: product.id, quantity }], shippingAddress: "1 Main St, Springfield" },
     }),
     201,
   );
@@ -37,6 +37,8 @@ async function logInAsAdmin(page: Page): Promise<void> {
   await page.getByLabel("Email").fill(ADMIN.email);
   await page.getByLabel("Password").fill(ADMIN.password);
   await page.getByRole("button", { name: "Log in" }).click();
+  // The session starts before the page moves on (a guest cart is claimed first): wait, or a later goto is undone.
+  await page.waitForURL((url) => !url.hash.startsWith("#/login"));
 }
 
 describe.skipIf(skipBrowserTests)("storefront admin in headless Chromium", () => {
@@ -104,6 +106,35 @@ describe.skipIf(skipBrowserTests)("storefront admin in headless Chromium", () =>
         200,
       );
       expect(order.status).toBe("delivered");
+      expect(problems.pageErrors).toEqual([]);
+      expect(problems.cspViolations).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("refunds a returned lamp with restock, then the whole order, and lists the refunds on the order's page", async () => {
+    if (!browser) throw new Error("no browser");
+    const orderId = await paidOrder(2);
+    const { context, page, problems } = await openShop(browser);
+    try {
+      await logInAsAdmin(page);
+      await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin" }).waitFor();
+      await page.goto(`/#/orders/${orderId}`);
+      await page.getByRole("heading", { level: 2, name: "Refunds", exact: true }).waitFor();
+      await page.getByText("No refunds yet.").waitFor();
+      await page.getByLabel(/^Return of Admin lamp/).fill("1");
+      await page.getByLabel("Put the returned units back in stock").check();
+      await page.getByLabel("Reason").fill("Arrived broken");
+      await page.getByRole("button", { name: "Refund chosen lines" }).click();
+      await page.locator("#order-refunds li").filter({ hasText: "$10.00 (Arrived broken)" }).waitFor();
+      expect(await page.locator("#order-status").textContent()).toBe("paid");
+      await page.getByLabel("Reason").fill("Goodwill");
+      await page.getByRole("button", { name: "Refund the whole order" }).click();
+      await page.locator("#order-refunds li").filter({ hasText: "(Goodwill)" }).waitFor();
+      expect(await page.locator("#order-status").textContent()).toBe("refunded");
+      await page.getByText("Refunded so far: $20.00 of $20.00.").waitFor();
+      expect(await page.getByRole("button", { name: "Refund the whole order" }).count()).toBe(0);
       expect(problems.pageErrors).toEqual([]);
       expect(problems.cspViolations).toEqual([]);
     } finally {

@@ -133,7 +133,7 @@ export function ordersContract(): void {
       });
       const post = (signature: string, raw = body) =>
         call("POST", "/api/payments/webhook", {
-          headers: { "content-type": "application/json", "payment-signature": signature },
+          headers: { "content-type": "application/json", "stripe-signature": signature },
           body: raw,
         });
       expect((await post(await signWebhook(body, "whsec_wrong"))).status).toBe(401);

@@ -101,11 +101,20 @@ export const EventData = {
     ...Money,
     reason: z.string(),
   }),
+  // `amount` is what this refund gave back. A partial refund (`partial: true`) leaves the payment succeeded;
+  // `amountRefunded` is the payment's refunded total with it. Both are absent in events from before partial refunds.
   "payment.refunded": z.object({
     paymentId: z.string(),
     orderId: z.string(),
     userId: z.string(),
     ...Money,
+    amountRefunded: z.number().int().min(0).optional(),
+    partial: z.boolean().optional(),
+    // A refund made through `POST /api/orders/:id/refunds`: its id, the returned lines, and whether they go
+    // back in stock. Absent for a refund made at the provider or by a cancellation.
+    refundId: z.string().optional(),
+    items: z.array(z.object({ productId: z.string(), quantity: z.number().int().min(1) })).optional(),
+    restock: z.boolean().optional(),
   }),
 } as const;
 

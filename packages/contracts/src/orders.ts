@@ -52,6 +52,9 @@ export const OrderSchema = z
       .object({ id: z.string(), name: z.string(), amount: z.number().int().min(0) })
       .openapi("OrderShippingOption"),
     shippingAddress: ShippingAddressSchema,
+    refundedTotal: z.number().int().openapi({
+      description: "Minor units refunded so far; the order is `refunded` once it reaches what was paid",
+    }),
     createdAt: z.string().openapi({ format: "date-time" }),
     updatedAt: z.string().openapi({ format: "date-time" }),
   })

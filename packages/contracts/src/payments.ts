@@ -1,8 +1,21 @@
 import { z } from "@hono/zod-openapi";
 
-/** `processing` is visible only while a charge is with the provider. */
-export const PaymentStatuses = ["processing", "succeeded", "failed", "refunded"] as const;
+/**
+ * `processing` while the provider's outcome is not known yet (it is settled later, never charged twice);
+ * `requires_action` while the customer authenticates the card (3-D Secure) at `nextAction.url`.
+ */
+export const PaymentStatuses = ["processing", "requires_action", "succeeded", "failed", "refunded"] as const;
 export type PaymentStatus = (typeof PaymentStatuses)[number];
+
+export const NextActionSchema = z
+  .object({
+    type: z.literal("redirect"),
+    url: z.string().openapi({
+      format: "uri",
+      description: "Send the customer's browser here to authenticate the card; it comes back to the order",
+    }),
+  })
+  .openapi("PaymentNextAction");
 
 export const PaymentSchema = z
   .object({
@@ -15,6 +28,13 @@ export const PaymentSchema = z
       .string()
       .nullable()
       .openapi({ description: "Why the charge failed (`card_declined`, …); null unless status is failed" }),
+    amountRefunded: z
+      .number()
+      .int()
+      .openapi({ description: "Minor units refunded so far (a partial refund keeps status `succeeded`)" }),
+    nextAction: NextActionSchema.nullable().openapi({
+      description: "What the customer must do while status is `requires_action`; null otherwise",
+    }),
     createdAt: z.string().openapi({ format: "date-time" }),
   })
   .openapi("Payment");

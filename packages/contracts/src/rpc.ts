@@ -1,5 +1,6 @@
-import type { OrderBreakdown } from "./events";
+import type { EventEnvelope, OrderBreakdown } from "./events";
 import type { Identity } from "./headers";
+import type { Order } from "./orders";
 import type { FieldError } from "./problem";
 
 /** An item as a client asks for it. */
@@ -68,6 +69,16 @@ export interface ProductsApi {
   reserve(orderId: string, items: ItemRequest[], correlationId?: string): Promise<ReserveResult>;
   /** Returns a reservation's stock once, however often it is called. */
   release(orderId: string, correlationId?: string): Promise<{ released: boolean }>;
+  /**
+   * Puts returned units of an order back in stock (and out of its reservation), once per `returnId`; `returned`
+   * false when already done, the reservation was released, or it holds fewer units.
+   */
+  returnStock(
+    orderId: string,
+    returnId: string,
+    items: ItemRequest[],
+    correlationId?: string,
+  ): Promise<{ returned: boolean }>;
   /** The current terms of the given products, in one read; unknown ids are left out. Used by carts. */
   quote(productIds: string[], correlationId?: string): Promise<ProductQuote[]>;
   /** Held reservations whose expiry is at or before `now`, oldest first (orders' sweep settles them). */
@@ -93,12 +104,19 @@ export interface OrderView {
   total: number;
   currency: string;
   breakdown?: OrderBreakdown;
+  refundedTotal: number;
 }
 
 /** RPC surface of the orders worker (`OrdersRpc` entrypoint), used by payments. */
 export interface OrdersApi {
   /** The order as the given caller may see it, or null (missing, or another user's). */
   getOrder(orderId: string, caller: Identity, correlationId?: string): Promise<OrderView | null>;
+  /**
+   * Applies a `payment.refunded` event of a refund made through `POST /api/orders/:id/refunds` now (the same
+   * event also reaches the orders queue; it is applied once): refunded total, status, restock. The order after,
+   * in the API's shape.
+   */
+  applyRefund(event: EventEnvelope<"payment.refunded">): Promise<Order>;
   /**
    * Marks a pending order paid; a no-op when it already is. Same effect as the `payment.succeeded` event.
    * Returns the resulting status (e.g. `cancelled` when it expired first) and the id of the payment that paid

@@ -1,5 +1,5 @@
 import { type EventEnvelope, parseEvent } from "@edge-shop/contracts";
-import { eq } from "drizzle-orm";
+import { eq, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import { withContext } from "./context";
@@ -27,9 +27,13 @@ export async function alreadyProcessed(db: Db, eventId: string): Promise<boolean
   return rows.length > 0;
 }
 
-/** The inbox insert to put in the same batch as the event's effects: a second delivery then fails on the key. */
-export function inboxInsert(db: Db, event: EventEnvelope): BatchItem<"sqlite"> {
-  return db.insert(inbox).values({ eventId: event.id, type: event.type, processedAt: Date.now() });
+/**
+ * The inbox insert to put in the same batch as the event's effects: a second delivery then fails on the key.
+ * With `when`, the id is recorded only while that condition holds (e.g. the guarded change it made won).
+ */
+export function inboxInsert(db: Db, event: EventEnvelope, when?: SQL): BatchItem<"sqlite"> {
+  if (!when) return db.insert(inbox).values({ eventId: event.id, type: event.type, processedAt: Date.now() });
+  return db.insert(inbox).select(sql`SELECT ${event.id}, ${event.type}, ${Date.now()} WHERE ${when}`);
 }
 
 interface ConsumeOptions {

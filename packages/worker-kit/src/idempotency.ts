@@ -35,7 +35,7 @@
  *   key is done: nothing after it (an exception, another status) releases it.
  */
 import { z } from "@hono/zod-openapi";
-import { and, eq, lt, or } from "drizzle-orm";
+import { and, eq, lt, or, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
@@ -166,13 +166,15 @@ const JSON_CONTENT_TYPE = "application/json";
  * exactly `c.json(body, status)`, and only if that batch committed: the middleware takes an answer of this
  * status as stored, so a handler that swallowed the batch's failure and answered it anyway would leave the key
  * in flight until its lease runs out (let the error escape: the key is then released). Undefined when the
- * route has no idempotency middleware.
+ * route has no idempotency middleware. With `onlyIf`, the answer is stored only while that condition holds
+ * (e.g. the batch's guarded change won); otherwise the key stays in flight and the handler may store another.
  */
 export function idempotentResponse(
   c: Context,
   db: Db,
   status: number,
   body: unknown,
+  onlyIf?: SQL,
 ): BatchItem<"sqlite"> | undefined {
   const claim = held.get(c);
   if (!claim) return undefined;
@@ -185,7 +187,7 @@ export function idempotentResponse(
       responseContentType: JSON_CONTENT_TYPE,
       responseBody: JSON.stringify(body),
     })
-    .where(ownClaim(claim.userId, claim.key, claim.claim));
+    .where(and(ownClaim(claim.userId, claim.key, claim.claim), onlyIf));
 }
 
 function replay(row: KeyRow): Response {

@@ -1,5 +1,5 @@
 import type { EventEnvelope } from "@edge-shop/contracts";
-import { and, asc, inArray, isNull, lt, sql } from "drizzle-orm";
+import { and, asc, inArray, isNull, lt, type SQL, sql } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import { chunksOf, D1_MAX_BOUND_PARAMETERS } from "./chunks";
 import { errorFields, log } from "./log";
@@ -27,6 +27,21 @@ export function outboxInsert(db: Db, event: EventEnvelope, destinations: string[
       createdAt: now,
     })),
   );
+}
+
+/**
+ * Like `outboxInsert`, but the rows are inserted only while `condition` holds when the statement runs: after a
+ * guarded update in the same batch, e.g. "the row's last transition is mine", so only the writer whose change
+ * won announces it. Columns in table order, as drizzle's insert-select requires.
+ */
+export function outboxInsertWhen(db: Db, event: EventEnvelope, destinations: string[], condition: SQL) {
+  const now = Date.now();
+  const body = JSON.stringify(event);
+  const selects = destinations.map(
+    (destination) =>
+      sql`SELECT ${outboxRowId(event, destination)}, ${event.id}, ${destination}, ${body}, ${now}, NULL, 0 WHERE ${condition}`,
+  );
+  return db.insert(outbox).select(sql.join(selects, sql` UNION ALL `));
 }
 
 type OutboxRow = typeof outbox.$inferSelect;

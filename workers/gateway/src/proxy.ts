@@ -68,6 +68,8 @@ export async function proxyToService(c: Context<GatewayEnv>): Promise<Response> 
     method: c.req.method,
     headers: await forwardedHeaders(c),
     body: hasBody ? await c.req.raw.arrayBuffer() : null,
+    // A service's redirect is the client's to follow (the payment simulator's page sends the browser back).
+    redirect: "manual",
   });
   try {
     // A promise race, not `signal: AbortSignal.timeout(…)`, which costs more per subrequest.

@@ -137,6 +137,14 @@ const RULES: Rule[] = [
     access: "admin",
     rateLimit: "default",
   },
+  // Refunds are the payments service's: it owns what was captured and never refunds more.
+  {
+    methods: ["GET", "POST"],
+    pattern: new RegExp(`^/api/orders/${ID}/refunds$`),
+    service: "payments",
+    access: "admin",
+    rateLimit: "default",
+  },
   {
     methods: ["PATCH"],
     pattern: new RegExp(`^/api/orders/${ID}/status$`),
@@ -154,6 +162,22 @@ const RULES: Rule[] = [
   {
     methods: ["POST"],
     pattern: /^\/api\/payments\/webhook$/,
+    service: "payments",
+    access: "public",
+    rateLimit: "default",
+  },
+  // The payment simulator's card authentication page and its forms: a browser navigation, no token (payments
+  // answers 404 unless the simulator is the provider).
+  {
+    methods: ["GET"],
+    pattern: new RegExp(`^/api/payments/simulator/3ds/${ID}$`),
+    service: "payments",
+    access: "public",
+    rateLimit: "default",
+  },
+  {
+    methods: ["POST"],
+    pattern: new RegExp(`^/api/payments/simulator/3ds/${ID}/(complete|fail)$`),
     service: "payments",
     access: "public",
     rateLimit: "default",

@@ -11,6 +11,10 @@ describe("routing", () => {
     ["POST", "/api/users/login", "users"],
     ["GET", "/.well-known/jwks.json", "users"],
     ["POST", "/api/payments/webhook", "payments"],
+    // The simulator's card authentication page and its forms: a browser brings no token.
+    ["GET", "/api/payments/simulator/3ds/pay-1", "payments"],
+    ["POST", "/api/payments/simulator/3ds/pay-1/complete", "payments"],
+    ["POST", "/api/payments/simulator/3ds/pay-1/fail", "payments"],
     ["POST", "/api/carts", "carts"],
     ["GET", "/api/carts/c1", "carts"],
     ["POST", "/api/carts/c1/items", "carts"],
@@ -38,6 +42,26 @@ describe("routing", () => {
     const response = await gateway(path, { headers: { authorization: `Bearer ${await signToken()}` } });
     expect(response.status).toBe(200);
     expect(((await response.json()) as Echo).service).toBe(service);
+  });
+
+  it("sends an order's refunds to payments, for admins only", async () => {
+    const path = "/api/orders/o1/refunds";
+    expect((await gateway(path, { method: "POST" })).status).toBe(401);
+    const asUser = await gateway(path, {
+      method: "POST",
+      headers: { authorization: `Bearer ${await signToken()}` },
+    });
+    expect(asUser.status).toBe(403);
+    const asAdmin = await gateway(path, {
+      method: "POST",
+      headers: { authorization: `Bearer ${await signToken({ sub: "admin-1", role: "admin" })}` },
+    });
+    expect(((await asAdmin.json()) as Echo).service).toBe("payments");
+  });
+
+  it("keeps the rest of /api/payments for signed-in users", async () => {
+    expect((await gateway("/api/payments/simulator/3ds/pay-1/refund", { method: "POST" })).status).toBe(401);
+    expect((await gateway("/api/payments/simulator/3ds/pay-1", { method: "POST" })).status).toBe(401);
   });
 
   it("needs a token for the caller's own cart and for a claim, not for a guest cart", async () => {
@@ -69,6 +93,12 @@ describe("routing", () => {
     expect(response.status).toBe(418);
     expect(response.headers.get("content-type")).toBe("application/problem+json");
     expect(await response.json()).toMatchObject({ code: "teapot", detail: "short and stout" });
+  });
+
+  it("passes a service's redirect to the client instead of following it", async () => {
+    const response = await gateway("/api/products/moved", { redirect: "manual" });
+    expect(response.status).toBe(303);
+    expect(response.headers.get("location")).toBe("/#/there");
   });
 
   it("turns a crashing service into a 502 problem", async () => {

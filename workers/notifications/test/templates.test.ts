@@ -134,6 +134,14 @@ describe("templates", () => {
     expect(render(samples["payment.refunded"], ada, shop).text).toContain("payment pay1");
   });
 
+  it("a failed card authentication is told in words", () => {
+    const failed = {
+      ...samples["payment.failed"],
+      data: { ...samples["payment.failed"].data, reason: "authentication_abandoned" },
+    };
+    expect(render(failed, ada, shop).text).toContain("authentication (3-D Secure) was not completed in time");
+  });
+
   it("the receipt lists every line item and the total, product names escaped in HTML", () => {
     const message = render(samples["payment.succeeded"], ada, shop);
     expect(message.subject).toBe("Receipt for order ORD12345");

@@ -1,5 +1,12 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
-import type { Identity, OrdersApi, OrderView } from "@edge-shop/contracts";
+import {
+  type EventEnvelope,
+  type Identity,
+  type Order,
+  type OrdersApi,
+  type OrderView,
+  parseEvent,
+} from "@edge-shop/contracts";
 import { answerHealthFirst, handleQueue, rpcCall, withContext } from "@edge-shop/worker-kit";
 import { app } from "./app";
 import { database } from "./db/client";
@@ -7,7 +14,7 @@ import { findOrder } from "./db/queries/orders";
 import { SERVICE } from "./domain/events";
 import { runMaintenance } from "./domain/maintenance";
 import { markPaid } from "./domain/mark-paid";
-import { toOrderView } from "./domain/order-view";
+import { toOrder, toOrderView } from "./domain/order-view";
 import { applyPaymentEvents, handlePaymentEvent } from "./domain/payment-events";
 
 /** Typed RPC for the other services (bound with `entrypoint = "OrdersRpc"`). */
@@ -21,6 +28,16 @@ export class OrdersRpc extends WorkerEntrypoint<Env> implements OrdersApi {
       const order = await findOrder(database(this.env.DB), orderId);
       if (!order || (caller.role !== "admin" && order.userId !== caller.userId)) return null;
       return toOrderView(order);
+    });
+  }
+
+  async applyRefund(event: EventEnvelope<"payment.refunded">): Promise<Order> {
+    return this.call("applyRefund", event.correlationId, async () => {
+      const db = database(this.env.DB);
+      await handlePaymentEvent(this.env, db, parseEvent(event));
+      const order = await findOrder(db, event.data.orderId);
+      if (!order) throw new Error(`unknown order ${event.data.orderId}`);
+      return toOrder(order);
     });
   }
 

@@ -47,6 +47,7 @@ describe("POST /api/orders: happy path", () => {
         "id",
         "items",
         "promotionCode",
+        "refundedTotal",
         "shippingAddress",
         "shippingOption",
         "shippingTotal",

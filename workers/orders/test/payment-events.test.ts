@@ -34,10 +34,17 @@ function failed(order: Order) {
   );
 }
 
-function refunded(order: Order, paymentId: string) {
+function refunded(order: Order, paymentId: string, partial?: { amount: number }) {
   return newEvent(
     "payment.refunded",
-    { paymentId, orderId: order.id, userId: order.userId, amount: order.total, currency: order.currency },
+    {
+      paymentId,
+      orderId: order.id,
+      userId: order.userId,
+      amount: partial?.amount ?? order.total,
+      currency: order.currency,
+      ...(partial ? { amountRefunded: partial.amount, partial: true } : {}),
+    },
     { source: "payments", correlationId: "corr-3" },
   );
 }
@@ -131,6 +138,14 @@ describe("payment.refunded (a refund made at the provider)", () => {
     expect(await products.stockOf(productId)).toBe(5);
   });
 
+  it("keeps a paid order paid, its stock reserved, for a partial refund at the provider", async () => {
+    const { as, order, productId, paymentId } = await paidOrder();
+    const result = await deliver([refunded(order, paymentId, { amount: 100 })]);
+    expect(result.explicitAcks).toHaveLength(1);
+    expect((await statusOf(as, order.id)).status).toBe("paid");
+    expect(await products.stockOf(productId)).toBe(3);
+  });
+
   it("leaves the order alone when the refunded payment is not the one that paid it (a late duplicate charge)", async () => {
     const { as, order } = await paidOrder();
     const result = await deliver([refunded(order, `pay-${crypto.randomUUID()}`)]);
@@ -147,8 +162,8 @@ describe("payment.refunded (a refund made at the provider)", () => {
     expect(await products.stockOf(productId)).toBe(5);
   });
 
-  it("keeps a shipped order shipped (no way back from there)", async () => {
-    const { as, order, paymentId } = await paidOrder();
+  it("makes a shipped order refunded without giving its stock back (the goods are with the customer)", async () => {
+    const { as, order, productId, paymentId } = await paidOrder();
     await call(`/api/orders/${order.id}/status`, {
       method: "PATCH",
       as: user("admin"),
@@ -156,13 +171,102 @@ describe("payment.refunded (a refund made at the provider)", () => {
     });
     const result = await deliver([refunded(order, paymentId)]);
     expect(result.explicitAcks).toHaveLength(1);
-    expect((await statusOf(as, order.id)).status).toBe("shipped");
+    expect(await statusOf(as, order.id)).toMatchObject({ status: "refunded", refundedTotal: order.total });
+    expect(await products.stockOf(productId)).toBe(3);
   });
 
   it("retries the refund of an order it does not know", async () => {
     const { order, paymentId } = await paidOrder();
     const result = await deliver([refunded({ ...order, id: crypto.randomUUID() }, paymentId)]);
     expect(result.retryMessages).toHaveLength(1);
+  });
+});
+
+describe("payment.refunded of a refund made through POST /api/orders/:id/refunds", () => {
+  async function paidOrder() {
+    const as = user();
+    const productId = pid("usd", 300, 5);
+    const other = pid("usd", 100, 5);
+    const order = await placeOrder(as, [
+      { productId, quantity: 2 },
+      { productId: other, quantity: 1 },
+    ]);
+    const paymentId = `pay-${crypto.randomUUID()}`;
+    await deliver([succeeded(order, paymentId)]);
+    return { as, order, productId, other, paymentId };
+  }
+
+  function refund(
+    order: Order,
+    paymentId: string,
+    data: {
+      amount: number;
+      amountRefunded: number;
+      items?: { productId: string; quantity: number }[];
+      restock?: boolean;
+    },
+  ) {
+    return newEvent(
+      "payment.refunded",
+      {
+        paymentId,
+        orderId: order.id,
+        userId: order.userId,
+        currency: order.currency,
+        partial: data.amountRefunded < order.total,
+        refundId: `rf-${crypto.randomUUID()}`,
+        ...data,
+      },
+      { source: "payments", correlationId: "corr-4" },
+    );
+  }
+
+  it("a return with restock raises refundedTotal and puts exactly those units back, once", async () => {
+    const { as, order, productId, other, paymentId } = await paidOrder();
+    expect([await products.stockOf(productId), await products.stockOf(other)]).toEqual([3, 4]);
+    const event = refund(order, paymentId, {
+      amount: 300,
+      amountRefunded: 300,
+      items: [{ productId, quantity: 1 }],
+      restock: true,
+    });
+    expect((await deliver([event])).explicitAcks).toHaveLength(1);
+    await deliver([event]);
+    expect(await statusOf(as, order.id)).toMatchObject({ status: "paid", refundedTotal: 300 });
+    expect([await products.stockOf(productId), await products.stockOf(other)]).toEqual([4, 4]);
+  });
+
+  it("partial then full: refunded once all of it is, a shipped order too, without giving the rest of the stock back", async () => {
+    const { as, order, productId, other, paymentId } = await paidOrder();
+    await call(`/api/orders/${order.id}/status`, {
+      method: "PATCH",
+      as: user("admin"),
+      json: { status: "shipped" },
+    });
+    await deliver([refund(order, paymentId, { amount: 200, amountRefunded: 200 })]);
+    expect(await statusOf(as, order.id)).toMatchObject({ status: "shipped", refundedTotal: 200 });
+    const rest = await exports.OrdersRpc.applyRefund(
+      refund(order, paymentId, { amount: order.total - 200, amountRefunded: order.total }),
+    );
+    expect(rest).toMatchObject({ status: "refunded", refundedTotal: order.total });
+    expect(await statusOf(as, order.id)).toMatchObject({ status: "refunded", refundedTotal: order.total });
+    expect([await products.stockOf(productId), await products.stockOf(other)]).toEqual([3, 4]);
+  });
+
+  it("retries the event when products cannot restock, and records nothing meanwhile", async () => {
+    const { as, order, productId, paymentId } = await paidOrder();
+    await products.failReleases(1);
+    const event = refund(order, paymentId, {
+      amount: 600,
+      amountRefunded: 600,
+      items: [{ productId, quantity: 2 }],
+      restock: true,
+    });
+    expect((await deliver([event])).retryMessages).toHaveLength(1);
+    expect((await statusOf(as, order.id)).refundedTotal).toBe(0);
+    expect((await deliver([event])).explicitAcks).toHaveLength(1);
+    expect((await statusOf(as, order.id)).refundedTotal).toBe(600);
+    expect(await products.stockOf(productId)).toBe(5);
   });
 });
 
@@ -185,6 +289,7 @@ describe("OrdersRpc", () => {
         promotionCode: null,
         shippingOption: order.shippingOption,
       },
+      refundedTotal: 0,
     });
     expect(await exports.OrdersRpc.getOrder(order.id, user())).toBeNull();
     expect(await exports.OrdersRpc.getOrder(order.id, user("admin"))).not.toBeNull();

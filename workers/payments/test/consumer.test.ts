@@ -1,8 +1,11 @@
 import { env } from "cloudflare:workers";
 import type { EventEnvelope } from "@edge-shop/contracts";
 import { newEvent } from "@edge-shop/worker-kit";
+import Stripe from "stripe";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { payments } from "../src/db/schema";
+import { stripeProvider } from "../src/provider/stripe";
+import { FakeStripe } from "./fake-stripe";
 import {
   attemptsOf,
   cardBody,
@@ -50,8 +53,24 @@ describe("payments-queue consumer", () => {
     ]);
   });
 
-  it("calls the HTTP provider's refund once for a duplicated event", async () => {
+  it("calls Stripe's refund once for a duplicated event", async () => {
     const order = await seedOrder();
+    const fake = new FakeStripe();
+    vi.spyOn(Stripe, "createFetchHttpClient").mockReturnValue(fake.client as never);
+    const stripe = stripeProvider({
+      baseUrl: "https://api.stripe.test",
+      secretKey: "sk",
+      httpClient: fake.client,
+    });
+    const charged = await stripe.charge({
+      paymentId: "p",
+      orderId: order.id,
+      amount: 2500,
+      currency: "USD",
+      token: "pm_card_visa",
+      idempotencyKey: "k",
+      returnUrl: "https://shop.test/",
+    });
     const now = Date.now();
     const id = crypto.randomUUID();
     await db().insert(payments).values({
@@ -62,29 +81,21 @@ describe("payments-queue consumer", () => {
       amount: 2500,
       currency: "USD",
       provider: "stripe",
-      providerRef: "pi_42",
+      providerRef: charged.providerRef,
       orderConfirmedAt: now,
       createdAt: now,
       updatedAt: now,
     });
-    const calls: string[] = [];
-    vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
-      const request = new Request(input, init);
-      if (request.url !== "https://provider.test/v1/refunds") throw new Error(`unexpected ${request.url}`);
-      calls.push(request.headers.get("idempotency-key") ?? "");
-      return Response.json({ id: "re_42", status: "succeeded" });
-    });
-    const stripeEnv = {
-      ...env,
-      PAYMENT_PROVIDER_URL: "https://provider.test",
-      PAYMENT_PROVIDER_SECRET: "sk_test",
-    };
+    const stripeEnv = { ...env, PAYMENT_PROVIDER_SECRET: "sk_test" };
     const event = refunded(order.id, order.userId);
     await deliver([event], stripeEnv);
     await deliver([event], stripeEnv);
-    expect(calls).toEqual([`refund-${id}`]);
+    const refunds = fake.requests.filter((r) => r.path === "/v1/refunds");
+    expect(refunds.map((r) => [r.idempotencyKey, r.form.get("amount")])).toEqual([
+      [`refund-${id}-0`, "2500"],
+    ]);
     const [row] = await attemptsOf(order.id);
-    expect(row).toMatchObject({ status: "refunded", refundRef: "re_42" });
+    expect(row).toMatchObject({ status: "refunded", refundRef: fake.refunds[0]?.id, amountRefunded: 2500 });
   });
 
   it("retries order.refunded while the order's payment is still being charged", async () => {

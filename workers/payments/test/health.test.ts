@@ -20,13 +20,20 @@ describe("payments health", () => {
 });
 
 describe("payments OpenAPI document", () => {
-  it("describes its three operations with their problem responses", async () => {
+  it("describes its operations with their problem responses", async () => {
     const response = await exports.default.fetch("http://payments/openapi.json");
     expect(response.status).toBe(200);
     const doc = (await response.json()) as { paths: Record<string, Record<string, { responses: object }>> };
-    expect(Object.keys(doc.paths).sort()).toEqual(["/api/payments", "/api/payments/webhook"]);
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      "/api/orders/{id}/refunds",
+      "/api/payments",
+      "/api/payments/simulator/3ds/{paymentId}",
+      "/api/payments/simulator/3ds/{paymentId}/{outcome}",
+      "/api/payments/webhook",
+    ]);
     expect(Object.keys(doc.paths["/api/payments"] ?? {}).sort()).toEqual(["get", "post"]);
     expect(doc.paths["/api/payments"]?.post?.responses).toHaveProperty("409");
     expect(doc.paths["/api/payments/webhook"]?.post?.responses).toHaveProperty("401");
+    expect(Object.keys(doc.paths["/api/orders/{id}/refunds"] ?? {}).sort()).toEqual(["get", "post"]);
   });
 });

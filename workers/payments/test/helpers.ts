@@ -4,8 +4,9 @@ import type { OrderView } from "@edge-shop/contracts";
 import { outbox } from "@edge-shop/worker-kit";
 import { eq } from "drizzle-orm";
 import { forwardedAs } from "../../../packages/worker-kit/testing/signed-caller";
+import { signWebhook } from "../../../packages/worker-kit/testing/webhook-signature";
 import { database } from "../src/db/client";
-import { payments } from "../src/db/schema";
+import { type PaymentRow, payments } from "../src/db/schema";
 import worker from "../src/index";
 
 export interface StubOrder extends OrderView {
@@ -34,6 +35,7 @@ export async function seedOrder(overrides: Partial<StubOrder> = {}): Promise<Stu
     items: [{ productId: "p-1", name: "Mug", unitPrice: 1250, quantity: 2, lineTotal: 2500 }],
     total: 2500,
     currency: "USD",
+    refundedTotal: 0,
     ...overrides,
   };
   await ordersStub.put(order);
@@ -73,6 +75,8 @@ export interface PaymentJson {
   amount: number;
   currency: string;
   failureReason: string | null;
+  amountRefunded: number;
+  nextAction: { type: "redirect"; url: string } | null;
   createdAt: string;
 }
 
@@ -111,4 +115,51 @@ export async function deliver(bodies: unknown[], bindings: Env = env) {
   const ctx = createExecutionContext();
   await worker.queue(batch, bindings, ctx);
   return { batch, result: await getQueueResult(batch, ctx) };
+}
+
+/** A payment row as a test needs it, inserted directly (states a request would take time to reach). */
+export async function insertPayment(
+  order: StubOrder,
+  overrides: Partial<PaymentRow> = {},
+): Promise<PaymentRow> {
+  const now = Date.now();
+  const row: PaymentRow = {
+    id: crypto.randomUUID(),
+    orderId: order.id,
+    userId: order.userId,
+    status: "processing",
+    amount: order.total,
+    currency: order.currency,
+    failureReason: null,
+    provider: "simulator",
+    providerRef: null,
+    refundRef: null,
+    amountRefunded: 0,
+    nextActionUrl: null,
+    transitionId: null,
+    orderConfirmedAt: null,
+    createdAt: now,
+    updatedAt: now,
+    ...overrides,
+  };
+  await db().insert(payments).values(row);
+  return row;
+}
+
+/** The webhook signing secret of the tests (vitest.config.ts). */
+export const SECRET = "whsec_test_secret";
+
+/** A provider event in Stripe's shape, as its raw body. */
+export const stripeEvent = (
+  type: string,
+  object: Record<string, unknown>,
+  id = `evt_${crypto.randomUUID()}`,
+) => JSON.stringify({ id, object: "event", type, created: Math.floor(Date.now() / 1000), data: { object } });
+
+/** POST /api/payments/webhook, signed with the SDK's test signer unless a header (or null: none) is given. */
+export async function sendWebhook(body: string, header?: string | null, extra: Record<string, string> = {}) {
+  const headers: Record<string, string> = { "content-type": "application/json", ...extra };
+  const signed = header === undefined ? await signWebhook(body, SECRET) : header;
+  if (signed !== null) headers["stripe-signature"] = signed;
+  return exports.default.fetch("http://payments/api/payments/webhook", { method: "POST", headers, body });
 }

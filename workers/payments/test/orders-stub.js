@@ -27,6 +27,17 @@ export class OrdersRpc extends WorkerEntrypoint {
     return { status: order.status, paymentId: order.paymentId ?? null };
   }
 
+  // As orders applies a refund's event: its refunded total, `refunded` once all of it; restocking returned lines
+  // is orders' business (tested there).
+  async applyRefund(event) {
+    const order = orders.get(event.data.orderId);
+    if (!order) throw new Error(`no order ${event.data.orderId}`);
+    order.refundedTotal = Math.max(order.refundedTotal ?? 0, event.data.amountRefunded ?? 0);
+    if (!event.data.partial) order.status = "refunded";
+    const { failMarkPaid: _f, cancelOnMarkPaid: _c, paymentId: _p, ...view } = order;
+    return view;
+  }
+
   // Test-only helpers.
   async put(order) {
     orders.set(order.id, { ...order });

@@ -1,222 +1,241 @@
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
-import { env } from "cloudflare:workers";
-import { afterEach, describe, expect, it, vi } from "vitest";
-import { app } from "../src/app";
+import { describe, expect, it } from "vitest";
 import { stripeProvider } from "../src/provider/stripe";
+import type { ChargeRequest } from "../src/provider/types";
 import { ProviderError } from "../src/provider/types";
-import { attemptsOf, cardBody, seedOrder, userHeaders } from "./helpers";
+import { FakeStripe } from "./fake-stripe";
 
-const BASE = "https://provider.test";
-
-interface Seen {
-  url: string;
-  method: string;
-  headers: Headers;
-  form: URLSearchParams;
-}
-
-/**
- * Stubs globalThis.fetch with scripted answers for the provider's paths; any other request, or one more
- * than scripted, fails the test.
- */
-function stubProvider(answers: Record<string, (Response | Error)[]>) {
-  const seen: Seen[] = [];
-  vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
-    const request = new Request(input, init);
-    const url = new URL(request.url);
-    seen.push({
-      url: request.url,
-      method: request.method,
-      headers: request.headers,
-      form: new URLSearchParams(new TextDecoder().decode(await request.arrayBuffer())),
-    });
-    const next = url.origin === BASE ? answers[url.pathname]?.shift() : undefined;
-    if (!next) throw new Error(`unexpected outbound request ${request.method} ${request.url}`);
-    if (next instanceof Error) throw next;
-    return next;
+const adapter = (fake: FakeStripe, maxNetworkRetries = 1) =>
+  stripeProvider({
+    baseUrl: "https://api.stripe.test",
+    secretKey: "sk_test_123",
+    httpClient: fake.client,
+    maxNetworkRetries,
   });
-  return seen;
-}
 
-const json = (status: number, body: unknown) =>
-  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
-
-const provider = () => stripeProvider({ baseUrl: `${BASE}/`, secretKey: "sk_test_123", retryDelayMs: 0 });
-const charge = {
+const charge = (token = "pm_card_visa"): ChargeRequest => ({
   paymentId: "pay_1",
   orderId: "ord_1",
   amount: 2500,
   currency: "USD",
-  token: "pm_card_visa",
-  idempotencyKey: "payment-pay_1",
-};
-
-afterEach(() => {
-  vi.restoreAllMocks();
+  token,
+  idempotencyKey: `payment-${crypto.randomUUID()}`,
+  returnUrl: "https://shop.test/#/orders/ord_1?payment=pay_1",
 });
 
-describe("PaymentIntent HTTP adapter: charge", () => {
-  it("posts a form-encoded, confirmed PaymentIntent with the key and Idempotency-Key", async () => {
-    const seen = stubProvider({ "/v1/payment_intents": [json(200, { id: "pi_123", status: "succeeded" })] });
-    expect(await provider().charge(charge)).toEqual({ ok: true, providerRef: "pi_123" });
-    expect(seen).toHaveLength(1);
-    const [call] = seen;
-    expect(call?.url).toBe(`${BASE}/v1/payment_intents`);
-    expect(call?.method).toBe("POST");
-    expect(call?.headers.get("authorization")).toBe("Bearer sk_test_123");
-    expect(call?.headers.get("content-type")).toBe("application/x-www-form-urlencoded");
-    expect(call?.headers.get("idempotency-key")).toBe("payment-pay_1");
-    expect(Object.fromEntries(call?.form ?? [])).toEqual({
+describe("Stripe adapter (the official SDK over a stubbed HTTP client): charge", () => {
+  it("creates a PaymentIntent for the order's amount with our ids, then confirms it, both with our key", async () => {
+    const fake = new FakeStripe();
+    const request = charge();
+    const outcome = await adapter(fake).charge(request);
+    expect(outcome).toEqual({ status: "succeeded", providerRef: "pi_fake_1" });
+    expect(fake.requests.map((r) => [r.method, r.path, r.idempotencyKey])).toEqual([
+      ["POST", "/v1/payment_intents", request.idempotencyKey],
+      ["POST", "/v1/payment_intents/pi_fake_1/confirm", `${request.idempotencyKey}-confirm`],
+    ]);
+    expect(Object.fromEntries(fake.requests[0]?.form ?? [])).toEqual({
       amount: "2500",
       currency: "usd",
       payment_method: "pm_card_visa",
-      "payment_method_types[]": "card",
-      confirm: "true",
       "metadata[payment_id]": "pay_1",
       "metadata[order_id]": "ord_1",
     });
+    expect(fake.requests[1]?.form.get("return_url")).toBe(request.returnUrl);
+    expect(fake.charges()).toHaveLength(1);
+  });
+
+  it("a 500, then the same call succeeds: the SDK's retry carries the same Idempotency-Key", async () => {
+    const fake = new FakeStripe().fail(/confirm$/, "500");
+    const request = charge();
+    expect(await adapter(fake).charge(request)).toEqual({ status: "succeeded", providerRef: "pi_fake_1" });
+    const confirms = fake.requests.filter((r) => r.path.endsWith("/confirm"));
+    expect(confirms.map((r) => r.idempotencyKey)).toEqual([
+      `${request.idempotencyKey}-confirm`,
+      `${request.idempotencyKey}-confirm`,
+    ]);
+    expect(fake.charges()).toHaveLength(1);
+  });
+
+  it("an answer lost once is recovered by the retry with the same key: one charge", async () => {
+    const fake = new FakeStripe().fail(/confirm$/, "lost");
+    expect(await adapter(fake).charge(charge())).toEqual({ status: "succeeded", providerRef: "pi_fake_1" });
+    expect(fake.requests.filter((r) => r.path.endsWith("/confirm"))).toHaveLength(2);
+    expect(fake.charges()).toHaveLength(1);
+  });
+
+  it("an answer that never comes after the confirmation is `processing` with the intent's id, not a failure", async () => {
+    const fake = new FakeStripe().fail(/confirm$/, "lost").fail(/confirm$/, "network");
+    const provider = adapter(fake);
+    expect(await provider.charge(charge())).toEqual({ status: "processing", providerRef: "pi_fake_1" });
+    // It did charge: asking for the PaymentIntent tells.
+    expect(await provider.retrieve({ paymentId: "pay_1", providerRef: "pi_fake_1" })).toEqual({
+      status: "succeeded",
+      providerRef: "pi_fake_1",
+    });
+    expect(fake.charges()).toHaveLength(1);
+  });
+
+  it("no answer to the creation: nothing was charged, a transient failure", async () => {
+    const fake = new FakeStripe().fail(/payment_intents$/, "network", 2);
+    expect(await adapter(fake).charge(charge())).toEqual({
+      status: "failed",
+      reason: "processing_error",
+      transient: true,
+      providerRef: null,
+    });
+    expect(fake.charges()).toHaveLength(0);
+  });
+
+  it("an intent still processing at the provider is `processing`", async () => {
+    const fake = new FakeStripe();
+    expect(await adapter(fake).charge(charge("pm_card_processing"))).toEqual({
+      status: "processing",
+      providerRef: "pi_fake_1",
+    });
+  });
+
+  it("3-D Secure: `requires_action` with the provider's redirect URL", async () => {
+    const fake = new FakeStripe();
+    expect(await adapter(fake).charge(charge("pm_card_threeDSecure2Required"))).toEqual({
+      status: "requires_action",
+      providerRef: "pi_fake_1",
+      nextActionUrl: "https://hooks.stripe.test/3ds/pi_fake_1",
+    });
+    expect(fake.charges()).toHaveLength(0);
+  });
+
+  it.each([
+    ["a decline with a decline code", "pm_card_chargeDeclinedInsufficientFunds", "insufficient_funds"],
+    ["a generic decline", "pm_card_chargeDeclined", "generic_decline"],
+    ["an unknown payment method", "pm_card_nope", "invalid_token"],
+  ])("maps %s", async (_name, token, reason) => {
+    const outcome = await adapter(new FakeStripe()).charge(charge(token));
+    expect(outcome).toMatchObject({ status: "failed", reason, transient: false });
   });
 
   it.each([
     [
-      "a 402 card error with a decline code",
-      json(402, {
-        error: {
-          type: "card_error",
-          code: "card_declined",
-          decline_code: "insufficient_funds",
-          payment_intent: { id: "pi_9" },
-        },
-      }),
-      { ok: false, reason: "insufficient_funds", transient: false, providerRef: "pi_9" },
+      "rejected credentials (401)",
+      { status: 401, error: { type: "invalid_request_error", message: "Invalid API Key" } },
+      "provider_error",
+      true,
     ],
     [
-      "a 402 card error without a decline code",
-      json(402, { error: { type: "card_error", code: "expired_card" } }),
-      { ok: false, reason: "expired_card", transient: false, providerRef: null },
+      "a refused permission (403)",
+      { status: 403, error: { type: "invalid_request_error", message: "no" } },
+      "provider_error",
+      true,
     ],
     [
-      "an intent left requiring a payment method",
-      json(200, {
-        id: "pi_8",
-        status: "requires_payment_method",
-        last_payment_error: { code: "card_declined" },
-      }),
-      { ok: false, reason: "card_declined", transient: false, providerRef: "pi_8" },
-    ],
-    [
-      "an intent requiring 3-D Secure",
-      json(200, { id: "pi_7", status: "requires_action" }),
-      { ok: false, reason: "authentication_required", transient: false, providerRef: "pi_7" },
-    ],
-    [
-      "an unknown payment method",
-      json(400, {
-        error: { type: "invalid_request_error", code: "resource_missing", param: "payment_method" },
-      }),
-      { ok: false, reason: "invalid_token", transient: false, providerRef: null },
-    ],
-    [
-      "rejected credentials",
-      json(401, { error: { type: "invalid_request_error", message: "Invalid API Key" } }),
-      { ok: false, reason: "provider_error", transient: true, providerRef: null },
+      "a rate limit (429)",
+      { status: 429, error: { type: "invalid_request_error" } },
+      "processing_error",
+      true,
     ],
     [
       "another invalid request",
-      json(400, { error: { type: "invalid_request_error", code: "parameter_invalid_integer" } }),
-      { ok: false, reason: "invalid_request", transient: false, providerRef: null },
+      { status: 400, error: { type: "invalid_request_error", code: "parameter_invalid_integer" } },
+      "invalid_request",
+      false,
     ],
-  ])("maps %s", async (_name, answer, expected) => {
-    stubProvider({ "/v1/payment_intents": [answer] });
-    expect(await provider().charge(charge)).toEqual(expected);
-  });
-
-  it("retries a 5xx once with the same Idempotency-Key, then succeeds", async () => {
-    const seen = stubProvider({
-      "/v1/payment_intents": [
-        json(500, { error: { type: "api_error" } }),
-        json(200, { id: "pi_r", status: "succeeded" }),
-      ],
-    });
-    expect(await provider().charge(charge)).toEqual({ ok: true, providerRef: "pi_r" });
-    expect(seen.map((s) => s.headers.get("idempotency-key"))).toEqual(["payment-pay_1", "payment-pay_1"]);
-  });
-
-  it("reports processing_error (transient) when the provider keeps failing or is unreachable", async () => {
-    stubProvider({ "/v1/payment_intents": [json(503, {}), new TypeError("network down")] });
-    expect(await provider().charge(charge)).toEqual({
-      ok: false,
-      reason: "processing_error",
-      transient: true,
+  ])("maps %s to our failure reasons", async (_name, fault, reason, transient) => {
+    const fake = new FakeStripe().fail(/payment_intents$/, fault);
+    expect(await adapter(fake, 0).charge(charge())).toEqual({
+      status: "failed",
+      reason,
+      transient,
       providerRef: null,
     });
   });
 });
 
-describe("PaymentIntent HTTP adapter: refund", () => {
-  const refund = {
-    paymentId: "pay_1",
-    providerRef: "pi_123",
-    amount: 2500,
-    currency: "USD",
-    idempotencyKey: "refund-pay_1",
-  };
-
-  it("posts the PaymentIntent to /v1/refunds with the refund's Idempotency-Key", async () => {
-    const seen = stubProvider({ "/v1/refunds": [json(200, { id: "re_1", status: "succeeded" })] });
-    expect(await provider().refund(refund)).toEqual({ refundRef: "re_1" });
-    expect(seen[0]?.headers.get("idempotency-key")).toBe("refund-pay_1");
-    expect(seen[0]?.form.get("payment_intent")).toBe("pi_123");
+describe("Stripe adapter: retrieve, cancel", () => {
+  it("an authentication never finished is cancelled; one finished meanwhile answers succeeded", async () => {
+    const fake = new FakeStripe();
+    const provider = adapter(fake);
+    await provider.charge(charge("pm_card_threeDSecure2Required"));
+    await provider.charge({ ...charge("pm_card_threeDSecure2Required"), paymentId: "pay_2" });
+    expect(await provider.cancel({ paymentId: "pay_1", providerRef: "pi_fake_1" })).toMatchObject({
+      status: "failed",
+      reason: "canceled",
+    });
+    fake.authenticate("pi_fake_2", true);
+    expect(await provider.cancel({ paymentId: "pay_2", providerRef: "pi_fake_2" })).toEqual({
+      status: "succeeded",
+      providerRef: "pi_fake_2",
+    });
   });
 
-  it("treats an already refunded charge as done", async () => {
-    stubProvider({
-      "/v1/refunds": [
-        json(400, { error: { type: "invalid_request_error", code: "charge_already_refunded" } }),
-      ],
+  it("a failed authentication reads as authentication_failed", async () => {
+    const fake = new FakeStripe();
+    const provider = adapter(fake);
+    await provider.charge(charge("pm_card_threeDSecure2Required"));
+    fake.authenticate("pi_fake_1", false);
+    expect(await provider.retrieve({ paymentId: "pay_1", providerRef: "pi_fake_1" })).toMatchObject({
+      status: "failed",
+      reason: "authentication_failed",
     });
-    expect(await provider().refund(refund)).toEqual({ refundRef: "already_refunded" });
   });
 
-  it("throws when the refund is refused or the provider is down", async () => {
-    stubProvider({
-      "/v1/refunds": [json(400, { error: { code: "amount_too_large" } }), json(500, {}), json(500, {})],
+  it("cannot ask about a charge without a reference, or while the provider is unreachable", async () => {
+    const fake = new FakeStripe().fail(/pi_fake_1$/, "network", 2);
+    const provider = adapter(fake);
+    expect(await provider.retrieve({ paymentId: "x", providerRef: null })).toEqual({
+      status: "processing",
+      providerRef: null,
     });
-    await expect(provider().refund(refund)).rejects.toBeInstanceOf(ProviderError);
-    await expect(provider().refund(refund)).rejects.toBeInstanceOf(ProviderError);
+    expect(await provider.retrieve({ paymentId: "x", providerRef: "pi_fake_1" })).toEqual({
+      status: "processing",
+      providerRef: "pi_fake_1",
+    });
   });
 });
 
-describe("POST /api/payments with PAYMENT_PROVIDER=stripe", () => {
-  it("charges the order's amount through the HTTP provider and records its PaymentIntent id", async () => {
-    const order = await seedOrder({ total: 999, currency: "GBP" });
-    const seen = stubProvider({
-      "/v1/payment_intents": [json(200, { id: "pi_route", status: "succeeded" })],
+describe("Stripe adapter: refund", () => {
+  async function charged(fake: FakeStripe) {
+    await adapter(fake).charge(charge());
+    return { paymentId: "pay_1", providerRef: "pi_fake_1", currency: "USD" };
+  }
+
+  it("refunds an amount of the PaymentIntent with the refund's key; parts add up to the charge", async () => {
+    const fake = new FakeStripe();
+    const provider = adapter(fake);
+    const payment = await charged(fake);
+    expect(await provider.refund({ ...payment, amount: 1000, idempotencyKey: "refund-a" })).toEqual({
+      refundRef: "re_fake_2",
     });
-    const stripeEnv = {
-      ...env,
-      PAYMENT_PROVIDER: "stripe",
-      PAYMENT_PROVIDER_URL: BASE,
-      PAYMENT_PROVIDER_SECRET: "sk_test_9",
-    };
-    const ctx = createExecutionContext();
-    const response = await app.fetch(
-      new Request("http://payments/api/payments", {
-        method: "POST",
-        headers: await userHeaders(order.userId, "user", {
-          "content-type": "application/json",
-          "idempotency-key": "k-stripe",
-        }),
-        body: JSON.stringify({ ...cardBody(order.id, "pm_card_visa"), amount: 1 }),
-      }),
-      stripeEnv,
-      ctx,
+    expect(await provider.refund({ ...payment, amount: 1500, idempotencyKey: "refund-b" })).toEqual({
+      refundRef: "re_fake_3",
+    });
+    const [first] = fake.requests.filter((r) => r.path === "/v1/refunds");
+    expect([first?.idempotencyKey, first?.form.get("amount"), first?.form.get("payment_intent")]).toEqual([
+      "refund-a",
+      "1000",
+      "pi_fake_1",
+    ]);
+    // The same refund asked again is the same refund.
+    expect(await provider.refund({ ...payment, amount: 1000, idempotencyKey: "refund-a" })).toEqual({
+      refundRef: "re_fake_2",
+    });
+    expect(fake.refunds.map((r) => r.amount)).toEqual([1000, 1500]);
+  });
+
+  it("treats an already refunded charge as done; throws when refused or unanswered", async () => {
+    const fake = new FakeStripe();
+    const provider = adapter(fake, 0);
+    const payment = await charged(fake);
+    await provider.refund({ ...payment, amount: 2500, idempotencyKey: "all" });
+    expect(await provider.refund({ ...payment, amount: 2500, idempotencyKey: "again" })).toEqual({
+      refundRef: "already_refunded",
+    });
+    await expect(
+      provider.refund({ ...payment, providerRef: "pi_nope", amount: 1, idempotencyKey: "x" }),
+    ).rejects.toBeInstanceOf(ProviderError);
+    fake.fail(/refunds$/, "network");
+    await expect(provider.refund({ ...payment, amount: 1, idempotencyKey: "y" })).rejects.toBeInstanceOf(
+      ProviderError,
     );
-    await waitOnExecutionContext(ctx);
-    expect(response.status).toBe(201);
-    expect(seen.map((s) => [s.form.get("amount"), s.form.get("currency")])).toEqual([["999", "gbp"]]);
-    const [row] = await attemptsOf(order.id);
-    expect(row).toMatchObject({ status: "succeeded", provider: "stripe", providerRef: "pi_route" });
-    expect(seen[0]?.headers.get("idempotency-key")).toBe(`payment-${row?.id}`);
+    await expect(
+      provider.refund({ ...payment, providerRef: null, amount: 1, idempotencyKey: "z" }),
+    ).rejects.toThrow(/no provider reference/);
   });
 });

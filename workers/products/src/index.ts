@@ -17,6 +17,7 @@ import { expiredHolds, holdMs, settleHolds } from "./stock/holds";
 import { priceItems, quoteProducts } from "./stock/items";
 import { releaseStock } from "./stock/release";
 import { reserveStock } from "./stock/reserve";
+import { returnUnits } from "./stock/return";
 
 /**
  * Typed RPC for the other services (bound with `entrypoint = "ProductsRpc"`). Reads and writes D1 only,
@@ -45,6 +46,19 @@ export class ProductsRpc extends WorkerEntrypoint<Env> implements ProductsApi {
   async release(orderId: string, correlationId?: string): Promise<{ released: boolean }> {
     return this.call("release", correlationId, async () => {
       const change = await releaseStock(database(this.env.DB), orderId, new Date());
+      await publishChange(this.env, this.ctx, change);
+      return change.result;
+    });
+  }
+
+  async returnStock(
+    orderId: string,
+    returnId: string,
+    items: ItemRequest[],
+    correlationId?: string,
+  ): Promise<{ returned: boolean }> {
+    return this.call("returnStock", correlationId, async () => {
+      const change = await returnUnits(database(this.env.DB), orderId, returnId, items, new Date());
       await publishChange(this.env, this.ctx, change);
       return change.result;
     });

@@ -1,5 +1,6 @@
 import { env, exports } from "cloudflare:workers";
 import type { Identity, Product, ProductPagination } from "@edge-shop/contracts";
+import { eq } from "drizzle-orm";
 import { forwardedAs } from "../../../packages/worker-kit/testing/signed-caller";
 import { database } from "../src/db/client";
 import { toProduct } from "../src/db/product-row";
@@ -89,3 +90,17 @@ export async function list(query: Record<string, string | number>): Promise<List
   if (response.status !== 200) throw new Error(`list answered ${response.status}: ${await response.text()}`);
   return response.json();
 }
+
+/** A product's stock as stored (undefined for no id or no product). */
+export async function stockOf(id: string | undefined): Promise<number | undefined> {
+  if (!id) return undefined;
+  const row = await database(env.DB)
+    .select({ stock: products.stock })
+    .from(products)
+    .where(eq(products.id, id))
+    .get();
+  return row?.stock;
+}
+
+/** A fresh order id. */
+export const orderId = () => `order-${crypto.randomUUID()}`;

@@ -7,21 +7,9 @@ import { readCatalogVersion } from "../src/db/queries/catalog-version";
 import { products, reservations } from "../src/db/schema";
 import { takeStock } from "../src/stock/reserve";
 import { storedReservation } from "../src/stock/stored-reservation";
-import { call, insertProducts, uniqueWord } from "./helpers";
+import { call, insertProducts, orderId, stockOf, uniqueWord } from "./helpers";
 
 const rpc = exports.ProductsRpc;
-
-async function stockOf(id: string | undefined): Promise<number | undefined> {
-  if (!id) return undefined;
-  const row = await database(env.DB)
-    .select({ stock: products.stock })
-    .from(products)
-    .where(eq(products.id, id))
-    .get();
-  return row?.stock;
-}
-
-const orderId = () => `order-${crypto.randomUUID()}`;
 
 describe("ProductsRpc.price", () => {
   it("prices from D1: names, unit prices, line totals and total", async () => {

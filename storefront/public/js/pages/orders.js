@@ -4,9 +4,11 @@ import { busy, showProblem } from "../forms.js";
 import { render } from "../router.js";
 import { session } from "../session.js";
 import { announce, h, heading, linkButton, messageBox, money, shortId, statusBadge, when } from "../ui.js";
+import { refundsSection } from "./admin-refunds.js";
 import { breakdownList } from "./breakdown.js";
 import { loginFirst } from "./errors.js";
 import { pager } from "./pager.js";
+import { showFailure } from "./pay.js";
 
 const CANCELLABLE = new Set(["pending", "paid"]);
 
@@ -138,6 +140,10 @@ function paymentsList(payments) {
           `${when(p.createdAt)}: ${money(p.amount, p.currency)} `,
           statusBadge(p.status),
           p.failureReason ? ` (${p.failureReason})` : "",
+          p.amountRefunded > 0 ? ` (${money(p.amountRefunded, p.currency)} refunded)` : "",
+          p.status === "requires_action" && p.nextAction
+            ? [" ", h("a", { href: p.nextAction.url }, "Authenticate the card")]
+            : "",
         ),
       ),
     ),
@@ -194,20 +200,64 @@ async function loadOrder(id, expectPaid) {
   }
 }
 
-/** `#/orders/:id` (`?paid=1` right after a successful payment) */
+const WAITING = new Set(["processing", "requires_action"]);
+
+// Back from the card's authentication (or a payment whose outcome was not known yet): the provider's webhook
+// settles the payment, usually before the browser is back; the page waits a little for it.
+async function loadPayments(orderId, awaited) {
+  const deadline = Date.now() + (awaited ? 5000 : 0);
+  for (;;) {
+    const payments = await api("/api/payments", { query: { orderId } })
+      .then((body) => body.payments)
+      .catch(() => null);
+    const payment = payments?.find((p) => p.id === awaited);
+    if (!payment || !WAITING.has(payment.status) || Date.now() >= deadline) return { payments, payment };
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+function paymentOutcome(box, payment) {
+  if (payment.status === "failed") {
+    showFailure(box, payment, "Payment failed: ", "Nothing was charged. You can pay again.");
+  } else if (payment.status === "processing") {
+    box.show(
+      "info",
+      h(
+        "p",
+        {},
+        h("strong", {}, "Payment being confirmed. "),
+        "The provider has not told us the outcome yet; this page shows it once it has (reload in a minute).",
+      ),
+    );
+  } else if (payment.status === "requires_action" && payment.nextAction) {
+    box.show(
+      "info",
+      h(
+        "p",
+        {},
+        "Your card still needs to be authenticated: ",
+        h("a", { href: payment.nextAction.url }, "authenticate it"),
+        ".",
+      ),
+    );
+  }
+}
+
+/** `#/orders/:id` (`?paid=1` right after a successful payment, `?payment=<id>` back from its authentication) */
 export async function orderPage({ params, query, path }) {
   if (!session.user()) return loginFirst(path);
-  const paidNow = query.get("paid") === "1";
+  const awaited = query.get("payment");
+  const { payments, payment } = await loadPayments(params.id, awaited);
+  const paidNow = query.get("paid") === "1" || payment?.status === "succeeded";
   const order = await loadOrder(params.id, paidNow);
-  const payments = await api("/api/payments", { query: { orderId: order.id } })
-    .then((body) => body.payments)
-    .catch(() => null);
   const box = messageBox();
   if (paidNow && order.status === "paid") {
     box.show(
       "success",
       h("p", {}, h("strong", {}, "Payment received. "), "Thank you! A receipt is in your inbox."),
     );
+  } else if (payment) {
+    paymentOutcome(box, payment);
   }
   return h(
     "section",
@@ -231,6 +281,7 @@ export async function orderPage({ params, query, path }) {
     order.status === "pending" ? linkButton(`#/orders/${encodeURIComponent(order.id)}/pay`, "Pay now") : null,
     CANCELLABLE.has(order.status) ? cancelControls(order, box) : null,
     paymentsList(payments),
+    session.isAdmin() ? await refundsSection(order, box) : null,
     h("p", {}, h("a", { href: "#/orders" }, "← All orders")),
   );
 }

@@ -1,5 +1,6 @@
 // Paying a pending order with a test card. A decline is shown and another card can be tried: every attempt is a
-// new payment with its own Idempotency-Key.
+// new payment with its own Idempotency-Key. A card that must be authenticated (3-D Secure) sends the browser to
+// the provider's page, which brings it back to the order.
 import { api } from "../api.js";
 import { busy, showProblem } from "../forms.js";
 import { navigate } from "../router.js";
@@ -11,13 +12,26 @@ export const TEST_CARDS = [
   ["tok_chargeDeclined", "Card declined", "is declined"],
   ["tok_insufficientFunds", "Insufficient funds", "is declined for insufficient funds"],
   ["tok_processingError", "Processing error", "fails with a transient error"],
+  ["tok_threeDSecure2Required", "3-D Secure card", "asks you to authenticate the payment"],
 ];
 
 const REASONS = {
   card_declined: "Your card was declined.",
   insufficient_funds: "Your card has insufficient funds.",
   processing_error: "The payment provider could not process the card. Please try again.",
+  authentication_failed: "Your card's authentication (3-D Secure) failed.",
+  authentication_abandoned: "Your card's authentication (3-D Secure) was not completed in time.",
 };
+
+/** A failed payment in the message box: why, in words, with the provider's reason code. */
+export function showFailure(box, payment, title, next) {
+  const reason = payment.failureReason ?? "declined";
+  box.show(
+    "error",
+    h("p", {}, h("strong", {}, title), REASONS[reason] ?? "The payment did not go through.", ` (${reason})`),
+    h("p", {}, next),
+  );
+}
 
 function cardPicker() {
   return h(
@@ -76,17 +90,21 @@ export async function payPage({ params }) {
         navigate(`/orders/${encodeURIComponent(order.id)}`, { paid: "1" });
         return;
       }
-      const reason = payment.failureReason ?? "declined";
-      box.show(
-        "error",
-        h(
-          "p",
-          {},
-          h("strong", {}, "Payment declined: "),
-          REASONS[reason] ?? "The payment did not go through.",
-          ` (${reason})`,
-        ),
-        h("p", {}, "Nothing was charged. Choose another card and try again."),
+      if (payment.status === "requires_action" && payment.nextAction) {
+        // The card's issuer asks the customer to authenticate: its page sends the browser back to the order.
+        announce("Your bank asks you to authenticate this payment.");
+        window.location.assign(payment.nextAction.url);
+        return;
+      }
+      if (payment.status === "processing") {
+        navigate(`/orders/${encodeURIComponent(order.id)}`, { payment: payment.id });
+        return;
+      }
+      showFailure(
+        box,
+        payment,
+        "Payment declined: ",
+        "Nothing was charged. Choose another card and try again.",
       );
       box.node.setAttribute("tabindex", "-1");
       box.node.focus();

@@ -35,6 +35,8 @@ const FAILURE_REASONS: Record<string, string> = {
   insufficient_funds: "your card has insufficient funds",
   processing_error: "the payment provider had a temporary problem",
   expired_card: "your card has expired",
+  authentication_failed: "your card's authentication (3-D Secure) failed",
+  authentication_abandoned: "your card's authentication (3-D Secure) was not completed in time",
 };
 
 /** payment.failed: what went wrong and that the order is still waiting. */

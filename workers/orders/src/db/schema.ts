@@ -30,6 +30,8 @@ export const orders = sqliteTable(
     paymentId: text("payment_id"),
     /** Id of the last transition (its event id when it has one): lets a batch add an outbox row only if its guarded update won. */
     transitionId: text("transition_id"),
+    /** Minor units refunded so far (partial refunds and returns add up; `refunded` once it reaches `total`). */
+    refundedTotal: integer("refunded_total").notNull().default(0),
     /** When the reserved stock went back to products (cancelled/refunded orders); null = still to release. */
     stockReleasedAt: integer("stock_released_at"),
     createdAt: integer("created_at").notNull(),

@@ -38,6 +38,7 @@ export function toOrder(record: OrderRecord): Order {
     total: record.total,
     currency: record.currency,
     shippingAddress: JSON.parse(record.shippingAddress) as ShippingAddress,
+    refundedTotal: record.refundedTotal,
     createdAt: new Date(record.createdAt).toISOString(),
     updatedAt: new Date(record.updatedAt).toISOString(),
   };
@@ -53,5 +54,6 @@ export function toOrderView(record: OrderRecord): OrderView {
     total: record.total,
     currency: record.currency,
     breakdown: breakdownOf(record),
+    refundedTotal: record.refundedTotal,
   };
 }

@@ -229,6 +229,7 @@ function orderRecord(
     currency: reserved.currency,
     shippingAddress: JSON.stringify(draft.shippingAddress),
     paymentId: null,
+    refundedTotal: 0,
     stockReleasedAt: null,
     createdAt: now,
     updatedAt: now,

@@ -5,7 +5,7 @@
 //   boom       reserve throws                          badline   reserve answers a line D1 refuses (null name)
 //   limited    usd, at most one per order (maxPerOrder)
 // Stock lives in this isolate's memory; stockOf / reserveCalls / holdOf let tests look inside, failReleases
-// makes the next releases throw. Holds expire HOLD_MS after the reserve, as products' RESERVATION_HOLD_SECONDS.
+// makes the next releases (and returns) throw. Holds expire HOLD_MS after the reserve, as products' RESERVATION_HOLD_SECONDS.
 import { WorkerEntrypoint } from "cloudflare:workers";
 
 const HOLD_MS = 300_000;
@@ -89,6 +89,23 @@ export class ProductsRpc extends WorkerEntrypoint {
     for (const item of reservation.items)
       stock.set(item.productId, stock.get(item.productId) + item.quantity);
     return { released: true };
+  }
+
+  async returnStock(orderId, returnId, items) {
+    if (failingReleases > 0) {
+      failingReleases--;
+      throw new Error("products is down");
+    }
+    const reservation = reservations.get(orderId);
+    if (!reservation || reservation.released || reservation.returns?.has(returnId))
+      return { returned: false };
+    reservation.returns = new Set([...(reservation.returns ?? []), returnId]);
+    for (const item of items) {
+      stock.set(item.productId, stock.get(item.productId) + item.quantity);
+      const line = reservation.items.find((l) => l.productId === item.productId);
+      if (line) line.quantity -= item.quantity;
+    }
+    return { returned: true };
   }
 
   async expiredHolds(now, limit) {

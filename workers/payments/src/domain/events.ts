@@ -1,15 +1,6 @@
 import { type EventDataOf, type EventEnvelope, type EventType, Queues } from "@edge-shop/contracts";
-import {
-  type Destinations,
-  newEvent,
-  type OutboxedEvent,
-  outboxInsert,
-  publishCommitted,
-  type SendOutcome,
-  sendCommitted,
-} from "@edge-shop/worker-kit";
-import type { BatchItem } from "drizzle-orm/batch";
-import type { Db } from "../db/client";
+import { type Destinations, newEvent, type OutboxedEvent } from "@edge-shop/worker-kit";
+import type { PaymentRow } from "../db/schema";
 
 export const SERVICE = "payments";
 
@@ -26,41 +17,18 @@ const ROUTES: Partial<Record<EventType, string[]>> = {
   "payment.refunded": [Queues.orders, Queues.notifications],
 };
 
-/** A new event of this service with its outbox insert, to put in the batch of the state change. */
-export function outboxed<T extends EventType>(db: Db, type: T, data: EventDataOf<T>, correlationId: string) {
+/** The payment fields every payment event carries. */
+export const moneyOf = (p: PaymentRow) => ({
+  paymentId: p.id,
+  orderId: p.orderId,
+  userId: p.userId,
+  amount: p.amount,
+  currency: p.currency,
+});
+
+/** A new event of this service and where it goes; its outbox rows are written by the change it announces. */
+export function outboxed<T extends EventType>(type: T, data: EventDataOf<T>, correlationId: string) {
   const event: EventEnvelope<T> = newEvent(type, data, { source: SERVICE, correlationId });
-  const to = ROUTES[type] ?? [];
-  const insert: BatchItem<"sqlite"> = outboxInsert(db, event as EventEnvelope, to);
-  const published: OutboxedEvent = { event: event as EventEnvelope, destinations: to };
-  return { event, insert, published };
-}
-
-type Statements = [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]];
-
-/**
- * Runs the batch (state change + outbox rows, atomically) and publishes the events right after, from memory
- * (no read of the outbox back; the outcome is recorded in one write, failures left for the sweep).
- */
-export async function commitAndPublish(
-  db: Db,
-  env: Env,
-  statements: Statements,
-  events: OutboxedEvent[],
-): Promise<void> {
-  await db.batch(statements);
-  await publishCommitted(db, destinations(env), events);
-}
-
-/**
- * Like `commitAndPublish`, but leaves the record of the sends to the caller, whose next batch carries
- * `outboxSentUpdate(db, outcome)`: until it commits the rows stay pending, so nothing is lost if we die first.
- */
-export async function commitAndSend(
-  db: Db,
-  env: Env,
-  statements: Statements,
-  events: OutboxedEvent[],
-): Promise<SendOutcome> {
-  await db.batch(statements);
-  return sendCommitted(destinations(env), events);
+  const published: OutboxedEvent = { event: event as EventEnvelope, destinations: ROUTES[type] ?? [] };
+  return published;
 }

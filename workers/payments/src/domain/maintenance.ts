@@ -9,27 +9,14 @@ import {
 } from "@edge-shop/worker-kit";
 import { lt } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { staleAttempts, unconfirmedSuccesses } from "../db/queries/payments";
+import { unconfirmedSuccesses } from "../db/queries/payments";
 import { webhookEvents } from "../db/schema";
 import { destinations } from "./events";
-import { confirmWithOrders, recordFailure } from "./settle";
+import { confirmWithOrders } from "./settle";
+import { expireAuthentications, settleUnknownOutcomes } from "./settle-later";
 
-/** A charge request never takes this long: an attempt still processing after it was abandoned mid-flight. */
-export const STALE_ATTEMPT_MS = 10 * 60 * 1000;
 /** Grace before asking orders again about a succeeded payment it has not confirmed. */
 export const RECONFIRM_AFTER_MS = 60 * 1000;
-
-/**
- * Abandoned attempts are recorded failed (`abandoned`), which frees the order for a new payment; if the
- * provider did charge, its `payment_intent.succeeded` webhook turns the attempt into a late success.
- */
-async function expireStaleAttempts(env: Env, db: Db, now: number): Promise<number> {
-  const stale = await staleAttempts(db, now - STALE_ATTEMPT_MS);
-  for (const payment of stale) {
-    await recordFailure(env, db, payment, "abandoned", { from: ["processing"], correlationId: payment.id });
-  }
-  return stale.length;
-}
 
 async function reconfirmSuccesses(env: Env, db: Db, now: number): Promise<number> {
   const pending = await unconfirmedSuccesses(db, now - RECONFIRM_AFTER_MS);
@@ -38,14 +25,16 @@ async function reconfirmSuccesses(env: Env, db: Db, now: number): Promise<number
 }
 
 /**
- * The cron job: republish the outbox, drop expired idempotency keys, settle what a crash left half done, purge
- * event records (outbox, inbox, webhook ids) past their retention.
+ * The cron job: republish the outbox, drop expired idempotency keys, settle what the provider had not told
+ * (unknown outcomes, abandoned authentications) and what a crash left half done, purge event records (outbox,
+ * inbox, webhook ids) past their retention.
  */
 export async function runMaintenance(env: Env, db: Db, now = Date.now()): Promise<Record<string, number>> {
   const tasks = {
     republished: () => republishPending(db, destinations(env)),
     idempotencyKeysDeleted: () => deleteExpiredIdempotencyKeys(db, now),
-    staleAttemptsExpired: () => expireStaleAttempts(env, db, now),
+    unknownOutcomesSettled: () => settleUnknownOutcomes(env, db, now),
+    authenticationsExpired: () => expireAuthentications(env, db, now),
     successesReconfirmed: () => reconfirmSuccesses(env, db, now),
     eventRecordsPurged: async () => {
       const before = now - retentionMs(env.EVENT_RETENTION_DAYS, 30);

@@ -6,6 +6,7 @@ import {
   log,
   type OutboxedEvent,
   outboxSentUpdate,
+  publishCommitted,
   recordPayment,
   type SendOutcome,
   sendCommitted,
@@ -13,38 +14,10 @@ import {
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../db/client";
 import { setStatus } from "../db/queries/payments";
-import type { PaymentRow, PaymentRowStatus } from "../db/schema";
-import { providerFor } from "../provider";
-import { commitAndPublish, commitAndSend, destinations, outboxed } from "./events";
-
-/** Where a payment comes from and what else must commit with it (a webhook id, an inbox row). */
-export interface Transition {
-  from: PaymentRowStatus[];
-  correlationId: string;
-  also?: BatchItem<"sqlite">[];
-  /**
-   * The statement that stores the request's answer (the Idempotency-Key's replay) for the payment as it ends
-   * up, put in the batch that settles it; the caller then answers exactly that payment.
-   */
-  answer?: (payment: PaymentRow) => BatchItem<"sqlite"> | undefined;
-}
-
-const moneyOf = (p: PaymentRow) => ({
-  paymentId: p.id,
-  orderId: p.orderId,
-  userId: p.userId,
-  amount: p.amount,
-  currency: p.currency,
-});
-
-const present = (items: (BatchItem<"sqlite"> | undefined)[]) =>
-  items.filter((item): item is BatchItem<"sqlite"> => item !== undefined);
-
-/** Runs the statements as one batch, if there are any. */
-async function runBatch(db: Db, items: (BatchItem<"sqlite"> | undefined)[]): Promise<void> {
-  const [first, ...rest] = present(items);
-  if (first) await db.batch([first, ...rest]);
-}
+import type { PaymentRow } from "../db/schema";
+import { destinations, moneyOf, outboxed } from "./events";
+import { refundPayment } from "./refund";
+import { applyChange, asItIs, runBatch, type Settled, type Transition } from "./transition";
 
 /** An outboxed event split in two: the copy for orders' queue, and the others to send at once. */
 function ordersCopyApart(published: OutboxedEvent) {
@@ -53,6 +26,12 @@ function ordersCopyApart(published: OutboxedEvent) {
     toOrders: { event, destinations: to.filter((d) => d === Queues.orders) },
     others: { event, destinations: to.filter((d) => d !== Queues.orders) },
   };
+}
+
+/** What the receipt of a paid order shows: its lines and, when orders gave it, its breakdown. */
+export interface Receipt {
+  items: OrderLine[];
+  breakdown?: OrderBreakdown;
 }
 
 /**
@@ -64,31 +43,33 @@ export async function recordSuccess(
   env: Env,
   db: Db,
   payment: PaymentRow,
-  items: OrderLine[],
+  receipt: Receipt,
   t: Transition,
-  /** The order's breakdown, for the receipt. */
-  breakdown?: OrderBreakdown,
-): Promise<PaymentRow> {
-  const { insert, published } = outboxed(
-    db,
+): Promise<Settled> {
+  const { items, breakdown } = receipt;
+  const published = outboxed(
     "payment.succeeded",
     { ...moneyOf(payment), items, ...(breakdown ? { breakdown } : {}) },
     t.correlationId,
   );
-  const change = { status: "succeeded" as const, failureReason: null, providerRef: payment.providerRef };
+  const change = {
+    status: "succeeded" as const,
+    failureReason: null,
+    providerRef: payment.providerRef,
+    nextActionUrl: null,
+  };
+  // The answer is stored once orders has answered (with the confirmation), not with the change.
+  const won = await applyChange(db, payment, t, change, { event: published, answer: false });
+  if (!won) return asItIs(db, payment, t);
   const { toOrders, others } = ordersCopyApart(published);
-  const sent = await commitAndSend(
-    db,
-    env,
-    [setStatus(db, payment.id, t.from, change), insert, ...(t.also ?? [])],
-    [others],
-  );
+  const sent = await sendCommitted(destinations(env), [others]);
   recordPayment("succeeded", payment);
-  return confirmWithOrders(env, db, { ...payment, ...change }, t.correlationId, {
+  const confirmed = await confirmWithOrders(env, db, won, t.correlationId, {
     sent,
     toOrders,
     ...(t.answer ? { answer: t.answer } : {}),
   });
+  return { won: true, payment: confirmed };
 }
 
 /** Records a failed attempt with its `payment.failed` event (and the request's answer); the order stays pending. */
@@ -98,23 +79,41 @@ export async function recordFailure(
   payment: PaymentRow,
   reason: string,
   t: Transition,
-): Promise<PaymentRow> {
-  const { insert, published } = outboxed(
-    db,
-    "payment.failed",
-    { ...moneyOf(payment), reason },
-    t.correlationId,
-  );
-  const change = { status: "failed" as const, failureReason: reason, providerRef: payment.providerRef };
-  const failed = { ...payment, ...change };
-  await commitAndPublish(
-    db,
-    env,
-    [setStatus(db, payment.id, t.from, change), insert, ...(t.also ?? []), ...present([t.answer?.(failed)])],
-    [published],
-  );
+): Promise<Settled> {
+  const published = outboxed("payment.failed", { ...moneyOf(payment), reason }, t.correlationId);
+  const change = {
+    status: "failed" as const,
+    failureReason: reason,
+    providerRef: payment.providerRef,
+    nextActionUrl: null,
+  };
+  const won = await applyChange(db, payment, t, change, { event: published });
+  if (!won) return asItIs(db, payment, t);
+  await publishCommitted(db, destinations(env), [published]);
   recordPayment("failed", { ...payment, reason });
-  return failed;
+  return { won: true, payment: won };
+}
+
+/** The card must be authenticated (3-D Secure) at `url`: the payment waits, holding the order, with no event. */
+export async function recordRequiresAction(
+  db: Db,
+  payment: PaymentRow,
+  url: string,
+  t: Transition,
+): Promise<Settled> {
+  const change = { status: "requires_action" as const, providerRef: payment.providerRef, nextActionUrl: url };
+  const won = await applyChange(db, payment, t, change);
+  return won ? { won: true, payment: won } : asItIs(db, payment, t);
+}
+
+/**
+ * The provider's outcome is not known yet: the attempt stays `processing` (holding the order, so it cannot be
+ * paid twice) with what we know of it, until a webhook or the scheduled handler settles it.
+ */
+export async function recordUnknown(db: Db, payment: PaymentRow, t: Transition): Promise<Settled> {
+  const won = await applyChange(db, payment, t, { providerRef: payment.providerRef });
+  if (won) log("warn", "payment outcome unknown; settled later", { paymentId: payment.id });
+  return won ? { won: true, payment: won } : asItIs(db, payment, t);
 }
 
 /** What a caller of `confirmWithOrders` still has to send and write: the record of its sends, its answer. */
@@ -178,7 +177,7 @@ export async function confirmWithOrders(
     });
     await recordSends(db, sendsRecord, sent);
     try {
-      return await refundPayment(env, db, payment, { from: ["succeeded"], correlationId });
+      return (await refundPayment(env, db, payment, { from: ["succeeded"], correlationId })).payment;
     } catch (error) {
       log("error", "refund failed; the scheduled handler retries", {
         paymentId: payment.id,
@@ -207,43 +206,4 @@ async function recordSends(db: Db, record: BatchItem<"sqlite"> | undefined, sent
       ...errorFields(error),
     });
   }
-}
-
-/**
- * Refunds a charge through the provider that made it (idempotent there per payment id), then records it
- * with a `payment.refunded` event for notifications. Throws when the provider did not refund.
- */
-export async function refundPayment(
-  env: Env,
-  db: Db,
-  payment: PaymentRow,
-  t: Transition,
-): Promise<PaymentRow> {
-  const provider = providerFor(env, payment.provider);
-  const { refundRef } = await provider.refund({
-    paymentId: payment.id,
-    providerRef: payment.providerRef,
-    amount: payment.amount,
-    currency: payment.currency,
-    idempotencyKey: `refund-${payment.id}`,
-  });
-  return recordRefund(env, db, { ...payment, refundRef }, t);
-}
-
-/** Records a refund that already happened at the provider. */
-export async function recordRefund(env: Env, db: Db, payment: PaymentRow, t: Transition) {
-  const { insert, published } = outboxed(db, "payment.refunded", moneyOf(payment), t.correlationId);
-  const change = {
-    status: "refunded" as const,
-    refundRef: payment.refundRef,
-    providerRef: payment.providerRef,
-  };
-  await commitAndPublish(
-    db,
-    env,
-    [setStatus(db, payment.id, t.from, change), insert, ...(t.also ?? [])],
-    [published],
-  );
-  recordPayment("refunded", payment);
-  return { ...payment, ...change };
 }

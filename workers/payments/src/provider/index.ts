@@ -5,7 +5,7 @@ import type { PaymentProvider } from "./types";
 
 export const DEFAULT_PROVIDER_URL = "https://api.stripe.com";
 
-/** The adapter named by `PAYMENT_PROVIDER` (new charges) or stored on a payment (its refund). */
+/** The adapter named by `PAYMENT_PROVIDER` (new charges) or stored on a payment (its refund, its settling). */
 export function providerFor(env: Env, name = env.PAYMENT_PROVIDER || "simulator"): PaymentProvider {
   if (name === "simulator") return simulatorProvider();
   if (name === "stripe") {

@@ -1,154 +1,186 @@
-import { errorFields, log, sleep } from "@edge-shop/worker-kit";
-import { type ChargeResult, type PaymentProvider, ProviderError } from "./types";
+import { errorFields, log } from "@edge-shop/worker-kit";
+import Stripe from "stripe";
+import { type ChargeOutcome, type ChargeRef, type PaymentProvider, ProviderError } from "./types";
 
 export interface StripeConfig {
-  /** e.g. `https://api.stripe.com`; no trailing slash needed. */
-  baseUrl: string;
   secretKey: string;
-  /** Calls on network errors, 429 and 5xx are repeated this many times in all (same Idempotency-Key). */
-  maxAttempts?: number;
-  retryDelayMs?: number;
+  /** The API's base URL: `https://api.stripe.com`, or a mock's. */
+  baseUrl: string;
+  /** The SDK's HTTP client: fetch by default (tests give a stub, never the network). */
+  httpClient?: Stripe.StripeConfig["httpClient"];
+  /** The SDK repeats a call on a network error, 409 or 5xx this many times, with the same Idempotency-Key. */
+  maxNetworkRetries?: number;
+  /** Per call; with the retries, a payment request stays well under a minute (the cron settles after it). */
+  timeoutMs?: number;
 }
 
-interface ProviderErrorBody {
-  type?: string;
-  code?: string;
-  decline_code?: string;
-  param?: string;
-  message?: string;
-  payment_intent?: { id?: string };
+const { errors } = Stripe;
+
+/** The SDK's client for one configuration: fetch in workerd, our base URL, a bounded time per call. */
+export function stripeClient(config: StripeConfig): Stripe {
+  const url = new URL(config.baseUrl);
+  const protocol = url.protocol === "http:" ? "http" : "https";
+  return new Stripe(config.secretKey, {
+    httpClient: config.httpClient ?? Stripe.createFetchHttpClient(),
+    host: url.hostname,
+    port: url.port || (protocol === "http" ? 80 : 443),
+    protocol,
+    maxNetworkRetries: config.maxNetworkRetries ?? 2,
+    timeout: config.timeoutMs ?? 10_000,
+    telemetry: false,
+  });
 }
 
-interface Answer {
-  status: number;
-  body: Record<string, unknown> & { error?: ProviderErrorBody };
-}
-
-/** Form-encodes flat and one-level nested fields the way the provider expects (`metadata[order_id]=…`). */
-export function formEncode(fields: Record<string, string | number | boolean | Record<string, string>>) {
-  const form = new URLSearchParams();
-  for (const [name, value] of Object.entries(fields)) {
-    if (typeof value === "object") {
-      for (const [key, inner] of Object.entries(value)) form.append(`${name}[${key}]`, inner);
-    } else {
-      form.append(name, String(value));
+/** What a PaymentIntent's state means for us (table: docs/architecture.md, "Payments"). */
+export function outcomeOf(intent: Stripe.PaymentIntent): ChargeOutcome {
+  const providerRef = intent.id;
+  switch (intent.status) {
+    case "succeeded":
+      return { status: "succeeded", providerRef };
+    case "requires_action": {
+      const url = intent.next_action?.redirect_to_url?.url;
+      // Only a redirect can be completed without Stripe.js in the page.
+      if (url) return { status: "requires_action", providerRef, nextActionUrl: url };
+      return { status: "failed", reason: "authentication_required", transient: false, providerRef };
+    }
+    // Not final yet: `requires_confirmation` while our confirmation may still be on its way.
+    case "processing":
+    case "requires_confirmation":
+    case "requires_capture":
+      return { status: "processing", providerRef };
+    default: {
+      // requires_payment_method (declined, or authentication failed) or canceled.
+      const last = intent.last_payment_error;
+      const reason =
+        last?.code === "payment_intent_authentication_failure"
+          ? "authentication_failed"
+          : (last?.decline_code ??
+            last?.code ??
+            (intent.status === "canceled" ? "canceled" : "card_declined"));
+      return { status: "failed", reason, transient: false, providerRef };
     }
   }
-  return form;
 }
 
-const retryable = (status: number) => status === 429 || status >= 500;
+/**
+ * The outcome of a call that threw. `charged` says whether the call could have charged (the confirmation):
+ * then a lost answer (network, 5xx, a key still in use) is `processing`, not a failure. Before it, nothing was
+ * charged and the attempt simply failed, transiently.
+ */
+export function outcomeOfError(error: unknown, providerRef: string | null, charged: boolean): ChargeOutcome {
+  const fail = (reason: string, transient: boolean): ChargeOutcome => ({
+    status: "failed",
+    reason,
+    transient,
+    providerRef,
+  });
+  if (error instanceof errors.StripeCardError) {
+    if (error.code === "payment_intent_authentication_failure") return fail("authentication_failed", false);
+    return fail(error.decline_code || error.code || "card_declined", false);
+  }
+  if (error instanceof errors.StripeInvalidRequestError && error.code === "resource_missing") {
+    if (error.param?.startsWith("payment_method")) return fail("invalid_token", false);
+  }
+  if (error instanceof errors.StripeAuthenticationError || error instanceof errors.StripePermissionError) {
+    log("error", "payment provider refused our credentials", { status: error.statusCode });
+    return fail("provider_error", true);
+  }
+  // Refused before doing anything: nothing was charged.
+  if (error instanceof errors.StripeRateLimitError) return fail("processing_error", true);
+  if (error instanceof errors.StripeInvalidRequestError) return fail("invalid_request", false);
+  log("warn", "payment provider's answer is unknown", { providerRef, charged, ...errorFields(error) });
+  return charged ? { status: "processing", providerRef } : fail("processing_error", true);
+}
 
 /**
- * A provider speaking a PaymentIntent-style HTTP API (Stripe's shape): form-encoded POSTs with a bearer
- * secret key and an `Idempotency-Key`, so a repeated call (our retry, or a replay) never charges twice.
+ * Stripe, through its official SDK. A PaymentIntent is created, then confirmed: its id is known before
+ * anything can be charged, so an answer lost during the confirmation leaves an id to ask about (`retrieve`)
+ * instead of a charge nobody can find. Both calls carry our idempotency key, so the SDK's retries and ours
+ * never charge twice.
  */
 export function stripeProvider(config: StripeConfig): PaymentProvider {
-  const base = config.baseUrl.replace(/\/+$/, "");
-  const maxAttempts = config.maxAttempts ?? 2;
+  const stripe = stripeClient(config);
 
-  // Returns the provider's answer, or null when it never answered usefully (network error, 429, 5xx).
-  async function post(path: string, form: URLSearchParams, idempotencyKey: string): Promise<Answer | null> {
-    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      try {
-        const response = await fetch(`${base}${path}`, {
-          method: "POST",
-          headers: {
-            authorization: `Bearer ${config.secretKey}`,
-            "content-type": "application/x-www-form-urlencoded",
-            "idempotency-key": idempotencyKey,
-          },
-          body: form.toString(),
-        });
-        const body = (await response.json().catch(() => ({}))) as Answer["body"];
-        if (!retryable(response.status)) return { status: response.status, body };
-        log("warn", "payment provider answered an error", { path, status: response.status, attempt });
-      } catch (error) {
-        log("warn", "payment provider unreachable", { path, attempt, ...errorFields(error) });
-      }
-      if (attempt < maxAttempts) await sleep(config.retryDelayMs ?? 200);
+  async function settled(ref: string, call: () => Promise<Stripe.PaymentIntent>): Promise<ChargeOutcome> {
+    try {
+      return outcomeOf(await call());
+    } catch (error) {
+      return outcomeOfError(error, ref, true);
     }
-    return null;
   }
 
   return {
     name: "stripe",
-    async charge(request): Promise<ChargeResult> {
-      const form = formEncode({
-        amount: request.amount,
-        currency: request.currency.toLowerCase(),
-        payment_method: request.token,
-        "payment_method_types[]": "card",
-        confirm: true,
-        metadata: { payment_id: request.paymentId, order_id: request.orderId },
-      });
-      const answer = await post("/v1/payment_intents", form, request.idempotencyKey);
-      if (!answer) return { ok: false, reason: "processing_error", transient: true, providerRef: null };
-      return chargeResultOf(answer);
+    async charge(request) {
+      let intent: Stripe.PaymentIntent;
+      try {
+        intent = await stripe.paymentIntents.create(
+          {
+            amount: request.amount,
+            currency: request.currency.toLowerCase(),
+            payment_method: request.token,
+            metadata: { payment_id: request.paymentId, order_id: request.orderId },
+          },
+          { idempotencyKey: request.idempotencyKey },
+        );
+      } catch (error) {
+        return outcomeOfError(error, null, false);
+      }
+      return settled(intent.id, () =>
+        stripe.paymentIntents.confirm(
+          intent.id,
+          { return_url: request.returnUrl },
+          { idempotencyKey: `${request.idempotencyKey}-confirm` },
+        ),
+      );
+    },
+    async retrieve(charge: ChargeRef) {
+      if (!charge.providerRef) return { status: "processing", providerRef: null };
+      const ref = charge.providerRef;
+      return settled(ref, () => stripe.paymentIntents.retrieve(ref));
+    },
+    async cancel(charge: ChargeRef) {
+      if (!charge.providerRef) return { status: "processing", providerRef: null };
+      const ref = charge.providerRef;
+      try {
+        return outcomeOf(await stripe.paymentIntents.cancel(ref, { cancellation_reason: "abandoned" }));
+      } catch (error) {
+        // Completed (or failed) meanwhile: a final state cannot be cancelled; it tells the outcome.
+        if (
+          error instanceof errors.StripeInvalidRequestError &&
+          error.code === "payment_intent_unexpected_state"
+        ) {
+          return settled(ref, () => stripe.paymentIntents.retrieve(ref));
+        }
+        return outcomeOfError(error, ref, true);
+      }
     },
     async refund(request) {
-      if (!request.providerRef)
+      if (!request.providerRef) {
         throw new ProviderError(`payment ${request.paymentId} has no provider reference`);
-      const form = formEncode({
-        payment_intent: request.providerRef,
-        metadata: { payment_id: request.paymentId },
-      });
-      const answer = await post("/v1/refunds", form, request.idempotencyKey);
-      if (!answer) throw new ProviderError("the payment provider did not answer the refund");
-      const { status, body } = answer;
-      // Refunded before (by us or on the provider's dashboard): the goal is reached.
-      if (body.error?.code === "charge_already_refunded") return { refundRef: "already_refunded" };
-      if (
-        status >= 300 ||
-        typeof body.id !== "string" ||
-        ["failed", "canceled"].includes(String(body.status))
-      ) {
-        throw new ProviderError(`refund refused: ${status} ${body.error?.code ?? String(body.status)}`);
       }
-      return { refundRef: body.id };
+      try {
+        const refund = await stripe.refunds.create(
+          {
+            payment_intent: request.providerRef,
+            amount: request.amount,
+            metadata: { payment_id: request.paymentId },
+          },
+          { idempotencyKey: request.idempotencyKey },
+        );
+        if (refund.status === "failed" || refund.status === "canceled") {
+          throw new ProviderError(`refund ${refund.id} ${refund.status}`);
+        }
+        return { refundRef: refund.id };
+      } catch (error) {
+        // Refunded before (by us or on the provider's dashboard): the goal is reached.
+        if (error instanceof errors.StripeInvalidRequestError && error.code === "charge_already_refunded") {
+          return { refundRef: "already_refunded" };
+        }
+        if (error instanceof ProviderError) throw error;
+        const code = error instanceof errors.StripeError ? (error.code ?? error.type) : "unknown";
+        throw new ProviderError(`refund refused or not answered: ${code}`, { cause: error });
+      }
     },
   };
-}
-
-/** Maps the provider's answer to a charge to our outcome (table: docs/architecture.md, "Payments"). */
-export function chargeResultOf({ status, body }: Answer): ChargeResult {
-  const error = body.error;
-  if (status >= 200 && status < 300) {
-    const providerRef = typeof body.id === "string" ? body.id : null;
-    if (body.status === "succeeded" && providerRef) return { ok: true, providerRef };
-    if (body.status === "requires_action") {
-      return { ok: false, reason: "authentication_required", transient: false, providerRef };
-    }
-    if (body.status === "processing") {
-      // Not final: the webhook tells the outcome later (see webhook.ts); the client may retry meanwhile.
-      return { ok: false, reason: "processing_error", transient: true, providerRef };
-    }
-    const last = body.last_payment_error as ProviderErrorBody | undefined;
-    return {
-      ok: false,
-      reason: last?.decline_code ?? last?.code ?? "card_declined",
-      transient: false,
-      providerRef,
-    };
-  }
-  const providerRef = error?.payment_intent?.id ?? null;
-  if (status === 402 || error?.type === "card_error") {
-    return {
-      ok: false,
-      reason: error?.decline_code ?? error?.code ?? "card_declined",
-      transient: false,
-      providerRef,
-    };
-  }
-  if (error?.code === "resource_missing" && error.param?.startsWith("payment_method")) {
-    return { ok: false, reason: "invalid_token", transient: false, providerRef };
-  }
-  if (status === 401 || status === 403) {
-    log("error", "payment provider refused our credentials", { status });
-    return { ok: false, reason: "provider_error", transient: true, providerRef };
-  }
-  if (error?.type === "idempotency_error") {
-    return { ok: false, reason: "processing_error", transient: true, providerRef };
-  }
-  return { ok: false, reason: "invalid_request", transient: false, providerRef };
 }

@@ -26,9 +26,14 @@ const createPayment = createRoute({
   description:
     "Charges the order's total (never an amount from the client) through the payment provider. A declined " +
     "card is still a recorded attempt: 201 with status `failed` and a `failureReason`; the order stays " +
-    "pending and may be paid again with a new Idempotency-Key. Simulator tokens: `tok_visa`, " +
-    "`tok_chargeDeclined`, `tok_insufficientFunds`, `tok_processingError`; any other token fails with " +
-    "`invalid_token`.",
+    "pending and may be paid again with a new Idempotency-Key. `requires_action`: send the customer to " +
+    "`nextAction.url` to authenticate the card (3-D Secure); the browser comes back to the order " +
+    "(`/#/orders/<id>?payment=<id>`), and the provider's webhook settles the payment. `processing`: the " +
+    "provider's outcome is not known yet (it is asked again within minutes, never charged twice); meanwhile " +
+    "the order cannot be paid again (409 `payment_in_progress`). An authentication not finished within 10 " +
+    "minutes fails (`authentication_abandoned`) and frees the order. Simulator tokens: `tok_visa`, " +
+    "`tok_chargeDeclined`, `tok_insufficientFunds`, `tok_processingError`, `tok_threeDSecure2Required`; any " +
+    "other token fails with `invalid_token`.",
   ...access("user", idempotency<ServiceEnv<Env>>({ db: (c) => database(c.env.DB) })),
   request: { headers: IdempotencyKeyHeaderSchema, body: jsonBody(CreatePaymentSchema) },
   responses: {
@@ -38,7 +43,7 @@ const createPayment = createRoute({
     404: problem("No such order of yours"),
     409: problem(
       "`order_not_payable` (not pending, e.g. already paid), `payment_in_progress` (another payment of " +
-        "the order is running) or `idempotency_key_in_flight`",
+        "the order is processing or waiting for its authentication; `Retry-After`) or `idempotency_key_in_flight`",
     ),
     422: problem("The Idempotency-Key was used with a different request"),
   },
@@ -72,7 +77,8 @@ export function paymentRoutes(app: ServiceApp<Env>): void {
       orderId: body.orderId,
       token: body.method.token,
       requestId: c.get("requestId"),
-      answer: (row) => idempotentResponse(c, db, 201, answerOf(row)),
+      origin: new URL(c.req.url).origin,
+      answer: (row, when) => idempotentResponse(c, db, 201, answerOf(row), when),
     });
     return c.json(answerOf(payment), 201);
   });

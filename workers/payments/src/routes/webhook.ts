@@ -24,22 +24,24 @@ const webhook = createRoute({
   tags: ["Payments"],
   summary: "Events from the payment provider (signed)",
   description:
-    'Header `Payment-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with the webhook ' +
-    "secret>`; timestamps more than 5 minutes away are refused. Each event id is applied once; a redelivery " +
-    `answers 200 again. Types that change a payment: ${HANDLED_WEBHOOK_TYPES.join(", ")}; others are ` +
-    "acknowledged and ignored.",
+    "Stripe's webhook format: header `Stripe-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of " +
+    '"<t>.<raw body>" with the endpoint\'s signing secret>` (several `v1` while a secret rolls), verified ' +
+    "with Stripe's SDK; signatures older than 5 minutes are refused. (The former `Payment-Signature` header is " +
+    "no longer accepted.) Each event id is applied once; a redelivery answers 200 again. Types that change a " +
+    `payment: ${HANDLED_WEBHOOK_TYPES.join(", ")} (\`charge.refunded\` with \`amount_refunded\` below the ` +
+    "charge is a partial refund); others are acknowledged and ignored.",
   middleware: [verifiedSignature()] as const,
   request: {
     headers: z.object({
-      "payment-signature": z.string().openapi({ description: "t=<unix seconds>,v1=<hex HMAC-SHA256>" }),
+      "stripe-signature": z.string().openapi({ description: "t=<unix seconds>,v1=<hex HMAC-SHA256>" }),
     }),
     body: jsonBody(WebhookEventSchema),
   },
   responses: {
     200: json(z.object({ received: z.literal(true) }), "Received (also for a duplicate)"),
     400: problem("Not a well-formed event"),
-    401: problem("Missing, malformed, stale or wrong signature"),
-    409: problem("The payment is still being charged; the provider retries later"),
+    401: problem("Missing, malformed, stale (`stale_signature`) or wrong (`invalid_signature`) signature"),
+    409: problem("The payment kept changing while the event was applied; the provider retries later"),
     503: problem("The webhook secret is not configured (`webhook_not_configured`)"),
   },
 });

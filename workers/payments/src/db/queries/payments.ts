@@ -1,7 +1,7 @@
 import type { Payment } from "@edge-shop/contracts";
-import { and, asc, desc, eq, inArray, isNull, lt } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, lt, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../client";
-import { type PaymentRow, type PaymentRowStatus, payments, webhookEvents } from "../schema";
+import { LIVE_STATUSES, type PaymentRow, type PaymentRowStatus, payments, webhookEvents } from "../schema";
 
 /** The response shape of a stored payment. */
 export function toPayment(row: PaymentRow): Payment {
@@ -12,6 +12,11 @@ export function toPayment(row: PaymentRow): Payment {
     amount: row.amount,
     currency: row.currency,
     failureReason: row.failureReason,
+    amountRefunded: row.amountRefunded,
+    nextAction:
+      row.status === "requires_action" && row.nextActionUrl
+        ? { type: "redirect", url: row.nextActionUrl }
+        : null,
     createdAt: new Date(row.createdAt).toISOString(),
   };
 }
@@ -40,7 +45,7 @@ export async function claimAttempt(
     const live = await db
       .select()
       .from(payments)
-      .where(and(eq(payments.orderId, row.orderId), inArray(payments.status, ["processing", "succeeded"])))
+      .where(and(eq(payments.orderId, row.orderId), inArray(payments.status, [...LIVE_STATUSES])))
       .limit(1);
     return { ok: false, live: live[0] };
   }
@@ -65,27 +70,73 @@ export function listForOrder(db: Db, orderId: string): Promise<PaymentRow[]> {
     .orderBy(asc(payments.createdAt), asc(payments.id));
 }
 
-/** A guarded status change for a `db.batch()`: it applies only while the payment is in one of `from`. */
-export function setStatus(
+/** The columns a transition may change. */
+export type PaymentChange = Partial<
+  Pick<
+    PaymentRow,
+    | "status"
+    | "failureReason"
+    | "providerRef"
+    | "refundRef"
+    | "orderConfirmedAt"
+    | "amountRefunded"
+    | "nextActionUrl"
+  >
+>;
+
+/**
+ * A guarded change for a `db.batch()`: it applies only while the payment is in one of `from` (and, with
+ * `refundedWas`, while its refunded amount is still that), stamps `transitionId`, and returns the id when it won.
+ */
+export function transitionUpdate(
   db: Db,
   id: string,
   from: PaymentRowStatus[],
-  change: Partial<
-    Pick<PaymentRow, "status" | "failureReason" | "providerRef" | "refundRef" | "orderConfirmedAt">
-  >,
+  change: PaymentChange,
+  transitionId: string,
+  refundedWas?: number,
 ) {
+  return db
+    .update(payments)
+    .set({ ...change, transitionId, updatedAt: Date.now() })
+    .where(
+      and(
+        eq(payments.id, id),
+        inArray(payments.status, from),
+        refundedWas === undefined ? undefined : eq(payments.amountRefunded, refundedWas),
+      ),
+    )
+    .returning({ id: payments.id });
+}
+
+/** True, in a later statement of the same batch, only if the payment's last transition is `transitionId`. */
+export function transitioned(id: string, transitionId: string): SQL {
+  return sql`EXISTS (SELECT 1 FROM ${payments} WHERE ${payments.id} = ${id} AND ${payments.transitionId} = ${transitionId})`;
+}
+
+/** A guarded change with no announcement (a confirmation by orders), for a `db.batch()`. */
+export function setStatus(db: Db, id: string, from: PaymentRowStatus[], change: PaymentChange) {
   return db
     .update(payments)
     .set({ ...change, updatedAt: Date.now() })
     .where(and(eq(payments.id, id), inArray(payments.status, from)));
 }
 
-/** Attempts left `processing` since before `before` (the request died mid-charge). */
-export function staleAttempts(db: Db, before: number, limit = 50): Promise<PaymentRow[]> {
+/** Attempts still `processing` since before `before`: the outcome is unknown, or the request died. */
+export function unsettledAttempts(db: Db, before: number, limit = 50): Promise<PaymentRow[]> {
   return db
     .select()
     .from(payments)
     .where(and(eq(payments.status, "processing"), lt(payments.updatedAt, before)))
+    .limit(limit);
+}
+
+/** Authentications (3-D Secure) the customer started before `before` and never finished. */
+export function abandonedAuthentications(db: Db, before: number, limit = 50): Promise<PaymentRow[]> {
+  return db
+    .select()
+    .from(payments)
+    .where(and(eq(payments.status, "requires_action"), lt(payments.updatedAt, before)))
     .limit(limit);
 }
 
@@ -98,9 +149,13 @@ export async function webhookSeen(db: Db, id: string): Promise<boolean> {
   return rows.length > 0;
 }
 
-/** For the same batch as the webhook's effects: a concurrent duplicate then fails on the key. */
-export function webhookInsert(db: Db, id: string, type: string) {
-  return db.insert(webhookEvents).values({ id, type, receivedAt: Date.now() });
+/**
+ * For the same batch as the webhook's effects: a concurrent duplicate then fails on the key. With `when`, the
+ * id is recorded only while that condition holds (the change the event made won).
+ */
+export function webhookInsert(db: Db, id: string, type: string, when?: SQL) {
+  if (!when) return db.insert(webhookEvents).values({ id, type, receivedAt: Date.now() });
+  return db.insert(webhookEvents).select(sql`SELECT ${id}, ${type}, ${Date.now()} WHERE ${when}`);
 }
 
 /** Succeeded payments orders has not confirmed yet (markPaid failed or the refund of a late one did). */
