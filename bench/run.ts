@@ -75,6 +75,7 @@ const runnerOf = (on: Stack) => {
   if (pids.length === 0) say("workerd's process was not found: the CPU columns will read 0");
   return {
     urls: on.urls,
+    mf: on.mf,
     pids,
     logLines: on.logLines,
     seconds: options.seconds,

@@ -165,6 +165,11 @@ export const FLOORS = {
    */
   order: { ...AUTHED, rpc: 2, d1Read: 1, d1Batch: 5, queue: 1 },
   /**
+   * An order refused for short stock (a flash sale once sold out): claim the key, the reserve RPC and its batch,
+   * which fails and rolls back, the read batch that says why, and the stored 409 answer of the key.
+   */
+  orderRefused: { ...AUTHED, rpc: 1, d1Batch: 3, d1Read: 1 },
+  /**
    * Pay: claim the key, read the order over RPC (a D1 read), claim the attempt, record it with its outbox,
    * send the event to notifications, tell orders over RPC (its one batch marks the order paid: the cheaper of
    * that call and a queue send plus its consumer's batch; DESIGN wants the order paid either way), mark the
