@@ -192,11 +192,11 @@ export const FLOORS = {
 /**
  * What a cached read adds when it misses: the D1 read of what it shows and the fill of the cache, as an uncached
  * list or search pays them. A scenario's floor adds it for the share of that read's responses that answered
- * `X-Cache: MISS` (withMisses). In the checkout mix every order changes stock, which moves the catalog's version:
- * the lists and searches read after it must go to D1 (they show stock), and so must the ordered product's page;
- * a floor that counted them as hits would charge the code for the platform's work. The category list is left
- * out: it shows no stock, so its misses after an order are this catalog's invalidation (one version for every
- * list), charged to the code. The hit ratios are printed beside the table.
+ * `X-Cache: MISS` (withMisses). In the checkout mix every order changes stock, which moves the ordered products'
+ * versions: their pages read after it must go to D1; lists and searches miss only when a product sells out or
+ * comes back in stock (the list version), and after an admin's write. A floor that counted such misses as hits
+ * would charge the code for the platform's work. The category list is left out (its misses are charged to the
+ * code). The hit ratios are printed beside the table.
  */
 export const MISS_EXTRA = {
   list: { d1Page: 1, kvPut: 1 },

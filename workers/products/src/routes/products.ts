@@ -60,7 +60,11 @@ const listRoute = createRoute({
   path: "/api/products",
   tags,
   summary: "List active products: filters, search (FTS5, ranked by bm25), sorting and pages",
-  description: "An admin may add `includeInactive=true` to list deactivated products too (never cached).",
+  description:
+    "An admin may add `includeInactive=true` to list deactivated products too (never cached). A cached page shows " +
+    "each product's `stock` as it was when the page was cached, refreshed whenever a product sells out or comes " +
+    "back in stock (a sold-out product always shows 0) and on every other catalog change; " +
+    "`GET /api/products/{id}` shows the exact figure.",
   request: { query: ProductListQuerySchema },
   responses: {
     200: { ...json(ProductListSchema, "One page of products"), headers: xCache },
