@@ -103,4 +103,12 @@ describe("stock changes and the list cache", () => {
     expect(await reserve(id, 1)).toMatchObject({ ok: true });
     expect((await get("/api/categories")).cache).toBe("HIT");
   });
+
+  it("fills an entry once for readers that miss it together (a sell-out's thundering herd)", async () => {
+    const { id, paths } = await cachedProduct(1);
+    expect(await reserve(id, 1)).toMatchObject({ ok: true });
+    const answers = await Promise.all(Array.from({ length: 6 }, () => get(paths.list)));
+    expect(answers.map((a) => a.cache).sort()).toEqual(["HIT", "HIT", "HIT", "HIT", "HIT", "MISS"]);
+    for (const { body } of answers) expect(stockIn(body, id)).toBe(0);
+  });
 });

@@ -89,9 +89,41 @@ export async function cached<T>(
   }
   const hit = bodyIfCurrent(entry, version);
   if (hit !== undefined) return { body: hit, status: "HIT" };
-  const body = await load();
-  if (body === undefined) return undefined;
-  const text = JSON.stringify(body);
-  await storeEntry(env, key, version, text);
-  return { body: text, status: "MISS" };
+  return fillOnce(`${version}\n${key}`, async () => {
+    const body = await load();
+    if (body === undefined) return undefined;
+    const text = JSON.stringify(body);
+    await storeEntry(env, key, version, text);
+    return text;
+  });
+}
+
+// The fills in flight in this isolate, by version and key: when a version moves (a product sold out during a
+// sale), every reader of a page misses at once; one of them reads D1 and fills the entry, the others wait for it.
+const filling = new Map<string, Promise<string | undefined>>();
+
+/**
+ * Runs `fill` once for readers that miss the same entry together: the first answers MISS (it read D1), those that
+ * joined answer what it stored as a HIT (they read nothing). A fill that fails fails only its first reader; those
+ * that joined it run their own.
+ */
+async function fillOnce(
+  flight: string,
+  fill: () => Promise<string | undefined>,
+): Promise<CachedBody | undefined> {
+  const running = filling.get(flight);
+  if (running) {
+    const shared = await running.catch(() => null);
+    if (shared !== null) return shared === undefined ? undefined : { body: shared, status: "HIT" };
+  }
+  const mine = fill();
+  if (!running) {
+    filling.set(flight, mine);
+    mine.then(
+      () => filling.delete(flight),
+      () => filling.delete(flight),
+    );
+  }
+  const text = await mine;
+  return text === undefined ? undefined : { body: text, status: "MISS" };
 }
