@@ -74,7 +74,12 @@ export interface Runner {
 /** Warms a scenario up, then measures it once. */
 export async function measure(runner: Runner, scenario: Scenario): Promise<Measurement> {
   const url = runner.urls[scenario.target];
-  const base = { url, connections: scenario.connections, steps: scenario.steps };
+  const base = {
+    url,
+    connections: scenario.connections,
+    steps: scenario.steps,
+    ...(scenario.timeoutSeconds ? { timeoutSeconds: scenario.timeoutSeconds } : {}),
+  };
   await scenario.prepare?.();
   const warm = await drive({ ...base, steps: scenario.warmupSteps ?? base.steps, seconds: runner.warmup });
   if (warm.errors > 0) runner.say(`  warm-up errors: ${warm.errors} (${warm.errorSamples[0] ?? ""})`);
@@ -89,7 +94,9 @@ export async function measure(runner: Runner, scenario: Scenario): Promise<Measu
     : undefined;
   const seconds = Math.max(runner.seconds, scenario.minSeconds ?? 0);
   const main = drive({ ...base, seconds, ...(scenario.requests ? { amount: scenario.requests } : {}) });
-  const beside = scenario.beside && drive({ url, ...scenario.beside, seconds: 3600, stop: main });
+  const beside =
+    scenario.beside &&
+    drive({ url, ...scenario.beside, seconds: 3600, stop: main, timeoutSeconds: base.timeoutSeconds });
   const { latencies, ...result } = besideMerged(await main, beside && (await beside));
   if (profiling) for (const line of await profiling()) runner.say(line);
   const loadCpu = cpuSeconds(runner.pids) - cpu0;

@@ -65,6 +65,8 @@ export function flashSaleScenario(data: ShopData, s: ReturnType<typeof shopSteps
     connections: FLASH.buyers,
     steps: Array.from({ length: FLASH.ordersPerBuyer }, () => order),
     requests: FLASH.buyers * FLASH.ordersPerBuyer,
+    // 400 connections on workerd's one thread: on a shared VM an answer took up to ~30 s, autocannon's default.
+    timeoutSeconds: 120,
     warmupSteps: [s.order.step, ...browse],
     beside: { connections: FLASH.browsers, steps: browse },
     outcomeFloors: {

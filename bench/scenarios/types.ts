@@ -43,6 +43,8 @@ export interface Scenario {
   minEfficiency?: number;
   /** Instead of a timed load: this many requests in all, evenly spread over the connections. */
   requests?: number;
+  /** Seconds after which a request is a timeout (an error); default 30. */
+  timeoutSeconds?: number;
   /** What the warm-up sends instead of `steps` (a flash sale must not sell its stock while warming up). */
   warmupSteps?: Step[];
   /** A second load run beside this one, from the same start until this one ends (browsing during a sale). */
