@@ -102,6 +102,7 @@ const runnerOf = (on: Stack) => {
   if (pids.length === 0) say("workerd's process was not found: the CPU columns will read 0");
   return {
     urls: on.urls,
+    mf: on.mf,
     pids,
     logLines: on.logLines,
     d1Tallies: on.d1Tallies,

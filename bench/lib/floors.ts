@@ -16,6 +16,7 @@ export const PRIMITIVES = [
   "ed25519",
   "kv",
   "cache",
+  "cacheJson",
   "kvPut",
   "d1Read",
   "d1Page",
@@ -39,6 +40,7 @@ export const SYMBOLS: Record<Primitive, string> = {
   ed25519: "ed25519",
   kv: "kv",
   cache: "cache",
+  cacheJson: "cache4k",
   kvPut: "kvput",
   d1Read: "d1read",
   d1Page: "d1page",
@@ -165,6 +167,11 @@ export const FLOORS = {
    */
   order: { ...AUTHED, rpc: 2, d1Read: 1, d1Batch: 5, queue: 1 },
   /**
+   * An order refused for short stock (a flash sale once sold out): claim the key, the reserve RPC and its batch,
+   * which fails and rolls back, the read batch that says why, and the stored 409 answer of the key.
+   */
+  orderRefused: { ...AUTHED, rpc: 1, d1Batch: 3, d1Read: 1 },
+  /**
    * Pay: claim the key, read the order over RPC (a D1 read), claim the attempt, record it with its outbox,
    * send the event to notifications, tell orders over RPC (its one batch marks the order paid: the cheaper of
    * that call and a queue send plus its consumer's batch; DESIGN wants the order paid either way), mark the
@@ -187,11 +194,11 @@ export const FLOORS = {
 /**
  * What a cached read adds when it misses: the D1 read of what it shows and the fill of the cache, as an uncached
  * list or search pays them. A scenario's floor adds it for the share of that read's responses that answered
- * `X-Cache: MISS` (withMisses). In the checkout mix every order changes stock, which moves the catalog's version:
- * the lists and searches read after it must go to D1 (they show stock), and so must the ordered product's page;
- * a floor that counted them as hits would charge the code for the platform's work. The category list is left
- * out: it shows no stock, so its misses after an order are this catalog's invalidation (one version for every
- * list), charged to the code. The hit ratios are printed beside the table.
+ * `X-Cache: MISS` (withMisses). In the checkout mix every order changes stock, which moves the ordered products'
+ * versions: their pages read after it must go to D1; lists and searches miss only when a product sells out or
+ * comes back in stock (the list version), and after an admin's write. A floor that counted such misses as hits
+ * would charge the code for the platform's work. The category list is left out (its misses are charged to the
+ * code). The hit ratios are printed beside the table.
  */
 export const MISS_EXTRA = {
   list: { d1Page: 1, kvPut: 1 },

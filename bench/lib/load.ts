@@ -12,7 +12,8 @@ export interface Step {
   path: string | ((context: Context) => string | undefined);
   headers?: Headers | ((context: Context) => Headers);
   body?: (context: Context) => unknown;
-  expect: number;
+  /** The status a response must have, or the statuses it may have (e.g. an order that may be refused). */
+  expect: number | readonly number[];
   /** Returns what is wrong with a response of the expected status, or undefined when it is right. */
   check?: (body: unknown, headers: Headers, context: Context) => string | undefined;
   /** Counted under this label in the cache tally when the response has an X-Cache header. */
@@ -24,6 +25,12 @@ export interface LoadOptions {
   connections: number;
   seconds: number;
   steps: Step[];
+  /** Instead of `seconds`: this many requests in all, spread evenly over the connections. */
+  amount?: number;
+  /** Stops the load early when it settles (e.g. the line this one runs beside has finished). */
+  stop?: Promise<unknown>;
+  /** Seconds after which a request counts as timed out (an error); default 30. */
+  timeoutSeconds?: number;
 }
 
 export interface LoadResult {
@@ -40,6 +47,8 @@ export interface LoadResult {
   errorSamples: string[];
   statuses: Record<string, number>;
   cache: Record<string, { hit: number; miss: number }>;
+  /** p99 latency (ms) of the responses of each status (`201`). */
+  p99ByStatus: Record<string, number>;
   /** Every response's latency in ms, sorted: rounds of one scenario are pooled from these. */
   latencies: Float64Array;
 }
@@ -47,6 +56,10 @@ export interface LoadResult {
 export function percentile(sorted: Float64Array, p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
+function expected(step: Step, status: number): boolean {
+  return typeof step.expect === "number" ? status === step.expect : step.expect.includes(status);
 }
 
 function parse(body: string): unknown {
@@ -75,6 +88,7 @@ export function drive(options: LoadOptions): Promise<LoadResult> {
   const cache: LoadResult["cache"] = {};
   let latencies = new Float64Array(1 << 16);
   let count = 0;
+  const byStatus = new Map<number, number[]>();
 
   const fail = (reason: string) => {
     errors++;
@@ -110,9 +124,9 @@ export function drive(options: LoadOptions): Promise<LoadResult> {
         if (xCache === "HIT") tally.hit++;
         else tally.miss++;
       }
-      if (status !== step.expect) {
+      if (!expected(step, status)) {
         fail(
-          `${step.method ?? "GET"} ${label || "?"}: ${status} (expected ${step.expect}) ${body.slice(0, 160)}`,
+          `${step.method ?? "GET"} ${label || "?"}: ${status} (expected ${String(step.expect)}) ${body.slice(0, 160)}`,
         );
         return;
       }
@@ -131,17 +145,23 @@ export function drive(options: LoadOptions): Promise<LoadResult> {
       {
         url: options.url,
         connections: options.connections,
-        duration: options.seconds,
+        ...(options.amount === undefined ? { duration: options.seconds } : { amount: options.amount }),
         requests,
-        timeout: 30,
+        timeout: options.timeoutSeconds ?? 30,
       },
       (error: unknown, result: autocannon.Result) => {
         if (error) return reject(error);
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         const sorted = latencies.subarray(0, count).sort();
-        // Connection errors and timeouts count too.
-        const connectionErrors = result.errors + result.timeouts;
-        if (connectionErrors > 0) errorSamples.push(`${connectionErrors} connection errors or timeouts`);
+        const p99ByStatus: Record<string, number> = {};
+        for (const [status, list] of byStatus) {
+          p99ByStatus[status] = percentile(Float64Array.from(list).sort(), 99);
+        }
+        // Connection errors and timeouts count too (autocannon counts a timeout among its errors).
+        const connectionErrors = result.errors;
+        if (connectionErrors > 0) {
+          errorSamples.push(`${connectionErrors} connection errors (${result.timeouts} of them timeouts)`);
+        }
         resolve({
           responses: count,
           seconds,
@@ -154,11 +174,16 @@ export function drive(options: LoadOptions): Promise<LoadResult> {
           errorSamples,
           statuses,
           cache,
+          p99ByStatus,
           latencies: sorted,
         });
       },
     );
-    instance.on("response", (_client, _status, _bytes, responseTime) => {
+    options.stop?.finally(() => instance.stop());
+    instance.on("response", (_client, status, _bytes, responseTime) => {
+      const list = byStatus.get(status) ?? [];
+      byStatus.set(status, list);
+      list.push(responseTime);
       if (count === latencies.length) {
         const grown = new Float64Array(latencies.length * 2);
         grown.set(latencies);

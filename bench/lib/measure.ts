@@ -1,6 +1,7 @@
-import type { CatalogLine, Scenario } from "../scenarios/types.ts";
-import { type Costs, floorOf, formulaText, increment, withMisses } from "./floors.ts";
-import { drive, type LoadResult } from "./load.ts";
+import type { Miniflare } from "miniflare";
+import type { CatalogLine, SaleOutcome, Scenario } from "../scenarios/types.ts";
+import { type Costs, type Formula, floorOf, formulaText, increment, plus, withMisses } from "./floors.ts";
+import { drive, type LoadResult, percentile } from "./load.ts";
 import { cpuSeconds, settle } from "./proc.ts";
 import { startPerf } from "./profile.ts";
 import type { D1Tallies } from "./stack.ts";
@@ -52,6 +53,8 @@ export interface Row extends Omit<LoadResult, "seconds" | "latencies"> {
   catalog?: CatalogLine;
   /** The products service's D1 rows read while measured, by route or RPC method (with D1_STATS only). */
   d1?: D1Tallies;
+  /** A flash sale: what it sold (counted in D1) and how fast. */
+  sale?: SaleOutcome;
 }
 
 /** One measurement: its row and every response's latency (sorted, ms), which the row only summarises. */
@@ -62,6 +65,8 @@ export interface Measurement {
 
 export interface Runner {
   urls: Record<Scenario["target"], string>;
+  /** The stack's Miniflare, for a line's own checks of the state it left (a sale's units, in D1). */
+  mf: Miniflare;
   pids: string[];
   logLines(): number;
   d1Tallies(): D1Tallies;
@@ -75,8 +80,14 @@ export interface Runner {
 /** Warms a scenario up, then measures it once. */
 export async function measure(runner: Runner, scenario: Scenario): Promise<Measurement> {
   const url = runner.urls[scenario.target];
-  const base = { url, connections: scenario.connections, steps: scenario.steps };
-  const warm = await drive({ ...base, seconds: runner.warmup });
+  const base = {
+    url,
+    connections: scenario.connections,
+    steps: scenario.steps,
+    ...(scenario.timeoutSeconds ? { timeoutSeconds: scenario.timeoutSeconds } : {}),
+  };
+  await scenario.prepare?.();
+  const warm = await drive({ ...base, steps: scenario.warmupSteps ?? base.steps, seconds: runner.warmup });
   if (warm.errors > 0) runner.say(`  warm-up errors: ${warm.errors} (${warm.errorSamples[0] ?? ""})`);
   // Neither the warm-up's events nor an earlier scenario's may be processed while this one is measured.
   await settle(runner.pids);
@@ -88,10 +99,12 @@ export async function measure(runner: Runner, scenario: Scenario): Promise<Measu
   const profiling = runner.profile.enabled
     ? await startPerf(runner.pids, runner.profile.dir, label)
     : undefined;
-  const { latencies, ...result } = await drive({
-    ...base,
-    seconds: Math.max(runner.seconds, scenario.minSeconds ?? 0),
-  });
+  const seconds = Math.max(runner.seconds, scenario.minSeconds ?? 0);
+  const main = drive({ ...base, seconds, ...(scenario.requests ? { amount: scenario.requests } : {}) });
+  const beside =
+    scenario.beside &&
+    drive({ url, ...scenario.beside, seconds: 3600, stop: main, timeoutSeconds: base.timeoutSeconds });
+  const { latencies, ...result } = besideMerged(await main, beside && (await beside));
   if (profiling) for (const line of await profiling()) runner.say(line);
   const loadCpu = cpuSeconds(runner.pids) - cpu0;
   const drainSeconds = await settle(runner.pids);
@@ -100,6 +113,11 @@ export async function measure(runner: Runner, scenario: Scenario): Promise<Measu
   const logs = runner.logLines() - logs0;
   const d1 = tallyDifference(runner.d1Tallies(), d10);
   const responses = Math.max(1, result.responses);
+  const checked = await scenario.check?.(runner.mf, result);
+  for (const problem of checked?.problems ?? []) {
+    result.errors++;
+    if (result.errorSamples.length < 5) result.errorSamples.push(problem);
+  }
   const row: Row = {
     ...result,
     id: scenario.id,
@@ -118,6 +136,7 @@ export async function measure(runner: Runner, scenario: Scenario): Promise<Measu
     drainSeconds,
     ...(scenario.catalog ? { catalog: scenario.catalog } : {}),
     ...(Object.keys(d1).length > 0 ? { d1 } : {}),
+    ...(checked?.sale ? { sale: checked.sale } : {}),
   };
   return { row, latencies };
 }
@@ -130,6 +149,36 @@ function tallyDifference(after: D1Tallies, before: D1Tallies): D1Tallies {
     if (calls > then.calls) out[key] = { rows: rows - then.rows, calls: calls - then.calls };
   }
   return out;
+}
+
+/** A line and the load run beside it, as one: every response counted, latencies pooled, tallies added up. */
+function besideMerged(main: LoadResult, beside: LoadResult | undefined): LoadResult {
+  if (!beside) return main;
+  const statuses = { ...main.statuses };
+  for (const [key, n] of Object.entries(beside.statuses)) statuses[key] = (statuses[key] ?? 0) + n;
+  const cache = { ...main.cache };
+  for (const [label, t] of Object.entries(beside.cache)) {
+    const tally = cache[label] ?? { hit: 0, miss: 0 };
+    cache[label] = { hit: tally.hit + t.hit, miss: tally.miss + t.miss };
+  }
+  const latencies = new Float64Array(main.latencies.length + beside.latencies.length);
+  latencies.set(main.latencies);
+  latencies.set(beside.latencies, main.latencies.length);
+  latencies.sort();
+  const responses = main.responses + beside.responses;
+  return {
+    ...main,
+    responses,
+    rps: responses / main.seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    max: percentile(latencies, 100),
+    errors: main.errors + beside.errors,
+    errorSamples: [...main.errorSamples, ...beside.errorSamples].slice(0, 5),
+    statuses,
+    cache,
+    latencies,
+  };
 }
 
 /** The primitives' µs per request among `rows`: by throughput, and by workerd's CPU time. */
@@ -152,6 +201,16 @@ function togetherRow(rows: Row[], scenarios: Scenario[], id: string): Row | unde
   return line && rows.find((r) => r.id === line.id);
 }
 
+/** The floors of a line's outcomes, weighted by how many responses had each status. */
+function outcomeMix(floors: Record<string, Formula>, statuses: Record<string, number>): Formula {
+  const counted = Object.keys(floors).reduce((n, key) => n + (statuses[key] ?? 0), 0);
+  let mix: Formula = {};
+  for (const [key, floor] of Object.entries(floors)) {
+    if (counted > 0) mix = plus(mix, floor, (statuses[key] ?? 0) / counted);
+  }
+  return mix;
+}
+
 function plusDefined(a: number, b: number | undefined): number | undefined {
   return b === undefined ? undefined : a + b;
 }
@@ -164,8 +223,9 @@ export function derive(rows: Row[], scenarios: Scenario[]): void {
     if (!row) continue;
     if (costs.bare !== undefined) row.xBare = row.costUs / costs.bare;
     if (s.primitive) row.incrementUs = increment(costs, s.primitive);
-    if (s.floor) {
-      const floor = withMisses(s.floor, s.missExtra, row.cache);
+    const floorBase = s.outcomeFloors ? outcomeMix(s.outcomeFloors, row.statuses) : s.floor;
+    if (floorBase) {
+      const floor = withMisses(floorBase, s.missExtra, row.cache);
       const together = togetherRow(rows, scenarios, s.id);
       row.formula = together ? `together: ${formulaText(floor)}` : formulaText(floor);
       row.floorUs = floorOf(floor, costs);

@@ -44,6 +44,23 @@ function mergedSorted(arrays: Float64Array[]): Float64Array {
   return merged.sort();
 }
 
+/** A sale's outcomes over its rounds: counts and sell-out times added up, the worst round's p99. */
+function pooledSale(rows: Row[]): Pick<Row, "sale"> {
+  const sales = rows.flatMap((r) => (r.sale ? [r.sale] : []));
+  if (sales.length === 0) return {};
+  const add = (value: (s: NonNullable<Row["sale"]>) => number) => sales.reduce((n, s) => n + value(s), 0);
+  return {
+    sale: {
+      units: add((s) => s.units),
+      sold: add((s) => s.sold),
+      created: add((s) => s.created),
+      refused: add((s) => s.refused),
+      sellOutSeconds: add((s) => s.sellOutSeconds),
+      createdP99: Math.max(...sales.map((s) => s.createdP99)),
+    },
+  };
+}
+
 /**
  * One row per line, from all its rounds: throughput and costs from the summed responses, seconds and CPU time,
  * percentiles from every response's latency, errors, statuses and cache tallies summed (so "no errors under
@@ -111,6 +128,7 @@ export function pooledRows(rounds: Measurement[][]): Row[] {
       drainSeconds: sum(rows, (r) => r.drainSeconds) / rows.length,
       roundValues: rows.map(roundValue),
       ...(d1 ? { d1 } : {}),
+      ...pooledSale(rows),
     };
   });
 }

@@ -91,6 +91,19 @@ async function cachedPicture(): Promise<Response> {
   return (await edgeCache().match(CACHED_PICTURE)) ?? badCall("cache");
 }
 
+// A 4 KiB JSON entry in the Cache API, as a catalog page would be kept there (issue 27: beside the KV hit).
+const CACHED_PAGE = "https://bench.internal/catalog/page-1";
+
+async function cachedPage(env: Env): Promise<Response> {
+  const hit = await edgeCache().match(CACHED_PAGE);
+  if (hit) return hit;
+  // The first request fills the cache with the KV primitive's page (during the warm-up); every measured one hits.
+  const page = await CALLS.kv(env);
+  const headers = { "content-type": "application/json", "cache-control": "public, max-age=3600" };
+  await edgeCache().put(CACHED_PAGE, new Response(page, { headers }));
+  return (await edgeCache().match(CACHED_PAGE)) ?? badCall("cacheJson");
+}
+
 /** The far ends a request can ask: NEXT, and the copies the harness binds as NEXT_2…NEXT_6 (one per service). */
 const FAR_ENDS = ["NEXT", "NEXT_2", "NEXT_3", "NEXT_4", "NEXT_5", "NEXT_6"] as const;
 type FarEnd = (typeof FAR_ENDS)[number];
@@ -116,6 +129,8 @@ const CALLS = {
   },
   // A Cache API hit of a picture, its bytes read as the gateway streams them out.
   cache: async () => (await cachedPicture()).arrayBuffer(),
+  // A Cache API hit of a 4 KiB JSON page, its text read as a handler serves it.
+  cacheJson: async (env: Env) => (await cachedPage(env)).text(),
   // A cache fill: the page just read, stored again under one of 64 keys with the shortest TTL KV takes.
   kvPut: async (env: Env) => {
     page ??= await env.CACHE.get(KV_KEY);
@@ -202,6 +217,10 @@ const app = new Hono<{ Bindings: Env }>()
   .get("/kv", async (c) => c.body(await CALLS.kv(c.env), 200, { "content-type": "application/json" }))
   .get("/cache", async () => {
     const hit = await cachedPicture();
+    return new Response(hit.body, hit);
+  })
+  .get("/cache-json", async (c) => {
+    const hit = await cachedPage(c.env);
     return new Response(hit.body, hit);
   })
   .post("/kv-put", async (c) => {

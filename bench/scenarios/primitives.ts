@@ -56,6 +56,11 @@ export function primitiveScenarios(connections: number): Scenario[] {
         check: (_b, headers) => (headers["content-type"] === "image/webp" ? undefined : "not the picture"),
       },
     ]),
+    scenario(
+      "cacheJson",
+      "Cache API hit (4 KiB JSON)",
+      get("/cache-json", (b) => (isObject(b) && Array.isArray(b.products) ? undefined : "not the page")),
+    ),
     scenario("kvPut", "KV put (4 KiB, TTL 60 s)", [
       { method: "POST", path: "/kv-put", expect: 201, label: "kv-put" },
     ]),

@@ -4,6 +4,9 @@ import { CLIENT_IP } from "../lib/stack.ts";
 
 /** What the shop scenarios need from a freshly seeded stack. */
 export interface ShopData {
+  /** The gateway's URL and the seeded admin's token (a line's own setup creates more data). */
+  base: string;
+  adminToken: string;
   /** A product with a billion units in stock, created by the admin: orders never run out. */
   hotProductId: string;
   /** The 320-pixel variant of the hot product's picture, uploaded by the admin: `/media/<sha256>-320.webp`. */
@@ -135,5 +138,67 @@ export async function prepareShop(base: string, shoppers: number): Promise<ShopD
     8,
   );
   if (productIds.length === 0 || searchTerms.length === 0) throw new Error("setup: the catalog is empty");
-  return { hotProductId, hotPicture, cartProductIds, cartIds, productIds, searchTerms, users };
+  return {
+    base,
+    adminToken: admin.token,
+    hotProductId,
+    hotPicture,
+    cartProductIds,
+    cartIds,
+    productIds,
+    searchTerms,
+    users,
+  };
+}
+
+/** A flash sale: one product of `units` units and its buyers, each signed in (prepared per stack, lazily). */
+export interface FlashSale {
+  units: number;
+  productId: string;
+  buyers: { token: string }[];
+  /** When the first order was sent and the last one created (performance.now(), ms). */
+  firstSentAt: number | undefined;
+  lastCreatedAt: number | undefined;
+}
+
+/**
+ * Creates the sale's product (`units` in stock) and registers `buyers` shoppers (one argon2id each, about a
+ * fifth of a second of workerd's thread: only the flash-sale line pays for them).
+ */
+export async function prepareFlashSale(data: ShopData, sale: FlashSale, buyers: number): Promise<void> {
+  const { product } = (await call(data.base, "/api/products", {
+    method: "POST",
+    token: data.adminToken,
+    body: {
+      name: "Bench Flash Sale Item",
+      description: "A limited run: the flash sale sells every unit, then refuses.",
+      price: 4999,
+      currency: "USD",
+      category: "Bench",
+      stock: sale.units,
+      images: [],
+      tags: ["bench"],
+    },
+  })) as { product: { id: string } };
+  const run = Date.now().toString(36);
+  const tokens: { token: string }[] = [];
+  // A few at a time: each is an argon2id on workerd's one thread, and the gateway gives up after 10 s.
+  for (let i = 0; i < buyers; i += 4) {
+    const batch = Array.from({ length: Math.min(4, buyers - i) }, (_, k) =>
+      call(data.base, "/api/users/register", {
+        method: "POST",
+        body: {
+          email: `flash-${run}-${i + k}@example.com`,
+          password: `flash-password-${i + k}-${run}`,
+          firstName: "Flash",
+          lastName: `Buyer ${i + k}`,
+        },
+      }),
+    );
+    for (const r of await Promise.all(batch)) tokens.push({ token: (r as { token: string }).token });
+  }
+  sale.productId = product.id;
+  sale.buyers = tokens;
+  sale.firstSentAt = undefined;
+  sale.lastCreatedAt = undefined;
 }

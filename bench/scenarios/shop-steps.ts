@@ -1,7 +1,7 @@
 import { FLOORS, type Formula, MISS_EXTRA } from "../lib/floors.ts";
 import type { Context, Step } from "../lib/load.ts";
 import { CLIENT_IP } from "../lib/stack.ts";
-import type { ShopData } from "./shop-setup.ts";
+import type { FlashSale, ShopData } from "./shop-setup.ts";
 
 type Json = Record<string, unknown>;
 const isObject = (body: unknown): body is Json => typeof body === "object" && body !== null;
@@ -305,6 +305,43 @@ export function shopSteps(data: ShopData) {
       FLOORS.payment,
       true,
     ),
+  };
+}
+
+/**
+ * A flash-sale order: one unit of the sale's product, by the connection's own buyer (one buyer per sequence of
+ * orders: a connection sends one sequence), each with its own Idempotency-Key. Created (201, pending) while
+ * stock lasts, then refused: 409 `insufficient_stock`, nothing else.
+ */
+export function flashOrder(sale: FlashSale): Step {
+  let buyers = 0;
+  return {
+    method: "POST",
+    path: () => {
+      sale.firstSentAt ??= performance.now();
+      return "/api/orders";
+    },
+    headers: (ctx) => {
+      ctx.buyer ??= sale.buyers[buyers++ % sale.buyers.length]?.token;
+      return {
+        ...publicHeaders,
+        authorization: `Bearer ${String(ctx.buyer)}`,
+        "idempotency-key": `flash-${crypto.randomUUID()}`,
+      };
+    },
+    body: () => ({ items: [{ productId: sale.productId, quantity: 1 }], shippingAddress: address }),
+    expect: [201, 409],
+    label: "flash order",
+    check: (b) => {
+      const order = field(b, "order");
+      if (order !== undefined) {
+        sale.lastCreatedAt = performance.now();
+        return field(order, "status") === "pending" ? undefined : "order not pending";
+      }
+      return field(b, "code") === "insufficient_stock"
+        ? undefined
+        : `refused with ${String(field(b, "code"))}`;
+    },
   };
 }
 

@@ -1,4 +1,5 @@
 import { averageOf, type Formula, plus } from "../lib/floors.ts";
+import { flashSaleScenario } from "./flash-sale.ts";
 import type { ShopData } from "./shop-setup.ts";
 import { type ShopStep, shopSteps } from "./shop-steps.ts";
 import { type ShopLine, togetherLines } from "./together.ts";
@@ -22,6 +23,7 @@ export const SHOP_SCENARIO_IDS = [
   "checkout",
   "cart",
   "mix",
+  "flash-sale",
 ] as const;
 
 /** Each cached read's miss extra under its label, weighted by its share of the steps. */
@@ -146,5 +148,6 @@ export function shopScenarios(data: ShopData, connections: number): Scenario[] {
     scenario("mix", "checkout mix (70% browse, 20% cart, 10% checkout)", connections, checkoutMix(s)),
   ];
   // Right after the primitives (run.ts lists these lines after them): they are floors too.
-  return [...togetherLines(lines, connections), ...lines.map((l) => l.scenario)];
+  // The sale's floor mixes its outcomes (created, refused, browsed): no together line, the primitives' sums.
+  return [...togetherLines(lines, connections), ...lines.map((l) => l.scenario), flashSaleScenario(data, s)];
 }

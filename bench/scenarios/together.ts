@@ -38,6 +38,7 @@ const ORDER: Primitive[] = [
   "rpc",
   "kv",
   "cache",
+  "cacheJson",
   "d1Read",
   "d1Page",
   "d1Search",

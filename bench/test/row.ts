@@ -19,6 +19,7 @@ export function benchRow(id: string, responses: number, seconds: number, extra: 
     errorSamples: [],
     statuses: { "GET 200": responses },
     cache: {},
+    p99ByStatus: {},
     workerdCpu: 1,
     workerdCpuUsPerRequest: (1e6 * seconds) / responses,
     drainSeconds: 0,

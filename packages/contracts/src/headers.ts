@@ -4,6 +4,11 @@ export const Headers = {
   /** The caller the gateway verified, signed for this one request (worker-kit's `signIdentity`). */
   identity: "x-identity",
   idempotencyKey: "idempotency-key",
+  /**
+   * The orders database's D1 bookmark (read replicas): orders answers it on the order history and on every write
+   * of an order; a client sends back the last one it got, so its next read sees at least that (issue 27).
+   */
+  ordersBookmark: "x-orders-bookmark",
 } as const;
 
 /**

@@ -3,6 +3,7 @@ export * from "./app-error";
 export * from "./chunks";
 export * from "./consumer";
 export * from "./context";
+export * from "./d1-session";
 export * from "./d1-stats";
 export * from "./database";
 export * from "./dead-letter-tables";

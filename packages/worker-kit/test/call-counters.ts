@@ -59,8 +59,18 @@ export function countingD1(d1: D1Database): { d1: D1Database; calls: D1Calls; re
       calls.log.push(sql);
       return d1.exec(sql);
     },
-    withSession: () => {
-      throw new Error("countingD1 does not wrap sessions");
+    // A session's calls are counted with the binding's (a request's reads and writes, replicas or not).
+    withSession: (constraint?: string) => {
+      const session = d1.withSession(constraint);
+      return {
+        prepare: (sql: string) => counted(session.prepare(sql), sql, calls),
+        batch: (statements: Counted[]) => {
+          calls.batches++;
+          calls.log.push(`batch(${statements.length})`);
+          return session.batch(statements.map((s) => s[REAL]));
+        },
+        getBookmark: () => session.getBookmark(),
+      };
     },
     dump: () => d1.dump(),
   };

@@ -15,6 +15,19 @@ export class ApiError extends Error {
   }
 }
 
+// Read replicas with read-your-writes: the orders service answers a D1 bookmark on every order read and write;
+// sent back on the next order request, it makes a replica answer only once it has what this tab last saw or wrote.
+const ORDERS_BOOKMARK = "x-orders-bookmark";
+const BOOKMARK_KEY = "edge-shop.ordersBookmark";
+
+function rememberBookmark(response) {
+  const bookmark = response.headers.get(ORDERS_BOOKMARK);
+  // Bookmarks sort by time: keep the newest.
+  if (bookmark && bookmark > (sessionStorage.getItem(BOOKMARK_KEY) ?? "")) {
+    sessionStorage.setItem(BOOKMARK_KEY, bookmark);
+  }
+}
+
 const AUTH_PATHS = new Set(["/api/users/login", "/api/users/register", "/api/users/refresh"]);
 let refreshing = null;
 
@@ -87,6 +100,8 @@ export async function api(
     if (file) headers.set("content-type", file.type || "application/octet-stream");
     if (idempotencyKey) headers.set("idempotency-key", idempotencyKey);
     if (ifMatch) headers.set("if-match", ifMatch);
+    const bookmark = path.startsWith("/api/orders") && sessionStorage.getItem(BOOKMARK_KEY);
+    if (bookmark) headers.set(ORDERS_BOOKMARK, bookmark);
     const payload = file ?? (body === undefined ? undefined : JSON.stringify(body));
     return fetch(url, { method, headers, body: payload });
   };
@@ -106,6 +121,7 @@ export async function api(
     });
   }
   if (refreshed instanceof ApiError) throw refreshed;
+  rememberBookmark(response);
   const data = await parse(response);
   if (!response.ok) throw new ApiError(response.status, data);
   return withEtag ? { data, etag: response.headers.get("etag") } : data;

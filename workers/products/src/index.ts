@@ -21,8 +21,8 @@ import { returnUnits } from "./stock/return";
 
 /**
  * Typed RPC for the other services (bound with `entrypoint = "ProductsRpc"`). Reads and writes D1 only,
- * never the KV cache; stock changes bump the catalog version and their products' versions so cached stock
- * figures (lists, and those products' pages) refresh too.
+ * never the KV cache; stock changes bump their products' versions so those pages refresh, and the list version
+ * when a product sells out or comes back (lists then show it so).
  */
 export class ProductsRpc extends WorkerEntrypoint<Env> implements ProductsApi {
   private call<T>(method: string, correlationId: string | undefined, fn: () => Promise<T>): Promise<T> {

@@ -104,7 +104,7 @@ describe("KV cache of reads", () => {
     const category = uniqueWord("cat");
     await insertProducts([{ category }]);
     await get(`/api/products?category=${category}`);
-    await env.CACHE.delete("catalog:version");
+    await env.CACHE.delete("catalog:list-version");
     const again = await get(`/api/products?category=${category}`);
     // The version is re-read from D1, which is the one the entry was cached under.
     expect(again.cache).toBe("HIT");
@@ -150,7 +150,7 @@ describe("KV cache of reads", () => {
       const reads = vi.spyOn(env.CACHE, "get");
       expect((await get(`/api/products?category=${category}`)).cache).toBe("HIT");
       expect(keysRead(reads)).toHaveLength(1);
-      expect(keysRead(reads)).not.toContain("catalog:version");
+      expect(keysRead(reads)).not.toContain("catalog:list-version");
     });
 
     it("asks KV for the version again once the memory is a second old, and sees another isolate's write", async () => {
@@ -161,11 +161,11 @@ describe("KV cache of reads", () => {
       // Another isolate of this location wrote to the catalog: it bumped the version in D1 and published it to
       // KV, not to our memory.
       const [bumped] = await bumpCatalogVersion(database(env.DB));
-      await env.CACHE.put("catalog:version", String(bumped?.version), { expirationTtl: 60 });
+      await env.CACHE.put("catalog:list-version", String(bumped?.listVersion), { expirationTtl: 60 });
       vi.useFakeTimers({ now: Date.now() + 1500, toFake: ["Date"] });
       const reads = vi.spyOn(env.CACHE, "get");
       expect((await get(`/api/products?category=${category}`)).cache).toBe("MISS");
-      expect(keysRead(reads)).toContain("catalog:version");
+      expect(keysRead(reads)).toContain("catalog:list-version");
     });
   });
 });

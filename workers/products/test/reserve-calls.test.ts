@@ -2,7 +2,7 @@ import { env, exports } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { countingD1 } from "../../../packages/worker-kit/test/call-counters";
 import { database } from "../src/db/client";
-import { readCatalogVersion } from "../src/db/queries/catalog-version";
+import { readCatalogVersion, readListVersion } from "../src/db/queries/catalog-version";
 import { reserveStock } from "../src/stock/reserve";
 import { insertProducts } from "./helpers";
 
@@ -25,12 +25,14 @@ describe("reserveStock: D1 round trips", () => {
     ];
     const change = await reserveStock(database(counter.d1), orderId(), items, now);
     expect(change.result).toMatchObject({ ok: true, total: 600, currency: "USD" });
-    expect(change.version).toBeTypeOf("number");
     // Both products' versions come back from the same batch: the catalog version the reservation committed.
+    const version = await readCatalogVersion(database(env.DB));
     expect(change.products).toEqual([
-      { id: a?.id, version: change.version },
-      { id: b?.id, version: change.version },
+      { id: a?.id, version },
+      { id: b?.id, version },
     ]);
+    // Neither product sold out: the lists' version did not move.
+    expect(change.listVersion).toBeUndefined();
     expect(counter.calls).toMatchObject({ reads: 0, writes: 0, batches: 1 });
   });
 
@@ -42,7 +44,7 @@ describe("reserveStock: D1 round trips", () => {
     const first = await reserveStock(db, order, [{ productId: made?.id ?? "", quantity: 2 }], now);
     counter.reset();
     const again = await reserveStock(db, order, [{ productId: made?.id ?? "", quantity: 2 }], now);
-    expect(again).toEqual({ result: first.result, version: undefined, products: [] });
+    expect(again).toEqual({ result: first.result, listVersion: undefined, products: [] });
     expect(counter.calls).toMatchObject({ reads: 0, writes: 0, batches: 2 });
     counter.reset();
     const short = await reserveStock(db, orderId(), [{ productId: made?.id ?? "", quantity: 1 }], now);
@@ -51,9 +53,10 @@ describe("reserveStock: D1 round trips", () => {
   });
 });
 
-// KV puts per reserve: the catalog version key takes one write a second, so the reservation path puts it only when
+// KV puts per reserve: the list version key takes one write a second, so the reservation path puts it only when
 // this isolate has not in the last second; the others' versions go to KV in one trailing put after the response.
-describe("ProductsRpc.reserve: KV puts of the catalog version", () => {
+// Only a reservation that sells a product out moves the list version (see stock-lists.test.ts).
+describe("ProductsRpc.reserve: KV puts of the list version", () => {
   afterEach(() => {
     vi.useRealTimers();
     vi.restoreAllMocks();
@@ -62,16 +65,18 @@ describe("ProductsRpc.reserve: KV puts of the catalog version", () => {
   it("puts the version for the first reserve of a second only; one trailing put brings KV to the newest", async () => {
     // Date is frozen (timers are real: the trailing put's runs inside the RPC call's waitUntil).
     vi.useFakeTimers({ now: Date.now() + 60_000, toFake: ["Date"] });
-    const [made] = await insertProducts([{ stock: 10 }]);
+    const made = await insertProducts([{ stock: 1 }, { stock: 1 }, { stock: 1 }]);
     const puts = vi.spyOn(env.CACHE, "put");
-    const versionPuts = () => puts.mock.calls.filter(([key]) => key === "catalog:version").length;
-    const item = [{ productId: made?.id ?? "", quantity: 1 }];
-    for (const _ of [1, 2, 3])
-      expect(await exports.ProductsRpc.reserve(orderId(), item)).toMatchObject({ ok: true });
+    const versionPuts = () => puts.mock.calls.filter(([key]) => key === "catalog:list-version").length;
+    // Each sells its product's last unit out.
+    for (const { id } of made)
+      expect(await exports.ProductsRpc.reserve(orderId(), [{ productId: id, quantity: 1 }])).toMatchObject({
+        ok: true,
+      });
     expect(versionPuts()).toBe(1);
     vi.setSystemTime(Date.now() + 1000);
-    const newest = await readCatalogVersion(database(env.DB));
-    await vi.waitFor(async () => expect(await env.CACHE.get("catalog:version")).toBe(String(newest)), {
+    const newest = await readListVersion(database(env.DB));
+    await vi.waitFor(async () => expect(await env.CACHE.get("catalog:list-version")).toBe(String(newest)), {
       timeout: 5000,
       interval: 50,
     });

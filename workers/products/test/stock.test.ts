@@ -3,7 +3,7 @@ import type { ReserveResult } from "@edge-shop/contracts";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { database } from "../src/db/client";
-import { readCatalogVersion } from "../src/db/queries/catalog-version";
+import { readCatalogVersion, readListVersion } from "../src/db/queries/catalog-version";
 import { products, reservations } from "../src/db/schema";
 import { takeStock } from "../src/stock/reserve";
 import { storedReservation } from "../src/stock/stored-reservation";
@@ -303,7 +303,7 @@ describe("takeStock: the atomic batch on its own (no pre-check)", () => {
     const order = orderId();
     const {
       lines,
-      version,
+      listVersion,
       products: changed,
     } = await takeStock(
       db,
@@ -314,7 +314,10 @@ describe("takeStock: the atomic batch on its own (no pre-check)", () => {
       ],
       now,
     );
+    const version = await readCatalogVersion(db);
     expect(version).toBeGreaterThan(before);
+    // A sold out (its stock was exactly the 3 taken): the lists' version moved too.
+    expect(listVersion).toBe(await readListVersion(db));
     // The bump runs before the stock updates, which set each product's version to it.
     expect(changed).toEqual([
       { id: a?.id, version },

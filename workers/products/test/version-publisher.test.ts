@@ -5,15 +5,15 @@ import { publishCatalogVersion } from "../src/cache/catalog-cache";
 import { publishProductVersions } from "../src/cache/item-cache";
 import { KV_WRITE_INTERVAL_MS } from "../src/cache/version-publisher";
 import { database } from "../src/db/client";
-import { bumpCatalogVersion, readCatalogVersion } from "../src/db/queries/catalog-version";
+import { bumpCatalogVersion, readListVersion } from "../src/db/queries/catalog-version";
 import { call, insertProducts, send, uniqueWord } from "./helpers";
 
-const VERSION_KEY = "catalog:version";
+const VERSION_KEY = "catalog:list-version";
 
 // A version D1 has really committed (versions only grow; the publisher never puts a lower one than it has put).
 async function nextVersion(): Promise<number> {
   const [row] = await database(env.DB).batch([bumpCatalogVersion(database(env.DB))]);
-  const version = row[0]?.version;
+  const version = row[0]?.listVersion;
   if (version === undefined) throw new Error("no catalog version row");
   return version;
 }
@@ -212,7 +212,7 @@ describe("writes through the routes while their KV put waits for the second", ()
     expect(await listed(list)).toEqual({ cache: "HIT", prices: [200] });
     vi.advanceTimersByTime(100);
     expect((await send("PATCH", path, { price: 300 })).status).toBe(200);
-    const newest = await readCatalogVersion(database(env.DB));
+    const newest = await readListVersion(database(env.DB));
     expect(versionPuts(puts)).toEqual([newest - 1]);
     // This isolate sees the second write at once, from its memory…
     expect(await item(path)).toEqual({ cache: "MISS", price: 300 });

@@ -10,10 +10,16 @@ const EXPOSED = [
   "Location",
   "Idempotent-Replayed",
   "ETag",
+  "X-Orders-Bookmark",
 ].join(",");
-const ALLOWED_HEADERS = ["Authorization", "Content-Type", "Idempotency-Key", "If-Match", "X-Request-Id"].join(
-  ",",
-);
+const ALLOWED_HEADERS = [
+  "Authorization",
+  "Content-Type",
+  "Idempotency-Key",
+  "If-Match",
+  "X-Request-Id",
+  "X-Orders-Bookmark",
+].join(",");
 const ALLOWED_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"].join(",");
 const MAX_AGE_SECONDS = "600";
 

@@ -24,6 +24,7 @@ import { cancelOrder, visibleOrder } from "../domain/cancel-order";
 import { createOrder } from "../domain/create-order";
 import { fulfilOrder } from "../domain/fulfil-order";
 import { toOrder } from "../domain/order-view";
+import { bookmarkHeader, bookmarkRequestHeader, withOrdersSession } from "./bookmark";
 
 const { access, json, jsonBody, problem } = openApi;
 
@@ -59,10 +60,13 @@ const createOrderRoute = createRoute({
   ...access("user", idempotency<ServiceEnv<Env>>({ db: (c) => database(c.env.DB) })),
   request: { headers: IdempotencyKeyHeaderSchema, body: jsonBody(CreateOrderSchema) },
   responses: {
-    201: json(
-      OrderResponseSchema,
-      "The pending order (for a cart checked out more than once at a time: its one order)",
-    ),
+    201: {
+      ...json(
+        OrderResponseSchema,
+        "The pending order (for a cart checked out more than once at a time: its one order)",
+      ),
+      headers: bookmarkHeader,
+    },
     400: problem(
       "Invalid body (errors[]; `items` and `cartId` are exclusive), missing Idempotency-Key " +
         "(`idempotency_key_required`), unknown or inactive product (`product_not_found`, `product_inactive`), or " +
@@ -92,9 +96,9 @@ const listOrdersRoute = createRoute({
   tags,
   ...access("user"),
   summary: "The caller's orders, newest first (admins: everyone's)",
-  request: { query: ListQuerySchema },
+  request: { query: ListQuerySchema, headers: bookmarkRequestHeader },
   responses: {
-    200: json(OrderListSchema, "A page of orders"),
+    200: { ...json(OrderListSchema, "A page of orders"), headers: bookmarkHeader },
     400: problem("Invalid query"),
     401: problem("Authentication required"),
   },
@@ -106,9 +110,9 @@ const getOrderRoute = createRoute({
   tags,
   ...access("user"),
   summary: "One order (another user's is 404)",
-  request: { params: IdParamSchema },
+  request: { params: IdParamSchema, headers: bookmarkRequestHeader },
   responses: {
-    200: json(OrderResponseSchema, "The order"),
+    200: { ...json(OrderResponseSchema, "The order"), headers: bookmarkHeader },
     400: problem("Invalid id (errors[])"),
     401: problem("Authentication required"),
     404: problem("No such order for this caller"),
@@ -127,7 +131,7 @@ const cancelOrderRoute = createRoute({
     "on `order.refunded`, with retries). Any other status is 409 `invalid_transition`.",
   request: { params: IdParamSchema },
   responses: {
-    200: json(OrderResponseSchema, "The cancelled or refunded order"),
+    200: { ...json(OrderResponseSchema, "The cancelled or refunded order"), headers: bookmarkHeader },
     400: problem("Invalid id (errors[])"),
     401: problem("Authentication required"),
     404: problem("No such order for this caller"),
@@ -156,17 +160,16 @@ const updateStatusRoute = createRoute({
 export function orderRoutes(app: ServiceApp<Env>): void {
   app.openapi(createOrderRoute, async (c) => {
     const who = requireUser(c);
-    const db = database(c.env.DB);
     // The 201 is stored as the Idempotency-Key's answer in the order's own batch (one write fewer, and the
     // order never exists without its replayable answer).
-    const order = await createOrder(
-      c.env,
-      c.executionCtx,
-      db,
-      who,
-      c.req.valid("json"),
-      c.get("requestId"),
-      (created) => idempotentResponse(c, db, 201, { order: created }),
+    const order = await withOrdersSession(
+      c,
+      c.env.DB,
+      (db) =>
+        createOrder(c.env, c.executionCtx, db, who, c.req.valid("json"), c.get("requestId"), (created) =>
+          idempotentResponse(c, db, 201, { order: created }),
+        ),
+      { write: true },
     );
     return c.json({ order }, 201);
   });
@@ -174,28 +177,31 @@ export function orderRoutes(app: ServiceApp<Env>): void {
   app.openapi(listOrdersRoute, async (c) => {
     const who = requireUser(c);
     const query = c.req.valid("query");
-    const page = await listOrders(database(c.env.DB), {
-      userId: who.role === "admin" ? undefined : who.userId,
-      status: query.status,
-      page: query.page,
-      limit: query.limit,
-    });
+    const page = await withOrdersSession(c, c.env.DB, (db) =>
+      listOrders(db, {
+        userId: who.role === "admin" ? undefined : who.userId,
+        status: query.status,
+        page: query.page,
+        limit: query.limit,
+      }),
+    );
     return c.json({ orders: page.orders.map(toOrder), pagination: pagination(query, page.total) }, 200);
   });
 
   app.openapi(getOrderRoute, async (c) => {
-    const order = await visibleOrder(database(c.env.DB), requireUser(c), c.req.valid("param").id);
+    const order = await withOrdersSession(c, c.env.DB, (db) =>
+      visibleOrder(db, requireUser(c), c.req.valid("param").id),
+    );
     return c.json({ order: toOrder(order) }, 200);
   });
 
   app.openapi(cancelOrderRoute, async (c) => {
     const who = requireUser(c);
-    const order = await cancelOrder(
-      c.env,
-      database(c.env.DB),
-      who,
-      c.req.valid("param").id,
-      c.get("requestId"),
+    const order = await withOrdersSession(
+      c,
+      c.env.DB,
+      (db) => cancelOrder(c.env, db, who, c.req.valid("param").id, c.get("requestId")),
+      { write: true },
     );
     return c.json({ order }, 200);
   });

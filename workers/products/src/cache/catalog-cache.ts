@@ -1,6 +1,6 @@
 import type { WaitUntil } from "@edge-shop/worker-kit";
 import { database } from "../db/client";
-import { type CatalogChange, readCatalogVersion } from "../db/queries/catalog-version";
+import { type CatalogChange, readListVersion } from "../db/queries/catalog-version";
 import {
   bodyIfCurrent,
   type CachedBody,
@@ -18,11 +18,11 @@ import { publishVersion, unsettledVersion, VERSION_KEY } from "./version-publish
 
 export type { CachedBody, CacheStatus } from "./entries";
 
-// This isolate's copy of the catalog version (one key).
+// This isolate's copy of the list version (one key): the tag of lists, searches and categories.
 const memo = new VersionMemo(1);
 
 /**
- * Hands a catalog version that D1 has just committed to this isolate's memo at once and to the KV mirror at
+ * Hands a list version that D1 has just committed to this isolate's memo at once and to the KV mirror at
  * most once a second (a later publish within the second is put by a trailing put kept alive by `ctx`).
  */
 export async function publishCatalogVersion(
@@ -35,10 +35,10 @@ export async function publishCatalogVersion(
   await publishVersion(env, ctx, VERSION_KEY, version);
 }
 
-/** Publishes everything a committed write changed: the catalog version and its products' versions, together. */
+/** Publishes everything a committed write changed: the list version (if it moved) and its products' versions. */
 export async function publishChange(env: Env, ctx: WaitUntil, change: CatalogChange): Promise<void> {
   await Promise.all([
-    publishCatalogVersion(env, ctx, change.version),
+    publishCatalogVersion(env, ctx, change.listVersion),
     publishProductVersions(env, ctx, change.products),
   ]);
 }
@@ -51,7 +51,7 @@ async function currentVersion(env: Env, ctx: WaitUntil, mirrored: string | null)
     memo.remember(VERSION_KEY, newest);
     return newest;
   }
-  const fresh = await readCatalogVersion(database(env.DB));
+  const fresh = await readListVersion(database(env.DB));
   await publishCatalogVersion(env, ctx, fresh);
   return fresh;
 }
@@ -65,7 +65,7 @@ export async function digest(text: string): Promise<string> {
 }
 
 /**
- * The cached JSON text under `key` if it was stored for the current catalog version, else `load()`'s result,
+ * The cached JSON text under `key` if it was stored for the current list version, else `load()`'s result,
  * serialised once, stored with the version and the TTL. `load` may answer undefined (e.g. not found): then
  * this answers undefined and caches nothing. D1 is touched only by `load` or when the version mirror is gone.
  * For lists, searches and categories; a product page is cached by `cachedItem` under its product's version.
@@ -89,9 +89,41 @@ export async function cached<T>(
   }
   const hit = bodyIfCurrent(entry, version);
   if (hit !== undefined) return { body: hit, status: "HIT" };
-  const body = await load();
-  if (body === undefined) return undefined;
-  const text = JSON.stringify(body);
-  await storeEntry(env, key, version, text);
-  return { body: text, status: "MISS" };
+  return fillOnce(`${version}\n${key}`, async () => {
+    const body = await load();
+    if (body === undefined) return undefined;
+    const text = JSON.stringify(body);
+    await storeEntry(env, key, version, text);
+    return text;
+  });
+}
+
+// The fills in flight in this isolate, by version and key: when a version moves (a product sold out during a
+// sale), every reader of a page misses at once; one of them reads D1 and fills the entry, the others wait for it.
+const filling = new Map<string, Promise<string | undefined>>();
+
+/**
+ * Runs `fill` once for readers that miss the same entry together: the first answers MISS (it read D1), those that
+ * joined answer what it stored as a HIT (they read nothing). A fill that fails fails only its first reader; those
+ * that joined it run their own.
+ */
+async function fillOnce(
+  flight: string,
+  fill: () => Promise<string | undefined>,
+): Promise<CachedBody | undefined> {
+  const running = filling.get(flight);
+  if (running) {
+    const shared = await running.catch(() => null);
+    if (shared !== null) return shared === undefined ? undefined : { body: shared, status: "HIT" };
+  }
+  const mine = fill();
+  if (!running) {
+    filling.set(flight, mine);
+    mine.then(
+      () => filling.delete(flight),
+      () => filling.delete(flight),
+    );
+  }
+  const text = await mine;
+  return text === undefined ? undefined : { body: text, status: "MISS" };
 }

@@ -4,7 +4,8 @@ import { quietly } from "./quietly";
 // Publishes versions to their KV mirrors at most once per second per key and isolate (KV's limit), coalescing
 // later ones into one trailing put. See docs/architecture.md, "Catalog cache".
 
-export const VERSION_KEY = "catalog:version";
+/** The KV mirror of the list version (catalog_meta.list_version), the tag of cached lists, searches, categories. */
+export const VERSION_KEY = "catalog:list-version";
 export const VERSION_TTL_SECONDS = 60;
 /** Production KV's limit: one write per second to the same key. */
 export const KV_WRITE_INTERVAL_MS = 1000;

@@ -104,10 +104,14 @@ export const reservationLines = sqliteTable(
   ],
 );
 
-/** A single row (id = 1) holding the catalog version that namespaces every KV cache key. */
+/** A single row (id = 1) holding the versions that tag the KV cache's entries (see docs/architecture.md). */
 export const catalogMeta = sqliteTable("catalog_meta", {
   id: integer("id").primaryKey(),
+  // Bumped by every catalog write: the source of each product's version (its page's cache tag, its ETag).
   version: integer("version").notNull(),
+  // The cached lists', searches' and categories' tag: bumped by every write but a stock change that leaves
+  // each product on the same side of zero (in stock, or sold out), so buying does not retire browsing.
+  listVersion: integer("list_version").notNull().default(1),
 });
 
 /**

@@ -43,7 +43,7 @@ export async function uploadImage(
   const hash = await sha256Hex(bytes);
   const key = originalKey(hash, type);
   const url = mediaUrl(key);
-  const unchanged = { product, version: undefined, products: [] };
+  const unchanged = { product, listVersion: undefined, products: [] };
   if (product.images.includes(url)) return unchanged;
   if (product.images.length >= ProductLimits.images) throw full();
 

@@ -67,7 +67,11 @@ const listRoute = createRoute({
     `a request reads a bounded part of it: \`page\` reaches the first ${CatalogLimits.window} results of a list, ` +
     `a search considers the ${CatalogLimits.searchScope} newest products matching its words (by relevance, the ` +
     `first ${CatalogLimits.ranked} that pass the filters are ranked); \`pages\` counts the pages \`page\` reaches ` +
-    "and `nextCursor` (passed back as `cursor`) goes on past them. A page past `pages` is empty.",
+    "and `nextCursor` (passed back as `cursor`) goes on past them. A page past `pages` is empty. " +
+    "A cached page shows " +
+    "each product's `stock` as it was when the page was cached, refreshed whenever a product sells out or comes " +
+    "back in stock (a sold-out product always shows 0) and on every other catalog change; " +
+    "`GET /api/products/{id}` shows the exact figure.",
   request: { query: ProductListQuerySchema },
   responses: {
     200: { ...json(ProductListSchema, "One page of products"), headers: xCache },

@@ -55,13 +55,15 @@ export async function settleHolds(
 ): Promise<StockChange<{ released: string[] }>> {
   checkSettlement(settlement);
   const released: string[] = [];
-  const change: CatalogChange = { version: undefined, products: [] };
+  const change: CatalogChange = { listVersion: undefined, products: [] };
   for (const orderId of settlement.release) {
     const one = await releaseStock(db, orderId, now);
     if (!one.result.released) continue;
     released.push(orderId);
-    // Versions only grow: the last release's catalog version is the newest.
-    if (one.version !== undefined) change.version = Math.max(change.version ?? one.version, one.version);
+    // Versions only grow: the highest list version a release moved to is the newest.
+    if (one.listVersion !== undefined) {
+      change.listVersion = Math.max(change.listVersion ?? one.listVersion, one.listVersion);
+    }
     change.products.push(...one.products);
   }
   const [first, ...rest] = settlement.keep.map(({ orderId, until }) =>

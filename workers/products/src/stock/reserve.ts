@@ -4,6 +4,7 @@ import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Db } from "../db/client";
 import {
   bumpCatalogVersion,
+  bumpedListVersion,
   type CatalogChange,
   catalogVersionNow,
   type ProductVersion,
@@ -45,6 +46,15 @@ function ifAvailable(column: SQLiteColumn, item: ItemRequest, currencyOf?: strin
       ? undefined
       : sql`${products.currency} = (select ${products.currency} from ${products} where ${eq(products.id, currencyOf)})`;
   return sql`(select ${column} from ${products} where ${and(available(item), sameCurrency)})`;
+}
+
+// Whether taking `items` sells a product out: its stock is exactly the quantity taken (checked before the
+// updates; if one of them is then refused, the whole batch rolls back, bump included).
+function sellsOut(items: ItemRequest[]): SQL {
+  const hitsZero = or(
+    ...items.map((item) => and(eq(products.id, item.productId), eq(products.stock, item.quantity))),
+  );
+  return sql`exists (select 1 from ${products} where ${hitsZero})`;
 }
 
 const lineColumns = {
@@ -93,21 +103,22 @@ export async function takeStock(
       .where(available(item))
       .returning({ id: products.id, version: products.version }),
   ]);
-  // The bump comes before every stock update: each sets its product's version to the bumped catalog version.
+  // The bump comes before every stock update: each sets its product's version to the bumped catalog version,
+  // and the lists' version moves only if a product is about to sell out (its stock is exactly what is taken).
   const [, bumped, ...rest] = await db.batch([
     db.insert(reservations).values({ orderId, status: "held", createdAt: now, expiresAt }),
-    bumpCatalogVersion(db),
+    bumpCatalogVersion(db, undefined, sellsOut(items)),
     ...perItem,
   ]);
   // Results alternate line insert (its returned row), stock update (the product's new version).
   const lines = rest.filter((_, i) => i % 2 === 0).flatMap((rows) => rows as ReservedLine[]);
   const changed = rest.filter((_, i) => i % 2 === 1).flatMap((rows) => rows as ProductVersion[]);
-  return { lines, version: bumped[0]?.version, products: changed };
+  return { lines, listVersion: bumpedListVersion(bumped), products: changed };
 }
 
 // The answer of a reserve that changed nothing (a repeat or a refusal).
 function unchanged(result: ReserveResult): StockChange<ReserveResult> {
-  return { result, version: undefined, products: [] };
+  return { result, listVersion: undefined, products: [] };
 }
 
 function isConstraintFailure(error: unknown): boolean {
@@ -142,12 +153,12 @@ export async function reserveStock(
   try {
     const {
       lines,
-      version,
+      listVersion,
       products: changed,
     } = await takeStock(db, orderId, normalized, now, now.getTime() + holdMs);
     const result = reservationOf(lines);
     if (!result) throw new Error(`reservation ${orderId} returned no lines`);
-    return { result, version, products: changed };
+    return { result, listVersion, products: changed };
   } catch (error) {
     // Nothing was taken. A repeat (or a concurrent reserve of the same order that won the header insert)
     // answers what the first one reserved.

@@ -1,7 +1,7 @@
 import type { ItemRequest } from "@edge-shop/contracts";
-import { and, eq, gte, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { bumpCatalogVersion, catalogVersionNow } from "../db/queries/catalog-version";
+import { bumpCatalogVersion, bumpedListVersion, catalogVersionNow } from "../db/queries/catalog-version";
 import { inbox, products, reservationLines, reservations } from "../db/schema";
 import { checkOrderId, type StockChange } from "./stored-reservation";
 
@@ -35,9 +35,12 @@ export async function returnUnits(
   const ours = sql`exists (select 1 from ${inbox} where ${inbox.eventId} = ${key} and ${inbox.type} = ${mark})`;
   const line = (productId: string) =>
     and(eq(reservationLines.orderId, orderId), eq(reservationLines.productId, productId));
+  // The lists show a product as sold out (stock 0) until a return brings it back in stock.
+  const returnedIds = items.map((item) => item.productId);
+  const backInStock = sql`exists (select 1 from ${products} where ${and(inArray(products.id, returnedIds), eq(products.stock, 0))})`;
   const [, bumped, ...rest] = await db.batch([
     claim,
-    bumpCatalogVersion(db, ours),
+    bumpCatalogVersion(db, ours, backInStock),
     ...items.map((item) =>
       db
         .update(products)
@@ -57,5 +60,9 @@ export async function returnUnits(
     ]),
   ]);
   const changed = rest.slice(0, items.length).flat() as { id: string; version: number }[];
-  return { result: { returned: bumped.length > 0 }, version: bumped[0]?.version, products: changed };
+  return {
+    result: { returned: bumped.length > 0 },
+    listVersion: bumpedListVersion(bumped),
+    products: changed,
+  };
 }

@@ -6,7 +6,7 @@ import { reservationLines } from "../db/schema";
 import { totalOf } from "./items";
 
 /**
- * What changed stock: the result for the caller, the catalog version the change committed (if any) and the new
+ * What changed stock: the result for the caller, the list version the change moved to (if it did) and the new
  * versions of the products whose stock it changed.
  */
 export interface StockChange<T> extends CatalogChange {

@@ -10,9 +10,12 @@ export interface ProductVersion {
   version: number;
 }
 
-/** What a committed catalog write changed: the new catalog version (if any) and its products' new versions. */
+/**
+ * What a committed catalog write changed: the new list version (when it bumped it: lists, searches and categories
+ * show something it changed) and its products' new versions.
+ */
 export interface CatalogChange {
-  version: number | undefined;
+  listVersion: number | undefined;
   products: ProductVersion[];
 }
 
@@ -25,21 +28,44 @@ export function catalogVersionNow(): SQL<number> {
 }
 
 /**
- * The statement that bumps the catalog version (only `when` the condition holds, if given); callers put it
- * in the same batch as their write, so the version can never miss a committed change.
+ * The statement that bumps the catalog version (only `when` the condition holds, if given), and the list version
+ * too when `listWhen` also holds (by default it does); callers put it in the same batch as their write, BEFORE
+ * the write, so neither version can miss a committed change and `listWhen` sees the rows as they were.
  */
-export function bumpCatalogVersion(db: Db, when?: SQL) {
+export function bumpCatalogVersion(db: Db, when?: SQL, listWhen: SQL = sql`1`) {
+  const listChanged = sql<number>`(CASE WHEN ${listWhen} THEN 1 ELSE 0 END)`;
   return db
     .update(catalogMeta)
-    .set({ version: sql`${catalogMeta.version} + 1` })
+    .set({
+      version: sql`${catalogMeta.version} + 1`,
+      listVersion: sql`${catalogMeta.listVersion} + ${listChanged}`,
+    })
     .where(and(eq(catalogMeta.id, ROW), when))
-    .returning({ version: catalogMeta.version });
+    .returning({ version: catalogMeta.version, listVersion: catalogMeta.listVersion, listChanged });
+}
+
+/** The list version a bump's returned row says it moved to, or undefined when it did not move it. */
+export function bumpedListVersion(
+  bumped: { listVersion: number; listChanged: number }[],
+): number | undefined {
+  const [row] = bumped;
+  return row && row.listChanged === 1 ? row.listVersion : undefined;
 }
 
 /** The current catalog version (1 if the row is somehow missing). */
 export async function readCatalogVersion(db: Db): Promise<number> {
   const row = await db
     .select({ version: catalogMeta.version })
+    .from(catalogMeta)
+    .where(eq(catalogMeta.id, ROW))
+    .get();
+  return row?.version ?? 1;
+}
+
+/** The current list version (1 if the row is somehow missing). */
+export async function readListVersion(db: Db): Promise<number> {
+  const row = await db
+    .select({ version: catalogMeta.listVersion })
     .from(catalogMeta)
     .where(eq(catalogMeta.id, ROW))
     .get();

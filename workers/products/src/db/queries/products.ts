@@ -4,10 +4,15 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { type ProductRow, toProduct } from "../product-row";
 import { products } from "../schema";
-import { bumpCatalogVersion, type CatalogChange, catalogVersionNow } from "./catalog-version";
+import {
+  bumpCatalogVersion,
+  bumpedListVersion,
+  type CatalogChange,
+  catalogVersionNow,
+} from "./catalog-version";
 
 /**
- * The result of a catalog write: the product (undefined when it does not exist), the new catalog version and the
+ * The result of a catalog write: the product (undefined when it does not exist), the new list version and the
  * product's new version (none when it does not exist).
  */
 export interface WriteResult extends CatalogChange {
@@ -17,11 +22,14 @@ export interface WriteResult extends CatalogChange {
 type StoredFields = Omit<typeof products.$inferInsert, "seq" | "id" | "createdAt" | "updatedAt" | "version">;
 
 /** The result of a write's batch: the row it returned (none when nothing matched) and the bumped version. */
-export function writeResult(rows: ProductRow[], bumped: { version: number }[]): WriteResult {
+export function writeResult(
+  rows: ProductRow[],
+  bumped: { listVersion: number; listChanged: number }[],
+): WriteResult {
   const [row] = rows;
   return {
     product: row && toProduct(row),
-    version: bumped[0]?.version,
+    listVersion: bumpedListVersion(bumped),
     products: row ? [{ id: row.id, version: row.version }] : [],
   };
 }
