@@ -48,3 +48,26 @@ export async function d1Migrations(service: string) {
     setupFiles: [fromRoot("packages/worker-kit/testing/apply-d1-migrations.ts")],
   };
 }
+
+/**
+ * A stand-in for another worker that a service binding names (`name`), as an ES module: `script` (source) or
+ * `scriptPath`; `bindings` are its own vars.
+ */
+export function stubWorker(
+  name: string,
+  source: { script: string } | { scriptPath: string },
+  bindings?: Record<string, string>,
+) {
+  return {
+    name,
+    modules: true,
+    compatibilityDate: "2026-11-01",
+    ...source,
+    ...(bindings ? { bindings } : {}),
+  };
+}
+
+/** The queue's consumer with one retry instead of five, so a poison message reaches `<queue>-dlq` within seconds. */
+export function quickDeadLetters(queue: string) {
+  return { [queue]: { maxBatchTimeout: 1, maxRetries: 1, deadLetterQueue: `${queue}-dlq` } };
+}

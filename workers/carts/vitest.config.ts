@@ -1,7 +1,12 @@
-import { readFile } from "node:fs/promises";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig, mergeConfig } from "vitest/config";
-import shared, { d1Migrations, resolveFrom, TEST_SECRETS } from "../../vitest.shared.ts";
+import shared, {
+  d1Migrations,
+  quickDeadLetters,
+  resolveFrom,
+  stubWorker,
+  TEST_SECRETS,
+} from "../../vitest.shared.ts";
 
 const here = resolveFrom(import.meta.url);
 
@@ -13,19 +18,9 @@ export default defineConfig(async () => {
         wrangler: { configPath: here("./wrangler.toml") },
         miniflare: {
           bindings: { ...TEST_SECRETS, ...migrations.bindings },
-          // One retry instead of five, so a poison message reaches carts-queue-dlq within seconds.
-          queueConsumers: {
-            "carts-queue": { maxBatchTimeout: 1, maxRetries: 1, deadLetterQueue: "carts-queue-dlq" },
-          },
+          queueConsumers: quickDeadLetters("carts-queue"),
           // A stand-in for the products worker (its ProductsRpc entrypoint): a catalog the tests set up.
-          workers: [
-            {
-              name: "products",
-              modules: true,
-              compatibilityDate: "2026-11-01",
-              script: await readFile(here("./test/stubs/products.js"), "utf8"),
-            },
-          ],
+          workers: [stubWorker("products", { scriptPath: here("./test/stubs/products.js") })],
         },
       }),
     ],

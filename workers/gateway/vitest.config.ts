@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig, mergeConfig } from "vitest/config";
 import { SERVICES } from "../../packages/contracts/src/services.ts";
-import shared, { resolveFrom, TEST_SECRETS } from "../../vitest.shared.ts";
+import shared, { resolveFrom, stubWorker, TEST_SECRETS } from "../../vitest.shared.ts";
 
 const here = resolveFrom(import.meta.url);
 
@@ -40,13 +40,9 @@ export default defineConfig(async () => {
             RATE_LIMIT_DEFAULT: "1000/900",
             RATE_LIMIT_REFRESH: "30/60",
           },
-          workers: SERVICES.map((name) => ({
-            name,
-            modules: true,
-            script: stub,
-            compatibilityDate: "2026-11-01",
-            bindings: { SERVICE: name, JWKS: keys.jwks, HEALTHY: "true" },
-          })),
+          workers: SERVICES.map((name) =>
+            stubWorker(name, { script: stub }, { SERVICE: name, JWKS: keys.jwks, HEALTHY: "true" }),
+          ),
         },
       }),
     ],

@@ -1,6 +1,6 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig, mergeConfig } from "vitest/config";
-import shared, { d1Migrations, resolveFrom, TEST_SECRETS } from "../../vitest.shared.ts";
+import shared, { d1Migrations, resolveFrom, stubWorker, TEST_SECRETS } from "../../vitest.shared.ts";
 
 const here = resolveFrom(import.meta.url);
 
@@ -33,7 +33,7 @@ export default defineConfig(async () => {
             // Tests read the delay from the queue result; they never wait for it.
             NOTIFY_RETRY_BASE_SECONDS: "2",
           },
-          workers: [{ name: "users", modules: true, compatibilityDate: "2026-11-01", script: usersStub }],
+          workers: [stubWorker("users", { script: usersStub })],
         },
       }),
     ],

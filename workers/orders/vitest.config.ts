@@ -1,7 +1,12 @@
-import { readFile } from "node:fs/promises";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig, mergeConfig } from "vitest/config";
-import shared, { d1Migrations, resolveFrom, TEST_SECRETS } from "../../vitest.shared.ts";
+import shared, {
+  d1Migrations,
+  quickDeadLetters,
+  resolveFrom,
+  stubWorker,
+  TEST_SECRETS,
+} from "../../vitest.shared.ts";
 
 const here = resolveFrom(import.meta.url);
 
@@ -13,25 +18,12 @@ export default defineConfig(async () => {
         wrangler: { configPath: here("./wrangler.toml") },
         miniflare: {
           bindings: { ...TEST_SECRETS, ...migrations.bindings },
-          // One retry instead of five, so a poison message reaches orders-queue-dlq within seconds.
-          queueConsumers: {
-            "orders-queue": { maxBatchTimeout: 1, maxRetries: 1, deadLetterQueue: "orders-queue-dlq" },
-          },
+          queueConsumers: quickDeadLetters("orders-queue"),
           // Stand-ins for the products worker (its ProductsRpc entrypoint) with in-memory stock, and for the
           // carts worker (CartsRpc) with carts the tests put.
           workers: [
-            {
-              name: "products",
-              modules: true,
-              compatibilityDate: "2026-11-01",
-              script: await readFile(here("./test/stubs/products.js"), "utf8"),
-            },
-            {
-              name: "carts",
-              modules: true,
-              compatibilityDate: "2026-11-01",
-              script: await readFile(here("./test/stubs/carts.js"), "utf8"),
-            },
+            stubWorker("products", { scriptPath: here("./test/stubs/products.js") }),
+            stubWorker("carts", { scriptPath: here("./test/stubs/carts.js") }),
           ],
         },
       }),

@@ -1,6 +1,12 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig, mergeConfig } from "vitest/config";
-import shared, { d1Migrations, resolveFrom, TEST_SECRETS } from "../../vitest.shared.ts";
+import shared, {
+  d1Migrations,
+  quickDeadLetters,
+  resolveFrom,
+  stubWorker,
+  TEST_SECRETS,
+} from "../../vitest.shared.ts";
 
 const here = resolveFrom(import.meta.url);
 
@@ -18,22 +24,12 @@ export default defineConfig(async () => {
             // Never reached: the HTTP adapter's tests stub fetch, and anything else is refused below.
             PAYMENT_PROVIDER_URL: "https://provider.invalid",
           },
-          // One retry instead of five, so a poison message reaches payments-queue-dlq within seconds.
-          queueConsumers: {
-            "payments-queue": { maxBatchTimeout: 1, maxRetries: 1, deadLetterQueue: "payments-queue-dlq" },
-          },
+          queueConsumers: quickDeadLetters("payments-queue"),
           // No test may reach the network: any outbound request the tests did not stub fails loudly.
           outboundService: (request: Request) =>
             new Response(`unexpected outbound request to ${request.url}`, { status: 599 }),
           // A stand-in for the orders worker so the ORDERS service binding resolves (test/orders-stub.js).
-          workers: [
-            {
-              name: "orders",
-              modules: true,
-              compatibilityDate: "2026-11-01",
-              scriptPath: here("./test/orders-stub.js"),
-            },
-          ],
+          workers: [stubWorker("orders", { scriptPath: here("./test/orders-stub.js") })],
         },
       }),
     ],
