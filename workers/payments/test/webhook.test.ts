@@ -1,5 +1,8 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { signWebhook } from "../../../packages/worker-kit/testing/webhook-signature";
+import { database } from "../src/db/client";
+import { refunds } from "../src/db/schema";
 import {
   attemptsOf,
   cardBody,
@@ -129,6 +132,42 @@ describe("POST /api/payments/webhook: effects", () => {
       expect.objectContaining({ amount: 1000, amountRefunded: 1000, partial: true }),
       expect.objectContaining({ amount: 1500, amountRefunded: 2500, partial: false }),
     ]);
+  });
+
+  it("charge.refunded whose total includes one of our refunds still being recorded leaves that refund to its request", async () => {
+    const { payment } = await paidOrder();
+    const now = Date.now();
+    await database(env.DB)
+      .insert(refunds)
+      .values({
+        id: `rf-${crypto.randomUUID()}`,
+        paymentId: payment.id,
+        orderId: payment.orderId,
+        amount: 1000,
+        currency: payment.currency,
+        restock: false,
+        reason: "returned",
+        status: "pending",
+        providerRef: null,
+        createdAt: now,
+        updatedAt: now,
+      });
+    const charge = (amountRefunded: number) =>
+      stripeEvent("charge.refunded", {
+        id: "ch_3",
+        payment_intent: `pi_sim_${payment.id}`,
+        amount: 2500,
+        amount_refunded: amountRefunded,
+        refunded: false,
+      });
+    // Only our pending 1000 so far: nothing to record (the request records it once its call returns).
+    expect((await sendWebhook(charge(1000))).status).toBe(200);
+    let [row] = await attemptsOf(payment.orderId);
+    expect(row).toMatchObject({ status: "succeeded", amountRefunded: 0 });
+    // Another 500 refunded elsewhere (the dashboard): that part is recorded.
+    expect((await sendWebhook(charge(1500))).status).toBe(200);
+    [row] = await attemptsOf(payment.orderId);
+    expect(row).toMatchObject({ status: "succeeded", amountRefunded: 500 });
   });
 
   it("payment_intent.succeeded settles an attempt whose outcome was unknown: succeeded, order paid", async () => {

@@ -9,6 +9,7 @@ import {
   webhookInsert,
   webhookSeen,
 } from "../db/queries/payments";
+import { pendingRefunds } from "../db/queries/refunds";
 import type { PaymentRow, PaymentRowStatus } from "../db/schema";
 import { recordRefund, refundPayment } from "./refund";
 import { type Receipt, recordFailure, recordRequiresAction, recordSuccess } from "./settle";
@@ -113,13 +114,15 @@ async function applyTo(env: Env, db: Db, event: WebhookEvent, payment: PaymentRo
     if (url) return (await recordRequiresAction(db, intent, url, t(["processing"]))).won;
   }
   if (payment?.status === "succeeded" && event.type === "charge.refunded") {
-    // Stripe's charge says how much of it is refunded in all, partial refunds included.
-    const total =
+    // Stripe's charge says how much of it is refunded in all, partial refunds included. Our own refunds that are
+    // still pending are in that figure already and record themselves when their call returns: not counted here.
+    const reported =
       typeof object.amount_refunded === "number"
         ? object.amount_refunded
         : object.refunded === true
           ? payment.amount
           : 0;
+    const total = reported - (await pendingRefunds(db, payment.id));
     if (total > payment.amountRefunded) {
       const refunds = record(object.refunds)?.data;
       const latest = Array.isArray(refunds) ? record(refunds[0]) : undefined;
