@@ -7,7 +7,8 @@ import { createProduct, openShop, uniqueWord } from "./shop";
 /** A signed-in customer with a pending order, made through the API (the cart's pages are tested elsewhere). */
 async function customerWithOrder() {
   const customer = await registerUser();
-  const product = await createProduct(`Lamp ${uniqueWord()}`, 4200);
+  // 50.00 ships free and the US charges no tax: the order's total is the lamp's price.
+  const product = await createProduct(`Lamp ${uniqueWord()}`, 5000);
   const { order } = await expectJson<{ order: { id: string } }>(
     await api("/api/orders", {
       method: "POST",
@@ -38,7 +39,7 @@ async function payWithThreeDSecure(
   await page.goto(`/#/orders/${encodeURIComponent(orderId)}/pay`);
   await page.getByRole("heading", { level: 1, name: /^Pay for order / }).waitFor();
   await page.getByLabel(/3-D Secure card/).check();
-  await page.getByRole("button", { name: "Pay $42.00" }).click();
+  await page.getByRole("button", { name: "Pay $50.00" }).click();
 }
 
 describe.skipIf(skipBrowserTests)("paying with a card that asks for 3-D Secure, in Chromium", () => {
@@ -62,7 +63,7 @@ describe.skipIf(skipBrowserTests)("paying with a card that asks for 3-D Secure, 
       // The simulator's page, same origin: its first form completes the authentication.
       await page.getByRole("heading", { level: 1, name: "Authenticate your card" }).waitFor();
       expect(new URL(page.url()).pathname).toMatch(/^\/api\/payments\/simulator\/3ds\//);
-      expect(await page.getByText("$42.00").count()).toBe(1);
+      expect(await page.getByText("$50.00").count()).toBe(1);
       await page.getByRole("button", { name: "Complete authentication" }).click();
 
       // Back at the order: paid.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { lineShares, returnedShare } from "../src/domain/refund-shares";
+import { goodsPart, lineShares, returnedShare } from "../src/domain/refund-shares";
 
 describe("refund shares (minor units, remainder on the last line)", () => {
   it("splits the charged amount over the lines in proportion, adding up to it exactly", () => {
@@ -14,6 +14,15 @@ describe("refund shares (minor units, remainder on the last line)", () => {
     expect(lineShares(lines, 1000)).toEqual([333, 333, 334]);
     expect(lineShares(lines, 1000).reduce((a, b) => a + b, 0)).toBe(1000);
     expect(lineShares([{ productId: "a", quantity: 1, lineTotal: 0 }], 500)).toEqual([500]);
+  });
+
+  it("leaves shipping and its tax out of what returned lines share", () => {
+    // 20.00 of goods, 4.99 shipping, 19 % tax on both: 29.74 charged, of which 23.80 paid for the goods.
+    expect(goodsPart(2974, { subtotal: 2000, discountTotal: 0, shippingTotal: 499 })).toBe(2380);
+    // 10.00 off 40.00, free shipping: the whole charge paid for the goods.
+    expect(goodsPart(3000, { subtotal: 4000, discountTotal: 1000, shippingTotal: 0 })).toBe(3000);
+    expect(goodsPart(499, { subtotal: 1000, discountTotal: 1000, shippingTotal: 499 })).toBe(0);
+    expect(goodsPart(2500)).toBe(2500);
   });
 
   it("returns of a line's units, one by one or at once, add up to its share", () => {

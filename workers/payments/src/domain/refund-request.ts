@@ -14,7 +14,7 @@ import type { RefundRow } from "../db/schema";
 import { providerFor } from "../provider";
 import { moneyOf, outboxed } from "./events";
 import { type RefundDetails, recordRefund } from "./refund";
-import { lineShares, returnedShare } from "./refund-shares";
+import { goodsPart, lineShares, returnedShare } from "./refund-shares";
 
 export interface RefundInput {
   identity: Identity;
@@ -104,7 +104,7 @@ async function reserve(env: Env, db: Db, input: RefundInput): Promise<RefundRow>
     const payment = (await listForOrder(db, order.id)).find((p) => p.status === "succeeded");
     if (!payment) throw notRefundable(order.status);
     const left = payment.amount - payment.amountRefunded - (await pendingRefunds(db, payment.id));
-    const shares = lineShares(order.items, payment.amount);
+    const shares = lineShares(order.items, goodsPart(payment.amount, order.breakdown));
     const returned = await returnedUnits(db, order.id);
     const lines = (input.items ?? []).map((item) => {
       const at = order.items.findIndex((line) => line.productId === item.productId);

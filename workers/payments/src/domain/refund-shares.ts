@@ -28,3 +28,23 @@ export function returnedShare(share: number, bought: number, before: number, qua
   const upTo = (units: number) => Number((BigInt(share) * BigInt(units)) / BigInt(bought));
   return upTo(before + quantity) - upTo(before);
 }
+
+/** The figures of an order's breakdown that say how much of its charge paid for shipping. */
+export interface ChargeParts {
+  subtotal: number;
+  discountTotal: number;
+  shippingTotal: number;
+}
+
+/**
+ * The part of the charge that paid for the goods, their tax included: the charge in proportion of the discounted
+ * subtotal to the taxed base (subtotal − discount + shipping). Shipping and its tax stay out of a return's refund;
+ * refunding all that is left gives them back. Without a breakdown (an order from before it), the whole charge.
+ */
+export function goodsPart(charged: number, parts?: ChargeParts): number {
+  if (!parts) return charged;
+  const goods = BigInt(Math.max(0, parts.subtotal - parts.discountTotal));
+  const base = goods + BigInt(parts.shippingTotal);
+  if (base === 0n) return charged;
+  return Number((BigInt(charged) * goods) / base);
+}
