@@ -5,7 +5,7 @@ import { launchChromium, skipBrowserTests } from "../../scripts/lib/chromium";
 import { ADMIN, adminToken, api, expectJson, registerUser } from "../client";
 import { createProduct, openShop, uniqueWord } from "./shop";
 
-/** A paid order of a fresh customer (`quantity` lamps at $10.00), made through the API. */
+/** A paid order of a fresh customer (`quantity` lamps at $10.00, plus $4.99 standard shipping), made through the API. */
 async function paidOrder(quantity = 1) {
   const product = await createProduct(`Admin lamp ${uniqueWord()}`, 1000, 3);
   const customer = await registerUser();
@@ -133,7 +133,7 @@ describe.skipIf(skipBrowserTests)("storefront admin in headless Chromium", () =>
       await page.getByRole("button", { name: "Refund the whole order" }).click();
       await page.locator("#order-refunds li").filter({ hasText: "(Goodwill)" }).waitFor();
       expect(await page.locator("#order-status").textContent()).toBe("refunded");
-      await page.getByText("Refunded so far: $20.00 of $20.00.").waitFor();
+      await page.getByText("Refunded so far: $24.99 of $24.99.").waitFor();
       expect(await page.getByRole("button", { name: "Refund the whole order" }).count()).toBe(0);
       expect(problems.pageErrors).toEqual([]);
       expect(problems.cspViolations).toEqual([]);
