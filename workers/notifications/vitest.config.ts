@@ -37,8 +37,10 @@ export default defineConfig(async () => {
         },
       }),
     ],
+    // The deletion tests erase by patterns over the whole log: each file gets fresh storage.
     test: {
       name: "notifications",
+      isolate: true,
       setupFiles: [...migrations.setupFiles, here("./test/no-network.ts")],
     },
   });

@@ -13,6 +13,7 @@ export default defineConfig(async () => {
         miniflare: { bindings: { ...TEST_SECRETS, ...migrations.bindings } },
       }),
     ],
-    test: { name: "products", setupFiles: migrations.setupFiles },
+    // The catalog's property and plan tests load whole catalogs with fixed ids: each file gets fresh storage.
+    test: { name: "products", setupFiles: migrations.setupFiles, isolate: true },
   });
 });
