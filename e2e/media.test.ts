@@ -119,7 +119,8 @@ describe("demo pictures", () => {
     await seedPictures(base);
     const token = await adminToken();
     const list = await expectJson<{ products: Product[] }>(
-      await api("/api/products?limit=100&includeInactive=true", { token }),
+      // Oldest first: the demo products come before whatever the other test files created.
+      await api("/api/products?limit=100&includeInactive=true&sortBy=createdAt&sortOrder=asc", { token }),
       200,
     );
     const demo = list.products.filter((p) => /^prod-\d{3}-/.test(p.id));
