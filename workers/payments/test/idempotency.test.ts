@@ -2,7 +2,16 @@ import { idempotencyKeys, requestHash } from "@edge-shop/worker-kit";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { payments } from "../src/db/schema";
-import { attemptsOf, cardBody, db, ordersStub, paymentOf, postPayment, seedOrder } from "./helpers";
+import {
+  attemptsOf,
+  cardBody,
+  db,
+  insertPayment,
+  ordersStub,
+  paymentOf,
+  postPayment,
+  seedOrder,
+} from "./helpers";
 
 describe("POST /api/payments idempotency", () => {
   it("replays the first response for the same key and body without charging again", async () => {
@@ -35,24 +44,8 @@ describe("POST /api/payments idempotency", () => {
 
   it("does not store a retry-later 409: the same key runs again once the other payment is over", async () => {
     const order = await seedOrder();
-    const now = Date.now();
-    const running = crypto.randomUUID();
     // Another payment of this order, still at the provider.
-    await db().insert(payments).values({
-      id: running,
-      orderId: order.id,
-      userId: order.userId,
-      status: "processing",
-      amount: order.total,
-      currency: order.currency,
-      failureReason: null,
-      provider: "simulator",
-      providerRef: null,
-      refundRef: null,
-      orderConfirmedAt: null,
-      createdAt: now,
-      updatedAt: now,
-    });
+    const { id: running } = await insertPayment(order);
     const key = crypto.randomUUID();
     const busy = await postPayment(order.userId, cardBody(order.id, "tok_visa"), { key });
     expect(busy.status).toBe(409);
