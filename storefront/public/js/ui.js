@@ -114,3 +114,17 @@ export function messageBox() {
     },
   };
 }
+
+/**
+ * A two-step confirmation: the returned function swaps `start` for `confirmBox` (focus on `no`); `no` swaps them
+ * back (focus on `start`).
+ */
+export function confirmStep(start, confirmBox, no) {
+  const asking = (shown) => {
+    start.hidden = shown;
+    confirmBox.hidden = !shown;
+    (shown ? no : start).focus();
+  };
+  no.addEventListener("click", () => asking(false));
+  return () => asking(true);
+}

@@ -3,7 +3,7 @@
 import { api } from "../api.js";
 import { busy, field, showProblem, values } from "../forms.js";
 import { session } from "../session.js";
-import { announce, h, heading, linkButton, messageBox, when } from "../ui.js";
+import { announce, confirmStep, h, heading, linkButton, messageBox, when } from "../ui.js";
 import { loginFirst } from "./errors.js";
 
 function verification(user, box) {
@@ -120,6 +120,7 @@ function deleteSection(page) {
   const no = h("button", { type: "button", class: "button button-secondary" }, "Keep my account");
   confirmBox.append(h("p", {}, "Delete your account for good? This cannot be undone."), yes, " ", no);
   form.append(start, confirmBox);
+  const ask = confirmStep(start, confirmBox, no);
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     box.clear();
@@ -135,14 +136,7 @@ function deleteSection(page) {
       );
       return;
     }
-    start.hidden = true;
-    confirmBox.hidden = false;
-    no.focus();
-  });
-  no.addEventListener("click", () => {
-    confirmBox.hidden = true;
-    start.hidden = false;
-    start.focus();
+    ask();
   });
   yes.addEventListener("click", async () => {
     try {

@@ -3,7 +3,18 @@ import { api } from "../api.js";
 import { busy, showProblem } from "../forms.js";
 import { render } from "../router.js";
 import { session } from "../session.js";
-import { announce, h, heading, linkButton, messageBox, money, shortId, statusBadge, when } from "../ui.js";
+import {
+  announce,
+  confirmStep,
+  h,
+  heading,
+  linkButton,
+  messageBox,
+  money,
+  shortId,
+  statusBadge,
+  when,
+} from "../ui.js";
 import { refundsSection } from "./admin-refunds.js";
 import { breakdownList } from "./breakdown.js";
 import { loginFirst } from "./errors.js";
@@ -166,16 +177,7 @@ function cancelControls(order, box) {
     " ",
     no,
   );
-  start.addEventListener("click", () => {
-    start.hidden = true;
-    confirmBox.hidden = false;
-    no.focus();
-  });
-  no.addEventListener("click", () => {
-    confirmBox.hidden = true;
-    start.hidden = false;
-    start.focus();
-  });
+  start.addEventListener("click", confirmStep(start, confirmBox, no));
   yes.addEventListener("click", async () => {
     try {
       const { order: updated } = await busy(yes, () =>
