@@ -1,3 +1,4 @@
+import { ms } from "./figures.ts";
 import type { Row } from "./measure.ts";
 import type { Verdict } from "./report.ts";
 
@@ -42,7 +43,6 @@ function pairs(rows: Row[]): Pair[] {
 }
 
 const int = (n: number | undefined) => (n === undefined ? "–" : Math.round(n).toLocaleString("en-US"));
-const ms = (n: number) => (n < 10 ? n.toFixed(2) : n.toFixed(1));
 
 /** The table: one line per shape, both sizes, their ratio. */
 export function catalogTable(rows: Row[]): { head: string[]; rows: string[][] } {

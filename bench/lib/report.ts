@@ -1,5 +1,7 @@
 import { catalogNotes, catalogTable, catalogVerdicts } from "./catalog-report.ts";
+import { ms } from "./figures.ts";
 import type { Row } from "./measure.ts";
+import { browseHitRate, saleVerdicts } from "./sale-report.ts";
 
 export interface Verdict {
   ok: boolean;
@@ -13,7 +15,6 @@ const MAX_DRIFT = 0.1;
 export const SATURATED = 0.85;
 
 const int = (n: number | undefined) => (n === undefined ? "–" : Math.round(n).toLocaleString("en-US"));
-const ms = (n: number) => (n < 10 ? n.toFixed(2) : n.toFixed(1));
 const fixed = (n: number | undefined, digits = 2) => (n === undefined ? "–" : n.toFixed(digits));
 const mark = (r: Row) => (r.workerdCpu < SATURATED ? "*" : "");
 
@@ -84,51 +85,6 @@ export function verdicts(rows: Row[]): Verdict[] {
     text: `${errors} errors in ${int(rows.reduce((s, r) => s + r.responses, 0))} responses`,
   });
   return out;
-}
-
-/** The browsing reads' hit rate of a line (lists and searches), or undefined when it read neither. */
-export function browseHitRate(r: Row): number | undefined {
-  let hit = 0;
-  let total = 0;
-  for (const label of ["list", "search"]) {
-    const t = r.cache[label];
-    if (t) {
-      hit += t.hit;
-      total += t.hit + t.miss;
-    }
-  }
-  return total === 0 ? undefined : hit / total;
-}
-
-/** A flash sale, as the issue states it: every unit sold and no more (D1), the rest refused, browsing cached. */
-export function saleText(r: Row): string {
-  const sale = r.sale;
-  if (!sale) return "";
-  const perSecond = sale.created / Math.max(sale.sellOutSeconds, 1e-9);
-  return (
-    `${sale.sold.toLocaleString("en-US")} of ${sale.units.toLocaleString("en-US")} units sold (D1), ` +
-    `${sale.created.toLocaleString("en-US")} orders created at ${Math.round(perSecond)} orders/s ` +
-    `(p99 ${ms(sale.createdP99)} ms), ${sale.refused.toLocaleString("en-US")} refused (409 insufficient_stock)`
-  );
-}
-
-function saleVerdicts(r: Row): Verdict[] {
-  const sale = r.sale;
-  if (!sale) return [];
-  const fiveXx = Object.entries(r.statuses)
-    .filter(([key]) => / 5\d\d$/.test(key))
-    .reduce((n, [, count]) => n + count, 0);
-  const hits = browseHitRate(r);
-  return [
-    {
-      ok: sale.sold === sale.units && sale.created === sale.units && fiveXx === 0,
-      text: `${r.title}: ${saleText(r)}, ${fiveXx} 5xx`,
-    },
-    {
-      ok: hits !== undefined && hits >= 0.99,
-      text: `browsing during the flash sale: lists and searches ${hits === undefined ? "–" : (hits * 100).toFixed(1)} % cache hits (target ≥ 99 %)`,
-    },
-  ];
 }
 
 function cacheText(r: Row): string {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { derive, type Measurement } from "../lib/measure.ts";
-import { browseHitRate, verdicts } from "../lib/report.ts";
+import { verdicts } from "../lib/report.ts";
 import { pooledRows } from "../lib/rounds.ts";
+import { browseHitRate } from "../lib/sale-report.ts";
 import type { SaleOutcome, Scenario } from "../scenarios/types.ts";
 import { benchRow } from "./row.ts";
 
