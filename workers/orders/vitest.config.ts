@@ -28,6 +28,7 @@ export default defineConfig(async () => {
         },
       }),
     ],
-    test: { name: "orders", setupFiles: migrations.setupFiles },
+    // Its maintenance tests sweep every pending order and outbox row: each file gets fresh storage.
+    test: { name: "orders", setupFiles: migrations.setupFiles, isolate: true },
   });
 });
