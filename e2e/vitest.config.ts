@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import { ExpiryLastSequencer } from "./sequencer";
 
 const here = (path: string) => new URL(path, import.meta.url).pathname;
 
@@ -13,6 +14,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // The files share one stack on a 2-core machine: run them one after another.
     fileParallelism: false,
+    sequence: { sequencer: ExpiryLastSequencer },
     // The deletion test reads the stack's D1 files with node:sqlite, which Node 22 still calls experimental.
     execArgv: ["--disable-warning=ExperimentalWarning"],
   },
