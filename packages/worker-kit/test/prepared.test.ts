@@ -14,4 +14,18 @@ describe("preparedPerShape", () => {
     expect(statement(db, "a", build("a"))).toBe(first);
     expect(builds).toBe(3);
   });
+
+  it("keeps at most `capacity` shapes per handle, dropping the least recently used", () => {
+    const statement = preparedPerShape<object, string>(2);
+    const db = {};
+    let builds = 0;
+    const build = (shape: string) => () => `${shape}${++builds}`;
+    statement(db, "a", build("a"));
+    statement(db, "b", build("b"));
+    statement(db, "a", build("a")); // a is now the most recently used
+    statement(db, "c", build("c")); // drops b
+    expect(statement(db, "a", build("a"))).toBe("a1");
+    expect(statement(db, "b", build("b"))).toBe("b4");
+    expect(builds).toBe(4);
+  });
 });
