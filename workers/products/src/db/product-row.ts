@@ -1,7 +1,8 @@
 import type { Product } from "@edge-shop/contracts";
 import type { products } from "./schema";
 
-export type ProductRow = typeof products.$inferSelect;
+/** A product's stored columns (the price bands are computed from `price`, for the list indexes only). */
+export type ProductRow = Omit<typeof products.$inferSelect, "priceDigits" | "priceLead1" | "priceLead2">;
 
 // images and tags are written only by this service as JSON arrays of strings; read them defensively anyway.
 function stringArray(json: string): string[] {

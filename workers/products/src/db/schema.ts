@@ -11,7 +11,23 @@ export const LIST_INDEXES = {
   categoryCreated: "products_by_category_created",
   categoryPrice: "products_by_category_price",
   categoryName: "products_by_category_name",
+  digitsCreated: "products_by_price_digits_created",
+  lead1Created: "products_by_price_lead1_created",
+  lead2Created: "products_by_price_lead2_created",
+  digitsName: "products_by_price_digits_name",
+  lead1Name: "products_by_price_lead1_name",
+  lead2Name: "products_by_price_lead2_name",
+  categoryDigitsCreated: "products_by_category_price_digits_created",
+  categoryLead1Created: "products_by_category_price_lead1_created",
+  categoryLead2Created: "products_by_category_price_lead2_created",
+  categoryDigitsName: "products_by_category_price_digits_name",
+  categoryLead1Name: "products_by_category_price_lead1_name",
+  categoryLead2Name: "products_by_category_price_lead2_name",
 } as const;
+
+// The price bands of src/catalog/price-bands.ts (bandOf computes the same in TypeScript).
+const PRICE_TEXT = sql.raw("CAST(`price` AS TEXT)");
+const LEAD2 = sql`length(${PRICE_TEXT}) * 100 + CAST(substr(${PRICE_TEXT} || '0', 1, 2) AS INTEGER)`;
 
 /**
  * The catalog. `seq` is the stable integer rowid the FTS5 external-content index (`products_fts`,
@@ -39,6 +55,10 @@ export const products = sqliteTable(
     version: integer("version").notNull().default(0),
     // At most this many units per order (a limited item); null: only the order's own limits apply.
     maxPerOrder: integer("max_per_order"),
+    // Price bands (computed, not stored): how many digits the price has; that and its first digit; its first two.
+    priceDigits: integer("price_digits").generatedAlwaysAs(sql`length(${PRICE_TEXT})`, { mode: "virtual" }),
+    priceLead1: integer("price_lead1").generatedAlwaysAs(sql`(${LEAD2}) / 10`, { mode: "virtual" }),
+    priceLead2: integer("price_lead2").generatedAlwaysAs(LEAD2, { mode: "virtual" }),
   },
   // One index per filter-and-sort of the list API (src/db/queries/list-sql.ts names each with INDEXED BY): the sort
   // key, then `seq` (the tie-break, so the walk is already in page order), then the columns a filter reads, so a
@@ -51,6 +71,67 @@ export const products = sqliteTable(
     index(LIST_INDEXES.categoryPrice).on(t.category, t.price, t.seq, t.isActive, t.createdAt, t.name),
     index(LIST_INDEXES.categoryName).on(
       t.category,
+      sql`${t.name} COLLATE NOCASE`,
+      t.seq,
+      t.isActive,
+      t.price,
+    ),
+    // A price range under another sort walks one of these per band (list-sql.ts, bandedStatements).
+    index(LIST_INDEXES.digitsCreated).on(t.priceDigits, t.createdAt, t.seq, t.isActive, t.price),
+    index(LIST_INDEXES.lead1Created).on(t.priceLead1, t.createdAt, t.seq, t.isActive, t.price),
+    index(LIST_INDEXES.lead2Created).on(t.priceLead2, t.createdAt, t.seq, t.isActive, t.price),
+    index(LIST_INDEXES.digitsName).on(
+      t.priceDigits,
+      sql`${t.name} COLLATE NOCASE`,
+      t.seq,
+      t.isActive,
+      t.price,
+    ),
+    index(LIST_INDEXES.lead1Name).on(t.priceLead1, sql`${t.name} COLLATE NOCASE`, t.seq, t.isActive, t.price),
+    index(LIST_INDEXES.lead2Name).on(t.priceLead2, sql`${t.name} COLLATE NOCASE`, t.seq, t.isActive, t.price),
+    index(LIST_INDEXES.categoryDigitsCreated).on(
+      t.category,
+      t.priceDigits,
+      t.createdAt,
+      t.seq,
+      t.isActive,
+      t.price,
+    ),
+    index(LIST_INDEXES.categoryLead1Created).on(
+      t.category,
+      t.priceLead1,
+      t.createdAt,
+      t.seq,
+      t.isActive,
+      t.price,
+    ),
+    index(LIST_INDEXES.categoryLead2Created).on(
+      t.category,
+      t.priceLead2,
+      t.createdAt,
+      t.seq,
+      t.isActive,
+      t.price,
+    ),
+    index(LIST_INDEXES.categoryDigitsName).on(
+      t.category,
+      t.priceDigits,
+      sql`${t.name} COLLATE NOCASE`,
+      t.seq,
+      t.isActive,
+      t.price,
+    ),
+    index(LIST_INDEXES.categoryLead1Name).on(
+      t.category,
+      t.priceLead1,
+      sql`${t.name} COLLATE NOCASE`,
+      t.seq,
+      t.isActive,
+      t.price,
+    ),
+    index(LIST_INDEXES.categoryLead2Name).on(
+      t.category,
+      t.priceLead2,
       sql`${t.name} COLLATE NOCASE`,
       t.seq,
       t.isActive,

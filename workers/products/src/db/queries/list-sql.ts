@@ -1,5 +1,6 @@
 import { CatalogLimits, type ProductSortField } from "@edge-shop/contracts";
-import { type SQL, sql } from "drizzle-orm";
+import { type SQL, type SQLWrapper, sql } from "drizzle-orm";
+import type { BandLevel } from "../../catalog/price-bands";
 import { LIST_INDEXES } from "../schema";
 
 // The statements of a product list, one per shape (which filters, which sort, whether it follows a cursor). Each
@@ -16,6 +17,8 @@ export interface ListShape {
   sortBy: ProductSortField;
   sortOrder: "asc" | "desc";
   cursor: boolean;
+  /** A price range under another sort: the levels of its bands (src/catalog/price-bands.ts). */
+  bands: BandLevel[] | undefined;
 }
 
 /** A statement and how many temporary B-trees its plan may hold, each over a bounded set of rows. */
@@ -35,6 +38,8 @@ export const bound = {
   cursorSeq: sql.placeholder("cursorSeq"),
   take: sql.placeholder("take"),
   offset: sql.placeholder("offset"),
+  /** The number of the range's band `i` (page-plan.ts binds `band0`, `band1`, …). */
+  band: (i: number) => sql.placeholder(`band${i}`),
 };
 
 // Counts stop one past the window: reaching it says "more than that" without reading further.
@@ -42,13 +47,16 @@ const COUNT_CAP = CatalogLimits.window + 1;
 
 const hasPrice = (shape: ListShape) => shape.minPrice || shape.maxPrice;
 
+/** Where a statement's filters and cursor find their values: placeholders, or the columns of a CTE. */
+type Values = Record<"category" | "minPrice" | "maxPrice" | "cursorKey" | "cursorSeq", SQLWrapper>;
+
 /** The conditions of the shape's filters on the table alias `t` (activity, category, price range). */
-export function filtersOn(shape: ListShape, t: string): SQL[] {
+export function filtersOn(shape: ListShape, t: string, values: Values = bound): SQL[] {
   const on = sql.raw(t);
   const conditions: SQL[] = shape.includeInactive ? [] : [sql`${on}.is_active = 1`];
-  if (shape.category) conditions.push(sql`${on}.category = ${bound.category}`);
-  if (shape.minPrice) conditions.push(sql`${on}.price >= ${bound.minPrice}`);
-  if (shape.maxPrice) conditions.push(sql`${on}.price <= ${bound.maxPrice}`);
+  if (shape.category) conditions.push(sql`${on}.category = ${values.category}`);
+  if (shape.minPrice) conditions.push(sql`${on}.price >= ${values.minPrice}`);
+  if (shape.maxPrice) conditions.push(sql`${on}.price <= ${values.maxPrice}`);
   return conditions;
 }
 
@@ -77,9 +85,9 @@ export function orderOn(shape: ListShape, key: SQL, seq: SQL): SQL {
  * The rows after the cursor's position in the shape's order. The first conjunct is a range the index seeks to;
  * the second skips the cursor's own row and its ties up to it.
  */
-export function afterCursor(shape: ListShape, key: SQL, seq: SQL): SQL {
+export function afterCursor(shape: ListShape, key: SQL, seq: SQL, values: Values = bound): SQL {
   const [loose, strict] = shape.sortOrder === "asc" ? [sql`>=`, sql`>`] : [sql`<=`, sql`<`];
-  return sql`${key} ${loose} ${bound.cursorKey} AND (${key} ${strict} ${bound.cursorKey} OR ${seq} ${strict} ${bound.cursorSeq})`;
+  return sql`${key} ${loose} ${values.cursorKey} AND (${key} ${strict} ${values.cursorKey} OR ${seq} ${strict} ${values.cursorSeq})`;
 }
 
 function indexOf(sortBy: ProductSortField, category: boolean): SQL {
@@ -96,9 +104,9 @@ function walked(shape: ListShape, sortBy: ProductSortField, t: string): SQL {
   return sql`products AS ${sql.raw(t)} INDEXED BY ${indexOf(sortBy, shape.category)}`;
 }
 
-function pageConditions(shape: ListShape, t: string): SQL {
-  const conditions = filtersOn(shape, t);
-  if (shape.cursor) conditions.push(afterCursor(shape, keyOf(shape.sortBy, t), sql.raw(`${t}.seq`)));
+function pageConditions(shape: ListShape, t: string, values: Values = bound): SQL {
+  const conditions = filtersOn(shape, t, values);
+  if (shape.cursor) conditions.push(afterCursor(shape, keyOf(shape.sortBy, t), sql.raw(`${t}.seq`), values));
   return all(conditions);
 }
 
@@ -132,11 +140,86 @@ function walkStatements(shape: ListShape): { page: Statement; total: Statement }
   };
 }
 
+const BAND_COLUMN: Record<BandLevel, string> = {
+  digits: "price_digits",
+  lead1: "price_lead1",
+  lead2: "price_lead2",
+};
+
+function bandIndex(level: BandLevel, shape: ListShape): SQL {
+  const byName = shape.sortBy === "name";
+  const names = shape.category
+    ? {
+        digits: byName ? LIST_INDEXES.categoryDigitsName : LIST_INDEXES.categoryDigitsCreated,
+        lead1: byName ? LIST_INDEXES.categoryLead1Name : LIST_INDEXES.categoryLead1Created,
+        lead2: byName ? LIST_INDEXES.categoryLead2Name : LIST_INDEXES.categoryLead2Created,
+      }
+    : {
+        digits: byName ? LIST_INDEXES.digitsName : LIST_INDEXES.digitsCreated,
+        lead1: byName ? LIST_INDEXES.lead1Name : LIST_INDEXES.lead1Created,
+        lead2: byName ? LIST_INDEXES.lead2Name : LIST_INDEXES.lead2Created,
+      };
+  return sql`${sql.identifier(names[level])}`;
+}
+
+// D1 allows at most 5 terms in one compound SELECT. A term that is `SELECT * FROM (a compound)` (no ORDER BY, no
+// LIMIT) is flattened into its parent by SQLite after that check, so the walks are nested by fives and still merged
+// as one (tested by the query plan test: no temporary B-tree).
+const COMPOUND_TERMS = 5;
+
+/** `a UNION ALL b UNION ALL …`, nested so that no compound has more terms than D1 allows. */
+function unionAll(terms: SQL[]): SQL {
+  if (terms.length <= COMPOUND_TERMS) return sql.join(terms, sql` UNION ALL `);
+  const groups: SQL[] = [];
+  const size = Math.ceil(terms.length / COMPOUND_TERMS);
+  for (let i = 0; i < terms.length; i += size) {
+    groups.push(sql`SELECT * FROM (${unionAll(terms.slice(i, i + size))})`);
+  }
+  return unionAll(groups);
+}
+
+// The walks of a banded list read the filter and cursor values from the CTE `v` rather than binding them each:
+// D1 binds at most 100 values per statement.
+const shared: Values = {
+  category: sql`(SELECT category FROM v)`,
+  minPrice: sql`(SELECT min_price FROM v)`,
+  maxPrice: sql`(SELECT max_price FROM v)`,
+  cursorKey: sql`(SELECT cursor_key FROM v)`,
+  cursorSeq: sql`(SELECT cursor_seq FROM v)`,
+};
+
+/** `v AS MATERIALIZED (…)`: the values the shape binds, once, as the columns `shared` reads. */
+function sharedValues(shape: ListShape): SQL {
+  const columns: SQL[] = [sql`1 AS one`];
+  if (shape.category) columns.push(sql`${bound.category} AS category`);
+  if (shape.minPrice) columns.push(sql`${bound.minPrice} AS min_price`);
+  if (shape.maxPrice) columns.push(sql`${bound.maxPrice} AS max_price`);
+  if (shape.cursor)
+    columns.push(sql`${bound.cursorKey} AS cursor_key`, sql`${bound.cursorSeq} AS cursor_seq`);
+  return sql`v AS MATERIALIZED (SELECT ${sql.join(columns, sql`, `)})`;
+}
+
+/**
+ * The rows of a price range in page order, as a merge of one index walk per band (each walk is in page order
+ * already, so SQLite merges them without sorting, and stops every walk once the page is full): about
+ * `offset + take` entries read, plus what the first and last band hold outside the range. `limit` is the
+ * statement's LIMIT clause.
+ */
+function bandedWalk(shape: ListShape, bands: BandLevel[], limit: SQL): SQL {
+  const walks = bands.map(
+    (level, i) => sql`SELECT t.* FROM products AS t INDEXED BY ${bandIndex(level, shape)}
+      WHERE t.${sql.raw(BAND_COLUMN[level])} = ${bound.band(i)} AND ${pageConditions(shape, "t", shared)}`,
+  );
+  const key = shape.sortBy === "name" ? sql.raw("name COLLATE NOCASE") : sql.raw("created_at");
+  return sql`SELECT * FROM (${unionAll(walks)}
+    ORDER BY ${orderOn(shape, key, sql.raw("seq"))} ${limit} OFFSET ${bound.offset})`;
+}
+
 /**
  * A price filter under another sort (createdAt or name) has two plans, and the count decides in the statement
  * itself: a range of at most the window's size is read from the price index and sorted (a bounded sort); a wider
- * one walks the sort's index and skips the prices outside, which a wide range rarely does. The plan not taken has
- * LIMIT 0, which SQLite checks before it reads anything.
+ * one merges the walks of its price bands (`bandedWalk`). The plan not taken has LIMIT 0, which SQLite checks
+ * before it reads anything. (A range without bands, its minimum above its maximum, counts 0 and never walks.)
  */
 function guardedStatements(shape: ListShape): { page: Statement; total: Statement } {
   const cap = CatalogLimits.window;
@@ -145,12 +228,15 @@ function guardedStatements(shape: ListShape): { page: Statement; total: Statemen
       WHERE ${pageConditions(shape, "x")} ORDER BY ${orderOn(shape, keyOf(shape.sortBy, "x"), sql`x.seq`)}
       ${limitIf(sql`(SELECT n FROM c) <= ${cap}`)} OFFSET ${bound.offset}) AS r
     CROSS JOIN products AS t ON t.seq = r.seq`;
-  const wide = sql`SELECT * FROM (SELECT t.* FROM ${walked(shape, shape.sortBy, "t")}
+  const wideLimit = limitIf(sql`(SELECT n FROM c) > ${cap}`);
+  const wide = shape.bands
+    ? bandedWalk(shape, shape.bands, wideLimit)
+    : sql`SELECT * FROM (SELECT t.* FROM ${walked(shape, shape.sortBy, "t")}
       WHERE ${pageConditions(shape, "t")} ORDER BY ${orderOn(shape, keyOf(shape.sortBy, "t"), sql`t.seq`)}
-      ${limitIf(sql`(SELECT n FROM c) > ${cap}`)} OFFSET ${bound.offset})`;
+      ${wideLimit} OFFSET ${bound.offset})`;
   return {
     page: {
-      query: sql`WITH c AS MATERIALIZED (${cappedCount(shape)})
+      query: sql`WITH c AS MATERIALIZED (${cappedCount(shape)})${shape.bands ? sql`, ${sharedValues(shape)}` : sql``}
         SELECT page.*, (SELECT n FROM c) AS total_count FROM (${narrow} UNION ALL ${wide}) AS page
         ORDER BY ${orderOn(shape, keyOf(shape.sortBy, "page"), sql`page.seq`)}`,
       // The narrow plan's sort (at most the window's rows), then the page's (at most `take` rows a side): SQLite

@@ -78,6 +78,7 @@ export function pageValues(
     // One row past the page says whether a next page exists.
     take: plan.size + 1,
     offset: plan.offset,
+    ...Object.fromEntries(plan.bands.map((band, i) => [`band${i}`, band.band])),
   };
 }
 
