@@ -84,6 +84,32 @@ export const CATALOG_SHAPES: CatalogShape[] = [
     },
   },
   {
+    // At 50,000 products the range holds about 600 (the price bands' case: docs/architecture.md, "Catalog and
+    // search"); on the demo catalog, a few.
+    shape: "list-price-range",
+    title: "list, newest first, a price range of ~600 products, pages 1–25",
+    kind: "read",
+    d1Routes: ["GET /api/products"],
+    steps: () => {
+      const next = unique();
+      return [
+        {
+          path: () => {
+            const n = next();
+            const page = 1 + (n % 25);
+            // Distinct for each n below a million: minPrice takes n's last three digits, maxPrice the next three.
+            const range = `minPrice=${40_000 + (n % 1000)}&maxPrice=${49_999 + (Math.floor(n / 1000) % 1000)}`;
+            return `/api/products?limit=${PAGE}&page=${page}&${range}`;
+          },
+          headers: publicHeaders,
+          expect: 200,
+          label: "list (unique query)",
+          check: pageCheck(),
+        },
+      ];
+    },
+  },
+  {
     shape: "list-category-price",
     title: `list, one category (${CATEGORY}), sorted by price`,
     kind: "read",

@@ -11,6 +11,8 @@ const PRICES: Record<string, string>[] = [
   { minPrice: "1000" },
   { maxPrice: "5000" },
   { minPrice: "1000", maxPrice: "5000" },
+  // Bounds inside price bands, and more bands than one compound SELECT may hold (D1: 5 terms).
+  { minPrice: "1050", maxPrice: "1234567" },
 ];
 const SORTS: { sortBy?: ProductSortField; sortOrder: "asc" | "desc" }[] = [
   { sortOrder: "desc" },
