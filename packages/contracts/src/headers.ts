@@ -9,6 +9,8 @@ export const Headers = {
    * of an order; a client sends back the last one it got, so its next read sees at least that (issue 27).
    */
   ordersBookmark: "x-orders-bookmark",
+  /** The catalog (products) database's D1 bookmark: the same, for catalog reads and admin writes of products. */
+  catalogBookmark: "x-catalog-bookmark",
 } as const;
 
 /**

@@ -1,5 +1,5 @@
-import type { WaitUntil } from "@edge-shop/worker-kit";
-import { database } from "../db/client";
+import type { RequestSessions, WaitUntil } from "@edge-shop/worker-kit";
+import { type Db, database } from "../db/client";
 import { type CatalogChange, readListVersion } from "../db/queries/catalog-version";
 import {
   bodyIfCurrent,
@@ -43,7 +43,12 @@ export async function publishChange(env: Env, ctx: WaitUntil, change: CatalogCha
   ]);
 }
 
-async function currentVersion(env: Env, ctx: WaitUntil, mirrored: string | null): Promise<number> {
+async function currentVersion(
+  env: Env,
+  ctx: WaitUntil,
+  sessions: RequestSessions,
+  mirrored: string | null,
+): Promise<number> {
   const version = parseVersion(mirrored, 1);
   if (version !== undefined) {
     // A version this isolate published may not be in KV yet (its put waits for the second to be up).
@@ -51,7 +56,8 @@ async function currentVersion(env: Env, ctx: WaitUntil, mirrored: string | null)
     memo.remember(VERSION_KEY, newest);
     return newest;
   }
-  const fresh = await readListVersion(database(env.DB));
+  // Read at the primary: a replica's older version, published, would make old entries current again.
+  const fresh = await readListVersion(database(sessions.primary()));
   await publishCatalogVersion(env, ctx, fresh);
   return fresh;
 }
@@ -65,23 +71,24 @@ export async function digest(text: string): Promise<string> {
 }
 
 /**
- * The cached JSON text under `key` if it was stored for the current list version, else `load()`'s result,
+ * The cached JSON text under `key` if it was stored for the current list version, else `load(db)`'s result,
  * serialised once, stored with the version and the TTL. `load` may answer undefined (e.g. not found): then
- * this answers undefined and caches nothing. D1 is touched only by `load` or when the version mirror is gone.
+ * this answers undefined and caches nothing. D1 is touched only by a fill or when the version mirror is gone.
  * For lists, searches and categories; a product page is cached by `cachedItem` under its product's version.
  */
 export async function cached<T>(
   env: Env,
   ctx: WaitUntil,
+  sessions: RequestSessions,
   key: string,
-  load: () => Promise<T | undefined>,
+  load: (db: Db) => Promise<T | undefined>,
 ): Promise<CachedBody | undefined> {
   const remembered = memo.recall(VERSION_KEY);
   let version: number;
   let entry: ArrayBuffer | null;
   if (remembered === undefined) {
     const [mirrored, stored] = await readMirrorAndEntry(env, VERSION_KEY, key);
-    version = await currentVersion(env, ctx, mirrored);
+    version = await currentVersion(env, ctx, sessions, mirrored);
     entry = stored;
   } else {
     version = remembered;
@@ -90,12 +97,22 @@ export async function cached<T>(
   const hit = bodyIfCurrent(entry, version);
   if (hit !== undefined) return { body: hit, status: "HIT" };
   return fillOnce(`${version}\n${key}`, async () => {
-    const body = await load();
+    const body = await load(await fillingDb(sessions, version));
     if (body === undefined) return undefined;
     const text = JSON.stringify(body);
     await storeEntry(env, key, version, text);
     return text;
   });
+}
+
+/**
+ * Where a fill stored under list version `tag` reads: the request's session (a replica), unless the list version it
+ * sees is older than `tag`, then the primary. Read first, the version bounds what the session's later queries see
+ * (a session is sequentially consistent), so the entry never holds data older than its tag.
+ */
+async function fillingDb(sessions: RequestSessions, tag: number): Promise<Db> {
+  const db = database(sessions.reads());
+  return (await readListVersion(db)) < tag ? database(sessions.primary()) : db;
 }
 
 // The fills in flight in this isolate, by version and key: when a version moves (a product sold out during a

@@ -1,4 +1,5 @@
-import type { WaitUntil } from "@edge-shop/worker-kit";
+import type { RequestSessions, WaitUntil } from "@edge-shop/worker-kit";
+import { type Db, database } from "../db/client";
 import type { ProductVersion } from "../db/queries/catalog-version";
 import {
   bodyIfCurrent,
@@ -38,7 +39,7 @@ export async function publishProductVersions(
 
 /**
  * Product `id`'s page: the entry under `item:<id>` if it is tagged with the product's current version, else
- * `load()`'s result (the row's data and version, read together), serialised once and stored tagged with THAT
+ * `load(db)`'s result (the row's data and version, read together), serialised once and stored tagged with THAT
  * version. `load` answers undefined for a missing or inactive product: then this does too and caches nothing.
  * The current version comes from this isolate's memo (a hit is one KV get), else from the KV mirror, fetched with
  * the entry; when the mirror is gone the page is loaded from D1 and the row's version published again.
@@ -46,8 +47,9 @@ export async function publishProductVersions(
 export async function cachedItem<T>(
   env: Env,
   ctx: WaitUntil,
+  sessions: RequestSessions,
   id: string,
-  load: () => Promise<VersionedLoad<T> | undefined>,
+  load: (db: Db) => Promise<VersionedLoad<T> | undefined>,
 ): Promise<CachedBody | undefined> {
   const key = `item:${id}`;
   const mirrorKey = itemVersionKey(id);
@@ -67,7 +69,7 @@ export async function cachedItem<T>(
   }
   const hit = version === undefined ? undefined : bodyIfCurrent(entry, version);
   if (hit !== undefined) return { body: hit, status: "HIT", version };
-  const loaded = await load();
+  const loaded = await loadCurrent(sessions, version, load);
   if (loaded === undefined) return undefined;
   const text = JSON.stringify(loaded.body);
   // The row may be newer than what this isolate knew (another isolate wrote it): versions only grow.
@@ -81,4 +83,19 @@ export async function cachedItem<T>(
   if (version === undefined) stores.push(publishVersion(env, ctx, mirrorKey, loaded.version));
   await Promise.all(stores);
   return { body: text, status: "MISS", version: loaded.version };
+}
+
+/**
+ * The page as `load` reads it in the request's session (a replica), or again at the primary when that row is older
+ * than the known version `tag` (missing when a tag exists counts as older), or when no tag is known and a row was
+ * found: its version is then published, and a replica's older one would make an old entry current again.
+ */
+async function loadCurrent<T>(
+  sessions: RequestSessions,
+  tag: number | undefined,
+  load: (db: Db) => Promise<VersionedLoad<T> | undefined>,
+): Promise<VersionedLoad<T> | undefined> {
+  const loaded = await load(database(sessions.reads()));
+  const behind = tag === undefined ? loaded !== undefined : (loaded?.version ?? -1) < tag;
+  return behind ? load(database(sessions.primary())) : loaded;
 }

@@ -1,6 +1,6 @@
 import { type ImageContentType, mediaUrl, originalKey, ProductLimits } from "@edge-shop/contracts";
 import { AppError, errors } from "@edge-shop/worker-kit";
-import { database } from "../db/client";
+import type { Db } from "../db/client";
 import { claimMedia, findMedia, markStored } from "../db/queries/media";
 import { appendImage } from "../db/queries/product-images";
 import { findProduct, type WriteResult } from "../db/queries/products";
@@ -30,6 +30,7 @@ const sweeping = () =>
  */
 export async function uploadImage(
   env: Env,
+  db: Db,
   productId: string,
   type: ImageContentType,
   bytes: Uint8Array<ArrayBuffer>,
@@ -37,7 +38,6 @@ export async function uploadImage(
 ): Promise<WriteResult> {
   if (bytes.byteLength === 0) throw unsupported("The body is empty");
   if (sniff(bytes) !== type) throw unsupported(`The bytes are not ${type}`);
-  const db = database(env.DB);
   const product = await findProduct(db, productId);
   if (!product) throw errors.notFound("Product");
   const hash = await sha256Hex(bytes);

@@ -1,12 +1,11 @@
 import { IMAGE_FORMATS, ImageLimits, ProductEnvelopeSchema, ProductLimits } from "@edge-shop/contracts";
 import { errors, openApi, type ServiceApp } from "@edge-shop/worker-kit";
 import { createRoute, z } from "@hono/zod-openapi";
-import { publishChange } from "../cache/catalog-cache";
-import { database } from "../db/client";
 import { removeImage } from "../db/queries/product-images";
 import { findProduct } from "../db/queries/products";
 import { declaredType, readImageBody } from "../media/upload-body";
 import { uploadImage } from "../media/upload-image";
+import { bookmarkHeader, writeProduct } from "./catalog-sessions";
 
 const { access, json, problem } = openApi;
 
@@ -39,7 +38,7 @@ const uploadRoute = createRoute({
     },
   },
   responses: {
-    201: json(ProductEnvelopeSchema, "The product, showing the picture"),
+    201: { ...json(ProductEnvelopeSchema, "The product, showing the picture"), headers: bookmarkHeader },
     401: problem("No authenticated caller"),
     403: problem("The caller is not an admin"),
     404: problem("No such product"),
@@ -74,7 +73,7 @@ const deleteRoute = createRoute({
     }),
   },
   responses: {
-    200: json(ProductEnvelopeSchema, "The product without that picture"),
+    200: { ...json(ProductEnvelopeSchema, "The product without that picture"), headers: bookmarkHeader },
     400: problem("Invalid request: `errors[]` lists each field"),
     401: problem("No authenticated caller"),
     403: problem("The caller is not an admin"),
@@ -88,18 +87,20 @@ export function productImageRoutes(app: ServiceApp<Env>): void {
     const { id: productId } = c.req.valid("param");
     const type = declaredType(c.req.header("content-type"));
     const bytes = await readImageBody(c.req.raw);
-    const write = await uploadImage(c.env, productId, type, bytes, new Date());
-    await publishChange(c.env, c.executionCtx, write);
-    if (!write.product) throw errors.notFound("Product");
-    return c.json({ product: write.product }, 201);
+    const { product } = await writeProduct(c, (db) =>
+      uploadImage(c.env, db, productId, type, bytes, new Date()),
+    );
+    return c.json({ product }, 201);
   });
 
   app.openapi(deleteRoute, async (c) => {
     const { id: productId, n } = c.req.valid("param");
-    const db = database(c.env.DB);
-    const write = await removeImage(db, productId, n, new Date());
-    await publishChange(c.env, c.executionCtx, write);
-    if (write.product) return c.json({ product: write.product }, 200);
-    throw (await findProduct(db, productId)) ? errors.notFound("Picture") : errors.notFound("Product");
+    const { product } = await writeProduct(
+      c,
+      (db) => removeImage(db, productId, n, new Date()),
+      async (db) =>
+        (await findProduct(db, productId)) ? errors.notFound("Picture") : errors.notFound("Product"),
+    );
+    return c.json({ product }, 200);
   });
 }

@@ -13,12 +13,12 @@ import {
   ProductPatchSchema,
   pagination,
 } from "@edge-shop/contracts";
-import { errors, openApi, type ServiceApp, type WaitUntil } from "@edge-shop/worker-kit";
+import { errors, openApi, type ServiceApp } from "@edge-shop/worker-kit";
 import { createRoute, z } from "@hono/zod-openapi";
 import { cachedJson, xCache } from "../cache/cached-json";
-import { cached, digest, publishChange } from "../cache/catalog-cache";
+import { cached, digest } from "../cache/catalog-cache";
 import { cachedItem } from "../cache/item-cache";
-import { database } from "../db/client";
+import { type Db, database } from "../db/client";
 import { type ListResult, listProducts } from "../db/queries/product-list";
 import {
   createProduct,
@@ -26,10 +26,10 @@ import {
   findActiveProduct,
   productVersion,
   updateProduct,
-  type WriteResult,
 } from "../db/queries/products";
 import { toFtsQuery } from "../search/fts-query";
-import { etagHeader, etagOf, IfMatchHeaderSchema, parseIfMatch, preconditionFailed } from "./preconditions";
+import { bookmarkHeader, bookmarkRequestHeader, withCatalogSessions, writeProduct } from "./catalog-sessions";
+import { etagHeader, IfMatchHeaderSchema, parseIfMatch, preconditionFailed } from "./preconditions";
 
 const { access, json, jsonBody, problem } = openApi;
 
@@ -46,6 +46,9 @@ const problems = {
     headers: etagHeader,
   },
 };
+
+// A write's answer: its ETag and the catalog database's bookmark.
+const writtenHeaders = etagHeader.extend(bookmarkHeader.shape);
 
 const IdParams = z.object({
   id: z
@@ -72,9 +75,9 @@ const listRoute = createRoute({
     "each product's `stock` as it was when the page was cached, refreshed whenever a product sells out or comes " +
     "back in stock (a sold-out product always shows 0) and on every other catalog change; " +
     "`GET /api/products/{id}` shows the exact figure.",
-  request: { query: ProductListQuerySchema },
+  request: { query: ProductListQuerySchema, headers: bookmarkRequestHeader },
   responses: {
-    200: { ...json(ProductListSchema, "One page of products"), headers: xCache },
+    200: { ...json(ProductListSchema, "One page of products"), headers: xCache.extend(bookmarkHeader.shape) },
     400: problems[400],
   },
 });
@@ -85,9 +88,16 @@ const getRoute = createRoute({
   tags,
   summary: "One active product",
   description: "An admin may add `includeInactive=true` to read a deactivated product too (never cached).",
-  request: { params: IdParams, query: z.object({ includeInactive: includeInactive() }) },
+  request: {
+    params: IdParams,
+    query: z.object({ includeInactive: includeInactive() }),
+    headers: bookmarkRequestHeader,
+  },
   responses: {
-    200: { ...json(ProductEnvelopeSchema, "The product"), headers: xCache.extend(etagHeader.shape) },
+    200: {
+      ...json(ProductEnvelopeSchema, "The product"),
+      headers: xCache.extend(etagHeader.shape).extend(bookmarkHeader.shape),
+    },
     400: problems[400],
     404: problems[404],
   },
@@ -101,7 +111,7 @@ const createProductRoute = createRoute({
   ...access("admin"),
   request: { body: jsonBody(ProductInputSchema) },
   responses: {
-    201: { ...json(ProductEnvelopeSchema, "Created"), headers: etagHeader },
+    201: { ...json(ProductEnvelopeSchema, "Created"), headers: writtenHeaders },
     400: problems[400],
     401: problems[401],
     403: problems[403],
@@ -119,7 +129,7 @@ const replaceRoute = createRoute({
   ...access("admin"),
   request: { params: IdParams, headers: IfMatchHeaderSchema, body: jsonBody(ProductInputSchema) },
   responses: {
-    200: { ...json(ProductEnvelopeSchema, "Replaced"), headers: etagHeader },
+    200: { ...json(ProductEnvelopeSchema, "Replaced"), headers: writtenHeaders },
     400: problems[400],
     401: problems[401],
     403: problems[403],
@@ -139,7 +149,7 @@ const patchRoute = createRoute({
   ...access("admin"),
   request: { params: IdParams, headers: IfMatchHeaderSchema, body: jsonBody(ProductPatchSchema) },
   responses: {
-    200: { ...json(ProductEnvelopeSchema, "Updated"), headers: etagHeader },
+    200: { ...json(ProductEnvelopeSchema, "Updated"), headers: writtenHeaders },
     400: problems[400],
     401: problems[401],
     403: problems[403],
@@ -156,7 +166,7 @@ const deleteRoute = createRoute({
   ...access("admin"),
   request: { params: IdParams },
   responses: {
-    204: { description: "Deactivated" },
+    204: { description: "Deactivated", headers: bookmarkHeader },
     400: problems[400],
     401: problems[401],
     403: problems[403],
@@ -183,24 +193,12 @@ function listBody(query: ProductListQuery, page: ListResult): ProductList {
 const withInactive = (c: { var: { identity: Identity | undefined } }, asked: boolean) =>
   asked && c.var.identity?.role === "admin";
 
-// After a committed write: publish the new catalog and product versions so the next read here misses the old
-// lists and the product's old page.
-async function afterWrite(env: Env, ctx: WaitUntil, write: WriteResult) {
-  await publishChange(env, ctx, write);
-  if (!write.product) throw errors.notFound("Product");
-  return write.product;
-}
-
-/** The ETag of the product a write answers with. */
-const writtenEtag = (write: WriteResult) => ({ etag: etagOf(write.products[0]?.version ?? 0) });
-
 /**
  * PUT and PATCH: the fields given, written only while the product's version is one `If-Match` names (when sent).
  * A write that matched nothing is a 404 when the product does not exist, else a 412 with its current ETag.
  */
-async function guardedUpdate(env: Env, id: string, input: ProductPatch, ifMatch: string | undefined) {
+async function guardedUpdate(db: Db, id: string, input: ProductPatch, ifMatch: string | undefined) {
   const precondition = parseIfMatch(ifMatch);
-  const db = database(env.DB);
   if (precondition && "any" in precondition) {
     if ((await productVersion(db, id)) === undefined) throw errors.notFound("Product");
   }
@@ -223,8 +221,10 @@ export function productRoutes(app: ServiceApp<Env>): void {
     }
     const fts = toFtsQuery(query.search);
     if (query.includeInactive) {
-      const body = listBody(query, await listProducts(database(c.env.DB), query, fts));
-      return cachedJson<ProductList>(c, { body: JSON.stringify(body), status: "MISS" });
+      const page = await withCatalogSessions(c, (sessions) =>
+        listProducts(database(sessions.reads()), query, fts),
+      );
+      return cachedJson<ProductList>(c, { body: JSON.stringify(listBody(query, page)), status: "MISS" });
     }
     // The key is built from the parsed query (defaults applied, search normalised), so equivalent URLs share it.
     const canonical = JSON.stringify([
@@ -241,8 +241,10 @@ export function productRoutes(app: ServiceApp<Env>): void {
     // KV keys hold at most 512 bytes: a short query is its own key (a UTF-16 unit is at most 3 UTF-8 bytes),
     // which spares a SHA-256 per request; a longer one is hashed. A hash is hex, never starts with "[".
     const listKey = canonical.length <= MAX_PLAIN_KEY ? canonical : await digest(canonical);
-    const body = await cached<ProductList>(c.env, c.executionCtx, `list:${listKey}`, async () =>
-      listBody(query, await listProducts(database(c.env.DB), query, fts)),
+    const body = await withCatalogSessions(c, (sessions) =>
+      cached<ProductList>(c.env, c.executionCtx, sessions, `list:${listKey}`, async (db) =>
+        listBody(query, await listProducts(db, query, fts)),
+      ),
     );
     if (!body) throw new Error("list load answered nothing");
     return cachedJson<ProductList>(c, body);
@@ -251,40 +253,52 @@ export function productRoutes(app: ServiceApp<Env>): void {
   app.openapi(getRoute, async (c) => {
     const { id } = c.req.valid("param");
     if (withInactive(c, c.req.valid("query").includeInactive)) {
-      const found = await findActiveProduct(database(c.env.DB), id, { includeInactive: true });
+      const found = await withCatalogSessions(c, (sessions) =>
+        findActiveProduct(database(sessions.reads()), id, { includeInactive: true }),
+      );
       if (!found) throw errors.notFound("Product");
       const body = JSON.stringify({ product: found.product });
       return cachedJson<ProductEnvelope>(c, { body, status: "MISS", version: found.version });
     }
     // Tagged with the product's own version, read with its row: only a change of THIS product retires the page.
-    const body = await cachedItem<ProductEnvelope>(c.env, c.executionCtx, id, async () => {
-      const found = await findActiveProduct(database(c.env.DB), id);
-      return found && { body: { product: found.product }, version: found.version };
-    });
+    const body = await withCatalogSessions(c, (sessions) =>
+      cachedItem<ProductEnvelope>(c.env, c.executionCtx, sessions, id, async (db) => {
+        const found = await findActiveProduct(db, id);
+        return found && { body: { product: found.product }, version: found.version };
+      }),
+    );
     if (!body) throw errors.notFound("Product");
     return cachedJson<ProductEnvelope>(c, body);
   });
 
   app.openapi(createProductRoute, async (c) => {
-    const write = await createProduct(database(c.env.DB), c.req.valid("json"), new Date());
-    return c.json({ product: await afterWrite(c.env, c.executionCtx, write) }, 201, writtenEtag(write));
+    const { product, etag } = await writeProduct(c, (db) =>
+      createProduct(db, c.req.valid("json"), new Date()),
+    );
+    return c.json({ product }, 201, { etag });
   });
 
   app.openapi(replaceRoute, async (c) => {
     const { id } = c.req.valid("param");
-    const write = await guardedUpdate(c.env, id, c.req.valid("json"), c.req.valid("header")["if-match"]);
-    return c.json({ product: await afterWrite(c.env, c.executionCtx, write) }, 200, writtenEtag(write));
+    const ifMatch = c.req.valid("header")["if-match"];
+    const { product, etag } = await writeProduct(c, (db) =>
+      guardedUpdate(db, id, c.req.valid("json"), ifMatch),
+    );
+    return c.json({ product }, 200, { etag });
   });
 
   app.openapi(patchRoute, async (c) => {
     const { id } = c.req.valid("param");
-    const write = await guardedUpdate(c.env, id, c.req.valid("json"), c.req.valid("header")["if-match"]);
-    return c.json({ product: await afterWrite(c.env, c.executionCtx, write) }, 200, writtenEtag(write));
+    const ifMatch = c.req.valid("header")["if-match"];
+    const { product, etag } = await writeProduct(c, (db) =>
+      guardedUpdate(db, id, c.req.valid("json"), ifMatch),
+    );
+    return c.json({ product }, 200, { etag });
   });
 
   app.openapi(deleteRoute, async (c) => {
     const { id } = c.req.valid("param");
-    await afterWrite(c.env, c.executionCtx, await deactivateProduct(database(c.env.DB), id, new Date()));
+    await writeProduct(c, (db) => deactivateProduct(db, id, new Date()));
     return c.body(null, 204);
   });
 }
