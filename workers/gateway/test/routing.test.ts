@@ -182,6 +182,35 @@ describe("CORS and security headers", () => {
     expect(response.headers.get("access-control-allow-headers")?.toLowerCase()).toContain("idempotency-key");
   });
 
+  it("passes the D1 bookmarks both ways, and lets a listed origin send and read them", async () => {
+    for (const [path, header] of [
+      ["/api/products", "X-Catalog-Bookmark"],
+      ["/api/categories", "X-Catalog-Bookmark"],
+      ["/api/orders", "X-Orders-Bookmark"],
+    ] as const) {
+      const sent = "00000001-00000002-00004fd9-7a1d0b2c";
+      const response = await gateway(path, {
+        headers: {
+          origin: "http://localhost:5173",
+          authorization: `Bearer ${await signToken()}`,
+          [header]: sent,
+        },
+      });
+      expect(((await response.json()) as Echo).headers[header.toLowerCase()]).toBe(sent);
+      expect(response.headers.get(header)).toBe(sent);
+      expect(response.headers.get("access-control-expose-headers")).toContain(header);
+      const preflight = await gateway(path, {
+        method: "OPTIONS",
+        headers: {
+          origin: "http://localhost:5173",
+          "access-control-request-method": "GET",
+          "access-control-request-headers": header.toLowerCase(),
+        },
+      });
+      expect(preflight.headers.get("access-control-allow-headers")).toContain(header);
+    }
+  });
+
   it("gives an unlisted origin no CORS headers", async () => {
     const response = await gateway("/api/products", { headers: { origin: "https://evil.example" } });
     expect(response.headers.get("access-control-allow-origin")).toBeNull();

@@ -11,6 +11,7 @@ const EXPOSED = [
   "Idempotent-Replayed",
   "ETag",
   "X-Orders-Bookmark",
+  "X-Catalog-Bookmark",
 ].join(",");
 const ALLOWED_HEADERS = [
   "Authorization",
@@ -19,6 +20,7 @@ const ALLOWED_HEADERS = [
   "If-Match",
   "X-Request-Id",
   "X-Orders-Bookmark",
+  "X-Catalog-Bookmark",
 ].join(",");
 const ALLOWED_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"].join(",");
 const MAX_AGE_SECONDS = "600";
