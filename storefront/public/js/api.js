@@ -15,17 +15,30 @@ export class ApiError extends Error {
   }
 }
 
-// Read replicas with read-your-writes: the orders service answers a D1 bookmark on every order read and write;
-// sent back on the next order request, it makes a replica answer only once it has what this tab last saw or wrote.
-const ORDERS_BOOKMARK = "x-orders-bookmark";
-const BOOKMARK_KEY = "edge-shop.ordersBookmark";
+// Read replicas with read-your-writes: the orders and products services answer their database's D1 bookmark on
+// reads and writes; sent back on the next request to that service, it makes a replica answer only once it has what
+// this tab last saw or wrote there.
+const BOOKMARKS = [
+  { header: "x-orders-bookmark", key: "edge-shop.ordersBookmark", paths: ["/api/orders"] },
+  {
+    header: "x-catalog-bookmark",
+    key: "edge-shop.catalogBookmark",
+    paths: ["/api/products", "/api/categories"],
+  },
+];
 
-function rememberBookmark(response) {
-  const bookmark = response.headers.get(ORDERS_BOOKMARK);
-  // Bookmarks sort by time: keep the newest.
-  if (bookmark && bookmark > (sessionStorage.getItem(BOOKMARK_KEY) ?? "")) {
-    sessionStorage.setItem(BOOKMARK_KEY, bookmark);
+function rememberBookmarks(response) {
+  for (const { header, key } of BOOKMARKS) {
+    const bookmark = response.headers.get(header);
+    // Bookmarks sort by time: keep the newest.
+    if (bookmark && bookmark > (sessionStorage.getItem(key) ?? "")) sessionStorage.setItem(key, bookmark);
   }
+}
+
+function sendBookmark(path, headers) {
+  const owner = BOOKMARKS.find(({ paths }) => paths.some((prefix) => path.startsWith(prefix)));
+  const bookmark = owner && sessionStorage.getItem(owner.key);
+  if (bookmark) headers.set(owner.header, bookmark);
 }
 
 const AUTH_PATHS = new Set(["/api/users/login", "/api/users/register", "/api/users/refresh"]);
@@ -100,8 +113,7 @@ export async function api(
     if (file) headers.set("content-type", file.type || "application/octet-stream");
     if (idempotencyKey) headers.set("idempotency-key", idempotencyKey);
     if (ifMatch) headers.set("if-match", ifMatch);
-    const bookmark = path.startsWith("/api/orders") && sessionStorage.getItem(BOOKMARK_KEY);
-    if (bookmark) headers.set(ORDERS_BOOKMARK, bookmark);
+    sendBookmark(path, headers);
     const payload = file ?? (body === undefined ? undefined : JSON.stringify(body));
     return fetch(url, { method, headers, body: payload });
   };
@@ -121,7 +133,7 @@ export async function api(
     });
   }
   if (refreshed instanceof ApiError) throw refreshed;
-  rememberBookmark(response);
+  rememberBookmarks(response);
   const data = await parse(response);
   if (!response.ok) throw new ApiError(response.status, data);
   return withEtag ? { data, etag: response.headers.get("etag") } : data;
