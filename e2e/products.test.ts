@@ -127,6 +127,30 @@ describe("products through the gateway", () => {
     expect((await expectJson<ProductList>(await api(listPath), 200)).pagination.total).toBe(0);
   });
 
+  it("answers X-Catalog-Bookmark on a write, and a read sent it answers one at least as new", async () => {
+    const token = await adminToken();
+    const category = `E2E ${crypto.randomUUID().slice(0, 8)}`;
+    const created = await api("/api/products", { method: "POST", token, json: newProduct(category) });
+    const { product } = await expectJson<{ product: Product }>(created, 201);
+    const written = String(created.headers.get("x-catalog-bookmark"));
+    expect(written).toMatch(/^[0-9a-f]+(-[0-9a-f]+)*$/i);
+    for (const path of [
+      `/api/products/${product.id}`,
+      `/api/products?category=${encodeURIComponent(category)}`,
+    ]) {
+      const read = await api(path, { headers: { "x-catalog-bookmark": written } });
+      expect(read.status).toBe(200);
+      expect(String(read.headers.get("x-catalog-bookmark")) >= written).toBe(true);
+      await read.arrayBuffer();
+    }
+    const odd = await api(`/api/products/${product.id}`, {
+      headers: { "x-catalog-bookmark": "not a bookmark" },
+    });
+    expect(odd.status).toBe(200);
+    expect(odd.headers.get("x-catalog-bookmark")).not.toBe("not a bookmark");
+    await odd.arrayBuffer();
+  });
+
   it("refuses writes to a user (403) and to an anonymous caller (401)", async () => {
     const { token } = await registerUser();
     const asUser = await api("/api/products", { method: "POST", token, json: newProduct("Nope") });

@@ -76,11 +76,25 @@ describe.skipIf(skipBrowserTests)("storefront admin in headless Chromium", () =>
       await row.waitFor();
       expect(await row.textContent()).toContain("$12.50");
 
+      // The write answered a catalog bookmark: kept, and sent back on every catalog request after it.
+      const bookmark = () => page.evaluate(() => sessionStorage.getItem("edge-shop.catalogBookmark") ?? "");
+      const created = await bookmark();
+      expect(created).toMatch(/^[0-9a-f]+(-[0-9a-f]+)*$/i);
+      const sent: string[] = [];
+      page.on("request", (request) => {
+        if (new URL(request.url()).pathname.startsWith("/api/products")) {
+          sent.push(request.headers()["x-catalog-bookmark"] ?? "");
+        }
+      });
+
       // Edit the price.
       await page.getByRole("link", { name: `Edit ${name}` }).click();
       await page.getByLabel("Price").fill("14");
       await page.getByRole("button", { name: "Save changes" }).click();
       await row.filter({ hasText: "$14.00" }).waitFor();
+      expect(sent.length).toBeGreaterThan(0);
+      expect(sent.every((b) => b >= created)).toBe(true);
+      expect((await bookmark()) > created).toBe(true);
 
       // Deactivate (two clicks: the second confirms); the catalog no longer offers it.
       await page.getByRole("button", { name: `Deactivate ${name}` }).click();
