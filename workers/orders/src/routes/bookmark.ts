@@ -6,17 +6,12 @@ import { database } from "../db/client";
 // The orders database read through a D1 session per request (read replicas with read-your-writes, issue 27):
 // see docs/architecture.md, "Read replicas".
 
-const documented = bookmarkHeaders(
+/** The response header and the request header (a read's anchor), as the routes document them. */
+export const { response: bookmarkHeader, request: bookmarkRequestHeader } = bookmarkHeaders(
   "X-Orders-Bookmark",
   "orders database",
   "a customer always sees their own orders",
 );
-
-/** The response header, as the routes document it. */
-export const bookmarkHeader = documented.response;
-
-/** The request header (a read's anchor), as the routes document it. */
-export const bookmarkRequestHeader = documented.request;
 
 /**
  * Runs `work` on a drizzle handle over this request's D1 session (a read from the client's bookmark, a write from

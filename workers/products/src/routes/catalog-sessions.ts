@@ -15,17 +15,12 @@ import { etagOf } from "./preconditions";
 // The catalog database read through D1 sessions per request (read replicas with read-your-writes, issue 27):
 // see docs/architecture.md, "Read replicas".
 
-const documented = bookmarkHeaders(
+/** The response header and the request header (a read's anchor), as the routes document them. */
+export const { response: bookmarkHeader, request: bookmarkRequestHeader } = bookmarkHeaders(
   "X-Catalog-Bookmark",
   "catalog database",
   "no D1 read made for this client (a cache miss, an admin's `includeInactive` read) misses what it last saw or wrote",
 );
-
-/** The response header, as the routes document it. */
-export const bookmarkHeader = documented.response;
-
-/** The request header (a read's anchor), as the routes document it. */
-export const bookmarkRequestHeader = documented.request;
 
 /**
  * Runs `work` with this request's catalog sessions (a read from the client's bookmark, a write from the primary;
