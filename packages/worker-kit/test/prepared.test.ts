@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { preparedPerShape } from "../src/prepared";
+import { memoPerShape, preparedPerShape } from "../src/prepared";
 
 describe("preparedPerShape", () => {
   it("builds once per shape and handle, then hands back what it built", () => {
@@ -15,17 +15,16 @@ describe("preparedPerShape", () => {
     expect(builds).toBe(3);
   });
 
-  it("keeps at most `capacity` shapes per handle, dropping the least recently used", () => {
-    const statement = preparedPerShape<object, string>(2);
-    const db = {};
+  it("keeps at most `capacity` shapes, dropping the least recently used", () => {
+    const memo = memoPerShape<string>(2);
     let builds = 0;
     const build = (shape: string) => () => `${shape}${++builds}`;
-    statement(db, "a", build("a"));
-    statement(db, "b", build("b"));
-    statement(db, "a", build("a")); // a is now the most recently used
-    statement(db, "c", build("c")); // drops b
-    expect(statement(db, "a", build("a"))).toBe("a1");
-    expect(statement(db, "b", build("b"))).toBe("b4");
+    memo("a", build("a"));
+    memo("b", build("b"));
+    memo("a", build("a")); // a is now the most recently used
+    memo("c", build("c")); // drops b
+    expect(memo("a", build("a"))).toBe("a1");
+    expect(memo("b", build("b"))).toBe("b4");
     expect(builds).toBe(4);
   });
 });

@@ -1,5 +1,5 @@
-import { ProductLimits } from "@edge-shop/contracts";
 import { env } from "cloudflare:workers";
+import { ProductLimits } from "@edge-shop/contracts";
 import { describe, expect, it } from "vitest";
 import { type Band, bandOf, bandsOf } from "../src/catalog/price-bands";
 import { prng } from "./catalog-model";
@@ -20,14 +20,22 @@ describe("price bands", () => {
       .bind(category)
       .all<{ price: number; price_digits: number; price_lead1: number; price_lead2: number }>();
     expect(results.map((row) => [row.price_digits, row.price_lead1, row.price_lead2])).toEqual(
-      results.map((row) => [bandOf("digits", row.price), bandOf("lead1", row.price), bandOf("lead2", row.price)]),
+      results.map((row) => [
+        bandOf("digits", row.price),
+        bandOf("lead1", row.price),
+        bandOf("lead2", row.price),
+      ]),
     );
     expect(results).toHaveLength(PRICES.length);
   });
 
   it("cut a range into bands that hold each of its prices once, in price order, and few of them", () => {
     const random = prng(7);
-    const ranges: [number | undefined, number | undefined][] = [[undefined, undefined], [0, 0], [5, 4]];
+    const ranges: [number | undefined, number | undefined][] = [
+      [undefined, undefined],
+      [0, 0],
+      [5, 4],
+    ];
     for (let i = 0; i < 300; i++) {
       const draw = () => Math.floor(10 ** (random() * 9.5));
       const [a, b] = [draw(), draw()].sort((x, y) => x - y);
@@ -45,10 +53,15 @@ describe("price bands", () => {
       const samples = [low, high, ...EDGES.filter((p) => p >= low && p <= high)];
       for (let j = 0; j < 20; j++) samples.push(low + Math.floor(random() * (high - low + 1)));
       for (const price of samples) {
-        expect(bands.filter((band) => contains(band, price)), `${price} in ${low}–${high}`).toHaveLength(1);
+        expect(
+          bands.filter((band) => contains(band, price)),
+          `${price} in ${low}–${high}`,
+        ).toHaveLength(1);
       }
       // In price order: each band's lowest price in range lies above the one before it.
-      const firstPrices = bands.map((band) => samples.filter((p) => contains(band, p)).sort((x, y) => x - y)[0]);
+      const firstPrices = bands.map(
+        (band) => samples.filter((p) => contains(band, p)).sort((x, y) => x - y)[0],
+      );
       const known = firstPrices.filter((p): p is number => p !== undefined);
       expect(known).toEqual([...known].sort((x, y) => x - y));
     }

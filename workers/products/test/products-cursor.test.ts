@@ -43,7 +43,7 @@ describe("GET /api/products?cursor", () => {
 
   it("carries the longest name a product can have (200 characters of three bytes each) sorted by name", async () => {
     const category = uniqueWord("cat");
-    const names = ["\u6f22".repeat(199) + "a", "\u6f22".repeat(199) + "b", "\u6f22".repeat(199) + "c"];
+    const names = [`${"\u6f22".repeat(199)}a`, `${"\u6f22".repeat(199)}b`, `${"\u6f22".repeat(199)}c`];
     await insertProducts(names.map((name) => ({ category, name })));
     const first = await list({ category, sortBy: "name", sortOrder: "asc", limit: 1 });
     const cursor = first.pagination.nextCursor ?? "";

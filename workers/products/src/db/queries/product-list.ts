@@ -1,5 +1,5 @@
 import { CatalogLimits, type Product, type ProductListQuery } from "@edge-shop/contracts";
-import { preparedPerShape } from "@edge-shop/worker-kit";
+import { memoPerShape } from "@edge-shop/worker-kit";
 import { asc, fillPlaceholders, gt } from "drizzle-orm";
 import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 import { encodeCursor } from "../../catalog/cursor";
@@ -23,37 +23,45 @@ export interface ListResult {
   nextCursor: string | null;
 }
 
-/** A rendered statement (SQL text, its parameters with placeholders) and D1's statement for it. */
-export interface Prepared {
+/** A rendered statement: its SQL text, its parameters with placeholders, the bounded sorts its plan may hold. */
+interface Rendered {
   sql: string;
   params: unknown[];
   boundedSorts: number;
+}
+
+/** A rendered statement and D1's statement for it. */
+export interface Prepared extends Rendered {
   statement: D1PreparedStatement;
 }
 
 const dialect = new SQLiteAsyncDialect();
 
-function prepare(d1: D1Database, statement: Statement): Prepared {
+function render(statement: Statement): Rendered {
   const { sql, params } = dialect.sqlToQuery(statement.query);
-  return { sql, params, boundedSorts: statement.boundedSorts, statement: d1.prepare(sql) };
+  return { sql, params, boundedSorts: statement.boundedSorts };
 }
 
 function shapeKey(plan: PagePlan): string {
   return [plan.mode, ...Object.values(plan.shape)].join("|");
 }
 
-const statements = preparedPerShape<D1Database, { page: Prepared; total: Prepared }>();
+const rendered = memoPerShape<{ page: Rendered; total: Rendered }>();
 
-// Statements are rendered and prepared once per shape and isolate: a request only binds its values.
-// See docs/architecture.md, "Catalog and search".
-function statementsOf(d1: D1Database, plan: PagePlan) {
-  return statements(d1, shapeKey(plan), () => {
+// Statements are rendered once per shape and isolate, whatever D1 session a request reads through: a request
+// prepares the text (no round trip) and binds its values. See docs/architecture.md, "Catalog and search".
+function statementsOf(d1: D1Database, plan: PagePlan): { page: Prepared; total: Prepared } {
+  const { page, total } = rendered(shapeKey(plan), () => {
     const built =
       plan.mode === "list"
         ? listStatements(plan.shape)
         : searchStatements(plan.shape, plan.mode === "ranked");
-    return { page: prepare(d1, built.page), total: prepare(d1, built.total) };
+    return { page: render(built.page), total: render(built.total) };
   });
+  return {
+    page: { ...page, statement: d1.prepare(page.sql) },
+    total: { ...total, statement: d1.prepare(total.sql) },
+  };
 }
 
 /** The statements of a query's shape (for tests: their plans). */
