@@ -70,19 +70,24 @@ export async function digest(text: string): Promise<string> {
   return hex;
 }
 
+/** What a fill read, and the list version its session had when it read it (in the same batch, one snapshot). */
+export interface ListLoad<T> {
+  body: T;
+  listVersion: number;
+}
+
 /**
- * The cached JSON text under `key` if it was stored for the current list version, else `load(db)`'s result,
- * serialised once, stored with the version and the TTL. `load` may answer undefined (e.g. not found): then
- * this answers undefined and caches nothing. D1 is touched only by a fill or when the version mirror is gone.
- * For lists, searches and categories; a product page is cached by `cachedItem` under its product's version.
+ * The cached JSON text under `key` if it was stored for the current list version, else `load(db)`'s body,
+ * serialised once, stored with the version and the TTL. D1 is touched only by a fill or when the version mirror is
+ * gone. For lists, searches and categories; a product page is cached by `cachedItem` under its product's version.
  */
 export async function cached<T>(
   env: Env,
   ctx: WaitUntil,
   sessions: RequestSessions,
   key: string,
-  load: (db: Db) => Promise<T | undefined>,
-): Promise<CachedBody | undefined> {
+  load: (db: Db) => Promise<ListLoad<T>>,
+): Promise<CachedBody> {
   const remembered = memo.recall(VERSION_KEY);
   let version: number;
   let entry: ArrayBuffer | null;
@@ -97,8 +102,7 @@ export async function cached<T>(
   const hit = bodyIfCurrent(entry, version);
   if (hit !== undefined) return { body: hit, status: "HIT" };
   return fillOnce(`${version}\n${key}`, async () => {
-    const body = await load(await fillingDb(sessions, version));
-    if (body === undefined) return undefined;
+    const { body } = await loadCurrent(sessions, version, load);
     const text = JSON.stringify(body);
     await storeEntry(env, key, version, text);
     return text;
@@ -106,32 +110,32 @@ export async function cached<T>(
 }
 
 /**
- * Where a fill stored under list version `tag` reads: the request's session (a replica), unless the list version it
- * sees is older than `tag`, then the primary. Read first, the version bounds what the session's later queries see
- * (a session is sequentially consistent), so the entry never holds data older than its tag.
+ * `load` in the request's session (a replica), or again at the primary when the list version that session had is
+ * older than `tag`: the entry stored under `tag` never holds data older than it.
  */
-async function fillingDb(sessions: RequestSessions, tag: number): Promise<Db> {
-  const db = database(sessions.reads());
-  return (await readListVersion(db)) < tag ? database(sessions.primary()) : db;
+async function loadCurrent<T>(
+  sessions: RequestSessions,
+  tag: number,
+  load: (db: Db) => Promise<ListLoad<T>>,
+): Promise<ListLoad<T>> {
+  const loaded = await load(database(sessions.reads()));
+  return loaded.listVersion < tag ? load(database(sessions.primary())) : loaded;
 }
 
 // The fills in flight in this isolate, by version and key: when a version moves (a product sold out during a
 // sale), every reader of a page misses at once; one of them reads D1 and fills the entry, the others wait for it.
-const filling = new Map<string, Promise<string | undefined>>();
+const filling = new Map<string, Promise<string>>();
 
 /**
  * Runs `fill` once for readers that miss the same entry together: the first answers MISS (it read D1), those that
  * joined answer what it stored as a HIT (they read nothing). A fill that fails fails only its first reader; those
  * that joined it run their own.
  */
-async function fillOnce(
-  flight: string,
-  fill: () => Promise<string | undefined>,
-): Promise<CachedBody | undefined> {
+async function fillOnce(flight: string, fill: () => Promise<string>): Promise<CachedBody> {
   const running = filling.get(flight);
   if (running) {
     const shared = await running.catch(() => null);
-    if (shared !== null) return shared === undefined ? undefined : { body: shared, status: "HIT" };
+    if (shared !== null) return { body: shared, status: "HIT" };
   }
   const mine = fill();
   if (!running) {
@@ -141,6 +145,5 @@ async function fillOnce(
       () => filling.delete(flight),
     );
   }
-  const text = await mine;
-  return text === undefined ? undefined : { body: text, status: "MISS" };
+  return { body: await mine, status: "MISS" };
 }

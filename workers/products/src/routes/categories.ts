@@ -24,11 +24,11 @@ const categoriesRoute = createRoute({
 export function categoryRoutes(app: ServiceApp<Env>): void {
   app.openapi(categoriesRoute, async (c) => {
     const body = await withCatalogSessions(c, (sessions) =>
-      cached<CategoryList>(c.env, c.executionCtx, sessions, "categories", async (db) => ({
-        categories: await listCategories(db),
-      })),
+      cached<CategoryList>(c.env, c.executionCtx, sessions, "categories", async (db) => {
+        const { categories, listVersion } = await listCategories(db);
+        return { body: { categories }, listVersion };
+      }),
     );
-    if (!body) throw new Error("categories load answered nothing");
     return cachedJson<CategoryList>(c, body);
   });
 }

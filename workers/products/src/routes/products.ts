@@ -242,11 +242,11 @@ export function productRoutes(app: ServiceApp<Env>): void {
     // which spares a SHA-256 per request; a longer one is hashed. A hash is hex, never starts with "[".
     const listKey = canonical.length <= MAX_PLAIN_KEY ? canonical : await digest(canonical);
     const body = await withCatalogSessions(c, (sessions) =>
-      cached<ProductList>(c.env, c.executionCtx, sessions, `list:${listKey}`, async (db) =>
-        listBody(query, await listProducts(db, query, fts)),
-      ),
+      cached<ProductList>(c.env, c.executionCtx, sessions, `list:${listKey}`, async (db) => {
+        const page = await listProducts(db, query, fts);
+        return { body: listBody(query, page), listVersion: page.listVersion };
+      }),
     );
-    if (!body) throw new Error("list load answered nothing");
     return cachedJson<ProductList>(c, body);
   });
 

@@ -71,3 +71,12 @@ export async function readListVersion(db: Db): Promise<number> {
     .get();
   return row?.version ?? 1;
 }
+
+/** The list version's query as SQL, for a batch beside a prepared list statement (one snapshot with it). */
+export const LIST_VERSION_SQL = `SELECT list_version FROM catalog_meta WHERE id = ${ROW}`;
+
+/** The list version a `LIST_VERSION_SQL` answered (1 if the row is somehow missing). */
+export function listVersionOf(rows: { list_version?: unknown }[]): number {
+  const version = rows[0]?.list_version;
+  return typeof version === "number" ? version : 1;
+}

@@ -126,7 +126,7 @@ function cappedCount(shape: ListShape): SQL {
  * A list that walks its sort's index: every shape but a price filter under another sort. The page's rows carry
  * the total (counts table, or the price range counted up to the cap) as `total_count`.
  */
-function walkStatements(shape: ListShape): { page: Statement; total: Statement } {
+function walkStatements(shape: ListShape): ListStatements {
   const total = hasPrice(shape) ? sql`(${cappedCount(shape)})` : countedTotal(shape);
   const key = keyOf(shape.sortBy, "t");
   return {
@@ -200,54 +200,57 @@ function sharedValues(shape: ListShape): SQL {
 }
 
 /**
- * The rows of a price range in page order, as a merge of one index walk per band (each walk is in page order
+ * The page of a price range in page order, as a merge of one index walk per band (each walk is in page order
  * already, so SQLite merges them without sorting, and stops every walk once the page is full): about
- * `offset + take` entries read, plus what the first and last band hold outside the range. `limit` is the
- * statement's LIMIT clause.
+ * `offset + take` entries read, plus what the first and last band hold outside the range.
  */
-function bandedWalk(shape: ListShape, bands: BandLevel[], limit: SQL): SQL {
+function bandedStatement(shape: ListShape, bands: BandLevel[]): Statement {
   const walks = bands.map(
     (level, i) => sql`SELECT t.* FROM products AS t INDEXED BY ${bandIndex(level, shape)}
       WHERE t.${sql.raw(BAND_COLUMN[level])} = ${bound.band(i)} AND ${pageConditions(shape, "t", shared)}`,
   );
   const key = shape.sortBy === "name" ? sql.raw("name COLLATE NOCASE") : sql.raw("created_at");
-  return sql`SELECT * FROM (${unionAll(walks)}
-    ORDER BY ${orderOn(shape, key, sql.raw("seq"))} ${limit} OFFSET ${bound.offset})`;
-}
-
-/**
- * A price filter under another sort (createdAt or name) has two plans, and the count decides in the statement
- * itself: a range of at most the window's size is read from the price index and sorted (a bounded sort); a wider
- * one merges the walks of its price bands (`bandedWalk`). The plan not taken has LIMIT 0, which SQLite checks
- * before it reads anything. (A range without bands, its minimum above its maximum, counts 0 and never walks.)
- */
-function guardedStatements(shape: ListShape): { page: Statement; total: Statement } {
-  const cap = CatalogLimits.window;
-  const limitIf = (condition: SQL) => sql`LIMIT CASE WHEN ${condition} THEN ${bound.take} ELSE 0 END`;
-  const narrow = sql`SELECT t.* FROM (SELECT x.seq AS seq FROM ${walked(shape, "price", "x")}
-      WHERE ${pageConditions(shape, "x")} ORDER BY ${orderOn(shape, keyOf(shape.sortBy, "x"), sql`x.seq`)}
-      ${limitIf(sql`(SELECT n FROM c) <= ${cap}`)} OFFSET ${bound.offset}) AS r
-    CROSS JOIN products AS t ON t.seq = r.seq`;
-  const wideLimit = limitIf(sql`(SELECT n FROM c) > ${cap}`);
-  const wide = shape.bands
-    ? bandedWalk(shape, shape.bands, wideLimit)
-    : sql`SELECT * FROM (SELECT t.* FROM ${walked(shape, shape.sortBy, "t")}
-      WHERE ${pageConditions(shape, "t")} ORDER BY ${orderOn(shape, keyOf(shape.sortBy, "t"), sql`t.seq`)}
-      ${wideLimit} OFFSET ${bound.offset})`;
   return {
-    page: {
-      query: sql`WITH c AS MATERIALIZED (${cappedCount(shape)})${shape.bands ? sql`, ${sharedValues(shape)}` : sql``}
-        SELECT page.*, (SELECT n FROM c) AS total_count FROM (${narrow} UNION ALL ${wide}) AS page
-        ORDER BY ${orderOn(shape, keyOf(shape.sortBy, "page"), sql`page.seq`)}`,
-      // The narrow plan's sort (at most the window's rows), then the page's (at most `take` rows a side): SQLite
-      // merges the two sides, a sort each, for a plain column, and sorts them once under the name's collation.
-      boundedSorts: shape.sortBy === "name" ? 2 : 3,
-    },
-    total: { query: sql`SELECT n AS total_count FROM (${cappedCount(shape)})`, boundedSorts: 0 },
+    query: sql`WITH ${sharedValues(shape)} SELECT * FROM (${unionAll(walks)}
+      ORDER BY ${orderOn(shape, key, sql.raw("seq"))} LIMIT ${bound.take} OFFSET ${bound.offset})`,
+    boundedSorts: 0,
   };
 }
 
+/**
+ * A price filter under another sort (createdAt or name) has two plans, and the count decides. The page statement
+ * counts the range along the price index (up to 501) and, for at most the window's matches, reads them from the
+ * price index and sorts them (a bounded sort); it always answers a row with the count (product columns NULL when
+ * it shows none). A wider range's page is then read by `wide`, which merges the walks of its price bands: a second
+ * statement, so that a narrow range (most, and every range of a small catalog) never compiles the bands' walks.
+ */
+function guardedStatements(shape: ListShape): ListStatements {
+  const cap = CatalogLimits.window;
+  const narrow = sql`SELECT t.* FROM (SELECT x.seq AS seq FROM ${walked(shape, "price", "x")}
+      WHERE ${pageConditions(shape, "x")} ORDER BY ${orderOn(shape, keyOf(shape.sortBy, "x"), sql`x.seq`)}
+      LIMIT CASE WHEN (SELECT n FROM c) <= ${cap} THEN ${bound.take} ELSE 0 END OFFSET ${bound.offset}) AS r
+    CROSS JOIN products AS t ON t.seq = r.seq`;
+  return {
+    page: {
+      query: sql`WITH c AS MATERIALIZED (${cappedCount(shape)})
+        SELECT page.*, c.n AS total_count FROM c LEFT JOIN (${narrow}) AS page
+        ORDER BY ${orderOn(shape, keyOf(shape.sortBy, "page"), sql`page.seq`)}`,
+      // The narrow plan's sort (at most the window's rows), then the page's (at most `take` rows).
+      boundedSorts: 2,
+    },
+    total: { query: sql`SELECT n AS total_count FROM (${cappedCount(shape)})`, boundedSorts: 0 },
+    ...(shape.bands ? { wide: bandedStatement(shape, shape.bands) } : {}),
+  };
+}
+
+/** A list's statements: its page (rows with `total_count`), its total alone, a wide price range's page. */
+export interface ListStatements {
+  page: Statement;
+  total: Statement;
+  wide?: Statement;
+}
+
 /** The statements of a list's shape: its page (rows with `total_count`) and its total alone (for an empty page). */
-export function listStatements(shape: ListShape): { page: Statement; total: Statement } {
+export function listStatements(shape: ListShape): ListStatements {
   return hasPrice(shape) && shape.sortBy !== "price" ? guardedStatements(shape) : walkStatements(shape);
 }

@@ -1,6 +1,6 @@
 import { CatalogLimits, type Product, type ProductListQuery } from "@edge-shop/contracts";
 import { memoPerShape } from "@edge-shop/worker-kit";
-import { asc, fillPlaceholders, gt } from "drizzle-orm";
+import { asc, eq, fillPlaceholders, gt } from "drizzle-orm";
 import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 import { encodeCursor } from "../../catalog/cursor";
 import { type PagePlan, planPage } from "../../catalog/page-plan";
@@ -8,12 +8,15 @@ import type { FtsQuery } from "../../search/fts-query";
 import type { Db } from "../client";
 import { BM25_RANK } from "../fts";
 import { fromColumns, toProduct } from "../product-row";
-import { productCounts } from "../schema";
-import { type ListShape, listStatements, type Statement } from "./list-sql";
+import { catalogMeta, productCounts } from "../schema";
+import { LIST_VERSION_SQL, listVersionOf } from "./catalog-version";
+import { type ListShape, type ListStatements, listStatements, type Statement } from "./list-sql";
 import { searchStatements } from "./search-sql";
 
-/** One page of a list or search, what it counted, and where the next page starts. */
+/** One page of a list or search, what it counted, where the next page starts, the list version it read at. */
 export interface ListResult {
+  /** The catalog's list version in the snapshot the page's first statement read. */
+  listVersion: number;
   products: Product[];
   total: number;
   /** `total` is a lower bound: the count stopped early. */
@@ -46,21 +49,24 @@ function shapeKey(plan: PagePlan): string {
   return [plan.mode, ...Object.values(plan.shape)].join("|");
 }
 
-const rendered = memoPerShape<{ page: Rendered; total: Rendered }>();
+const rendered = memoPerShape<{ page: Rendered; total: Rendered; wide?: Rendered }>();
 
 // Statements are rendered once per shape and isolate, whatever D1 session a request reads through: a request
 // prepares the text (no round trip) and binds its values. See docs/architecture.md, "Catalog and search".
-function statementsOf(d1: D1Database, plan: PagePlan): { page: Prepared; total: Prepared } {
-  const { page, total } = rendered(shapeKey(plan), () => {
-    const built =
+function statementsOf(d1: D1Database, plan: PagePlan): { page: Prepared; total: Prepared; wide?: Prepared } {
+  const built = rendered(shapeKey(plan), () => {
+    const statements: ListStatements =
       plan.mode === "list"
         ? listStatements(plan.shape)
         : searchStatements(plan.shape, plan.mode === "ranked");
-    return { page: render(built.page), total: render(built.total) };
+    const { page, total, wide } = statements;
+    return { page: render(page), total: render(total), ...(wide ? { wide: render(wide) } : {}) };
   });
+  const prepared = (text: Rendered): Prepared => ({ ...text, statement: d1.prepare(text.sql) });
   return {
-    page: { ...page, statement: d1.prepare(page.sql) },
-    total: { ...total, statement: d1.prepare(total.sql) },
+    page: prepared(built.page),
+    total: prepared(built.total),
+    ...(built.wide ? { wide: prepared(built.wide) } : {}),
   };
 }
 
@@ -92,9 +98,18 @@ export function pageValues(
 
 type Row = Record<string, unknown>;
 
+function bound(prepared: Prepared, values: Record<string, unknown>): D1PreparedStatement {
+  return prepared.statement.bind(...fillPlaceholders(prepared.params, values));
+}
+
 async function run(prepared: Prepared, values: Record<string, unknown>): Promise<Row[]> {
-  const result = await prepared.statement.bind(...fillPlaceholders(prepared.params, values)).all<Row>();
-  return result.results;
+  return (await bound(prepared, values).all<Row>()).results;
+}
+
+/** `prepared`'s rows and the list version, read in one batch (one round trip, one snapshot). */
+async function runWithVersion(d1: D1Database, prepared: Prepared, values: Record<string, unknown>) {
+  const [version, rows] = await d1.batch<Row>([d1.prepare(LIST_VERSION_SQL), bound(prepared, values)]);
+  return { listVersion: listVersionOf(version?.results ?? []), rows: rows?.results ?? [] };
 }
 
 /** The total of a list from its `total_count` (exact, or counted up to one past the window). */
@@ -141,31 +156,46 @@ function cursorAfter(plan: PagePlan, product: Product, seq: number): string | nu
  */
 export async function listProducts(db: Db, query: ProductListQuery, fts: FtsQuery): Promise<ListResult> {
   const plan = planPage(query, fts.kind === "match");
-  if (fts.kind === "empty")
-    return { products: [], total: 0, totalIsEstimate: false, reachable: 0, nextCursor: null };
-  const { page, total } = statementsOf(db.$client, plan);
+  const d1 = db.$client;
+  if (fts.kind === "empty") {
+    // Words that match nothing read nothing: the answer is current at any version.
+    const listVersion = Number.POSITIVE_INFINITY;
+    return { listVersion, products: [], total: 0, totalIsEstimate: false, reachable: 0, nextCursor: null };
+  }
+  const { page, total, wide } = statementsOf(d1, plan);
   const values = pageValues(query, fts, plan);
   // A ranked search's page always answers a row (its counts, product columns NULL when the page is empty).
-  const answered = plan.beyondReach && plan.mode !== "ranked" ? [] : await run(page, values);
-  const rows = answered.filter((row) => row.seq !== null);
-  const counts = answered[0] ?? (await run(total, values))[0];
+  const pageRead = !plan.beyondReach || plan.mode === "ranked";
+  const first = await runWithVersion(d1, pageRead ? page : total, values);
+  const answered = pageRead ? first.rows : [];
+  const counts = answered[0] ?? (pageRead ? (await run(total, values))[0] : first.rows[0]);
+  // A price range wider than the window: the page statement only counted it, its bands' walk reads the page.
+  const widePage = wide && !plan.beyondReach && Number(counts?.total_count) > CatalogLimits.window;
+  const rows = (widePage ? await run(wide, values) : answered).filter((row) => row.seq !== null);
   const totals = counts ? totalsOf(plan, counts) : { total: 0, totalIsEstimate: false, reachable: 0 };
   const shown = rows.slice(0, plan.size);
   const products = shown.map((row) => toProduct(fromColumns(row)));
   const last = shown.at(-1);
   const more = rows.length > plan.size && last !== undefined;
   return {
+    listVersion: first.listVersion,
     products,
     ...totals,
     nextCursor: more ? cursorAfter(plan, toProduct(fromColumns(last)), Number(last.seq)) : null,
   };
 }
 
-/** Every category that has an active product, with how many it has, by name: the maintained counts. */
-export async function listCategories(db: Db): Promise<{ name: string; count: number }[]> {
-  return db
-    .select({ name: productCounts.category, count: productCounts.active })
-    .from(productCounts)
-    .where(gt(productCounts.active, 0))
-    .orderBy(asc(productCounts.category));
+/** Every category that has an active product, with how many it has, by name, and the list version read with them. */
+export async function listCategories(
+  db: Db,
+): Promise<{ categories: { name: string; count: number }[]; listVersion: number }> {
+  const [version, categories] = await db.batch([
+    db.select({ listVersion: catalogMeta.listVersion }).from(catalogMeta).where(eq(catalogMeta.id, 1)),
+    db
+      .select({ name: productCounts.category, count: productCounts.active })
+      .from(productCounts)
+      .where(gt(productCounts.active, 0))
+      .orderBy(asc(productCounts.category)),
+  ]);
+  return { categories, listVersion: version[0]?.listVersion ?? 1 };
 }
