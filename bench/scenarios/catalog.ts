@@ -43,6 +43,12 @@ function unique() {
   return () => ++n;
 }
 
+/** One GET step whose n-th request (from 1) asks for `query(n)`, so that each is a cache miss. */
+function uniqueRead(label: string, query: (n: number) => string, check = pageCheck()): Step[] {
+  const next = unique();
+  return [{ path: () => query(next()), headers: publicHeaders, expect: 200, label, check }];
+}
+
 const admin = (data: CatalogData) => ({ ...publicHeaders, authorization: `Bearer ${data.adminToken}` });
 
 /** The shapes, in the order they run. */
@@ -67,21 +73,11 @@ export const CATALOG_SHAPES: CatalogShape[] = [
     title: "list, newest first, with a price filter",
     kind: "read",
     d1Routes: ["GET /api/products"],
-    steps: () => {
-      const next = unique();
-      return [
-        {
-          path: () => {
-            const n = next();
-            return `/api/products?limit=${PAGE}&minPrice=${1000 + (n % 3000)}&maxPrice=${20_000 + n}`;
-          },
-          headers: publicHeaders,
-          expect: 200,
-          label: "list (unique query)",
-          check: pageCheck(),
-        },
-      ];
-    },
+    steps: () =>
+      uniqueRead(
+        "list (unique query)",
+        (n) => `/api/products?limit=${PAGE}&minPrice=${1000 + (n % 3000)}&maxPrice=${20_000 + n}`,
+      ),
   },
   {
     // At 50,000 products the range holds about 600 (the price bands' case: docs/architecture.md, "Catalog and
@@ -90,24 +86,13 @@ export const CATALOG_SHAPES: CatalogShape[] = [
     title: "list, newest first, a price range of ~600 products, pages 1–25",
     kind: "read",
     d1Routes: ["GET /api/products"],
-    steps: () => {
-      const next = unique();
-      return [
-        {
-          path: () => {
-            const n = next();
-            const page = 1 + (n % 25);
-            // Distinct for each n below a million: minPrice takes n's last three digits, maxPrice the next three.
-            const range = `minPrice=${40_000 + (n % 1000)}&maxPrice=${49_999 + (Math.floor(n / 1000) % 1000)}`;
-            return `/api/products?limit=${PAGE}&page=${page}&${range}`;
-          },
-          headers: publicHeaders,
-          expect: 200,
-          label: "list (unique query)",
-          check: pageCheck(),
-        },
-      ];
-    },
+    steps: () =>
+      uniqueRead("list (unique query)", (n) => {
+        const page = 1 + (n % 25);
+        // Distinct for each n below a million: minPrice takes n's last three digits, maxPrice the next three.
+        const range = `minPrice=${40_000 + (n % 1000)}&maxPrice=${49_999 + (Math.floor(n / 1000) % 1000)}`;
+        return `/api/products?limit=${PAGE}&page=${page}&${range}`;
+      }),
   },
   {
     shape: "list-category-price",
@@ -115,18 +100,12 @@ export const CATALOG_SHAPES: CatalogShape[] = [
     kind: "read",
     d1Routes: ["GET /api/products"],
     steps: () => {
-      const next = unique();
       const category = encodeURIComponent(CATEGORY);
-      return [
-        {
-          path: () =>
-            `/api/products?limit=${PAGE}&category=${category}&sortBy=price&sortOrder=asc&maxPrice=${PRICE_CEILING - next()}`,
-          headers: publicHeaders,
-          expect: 200,
-          label: "list (unique query)",
-          check: pageCheck(),
-        },
-      ];
+      return uniqueRead(
+        "list (unique query)",
+        (n) =>
+          `/api/products?limit=${PAGE}&category=${category}&sortBy=price&sortOrder=asc&maxPrice=${PRICE_CEILING - n}`,
+      );
     },
   },
   {
@@ -134,18 +113,12 @@ export const CATALOG_SHAPES: CatalogShape[] = [
     title: "list, page 200 and deeper, no filter",
     kind: "read",
     d1Routes: ["GET /api/products"],
-    steps: () => {
-      const next = unique();
-      return [
-        {
-          path: () => `/api/products?limit=${PAGE}&page=${199 + next()}`,
-          headers: publicHeaders,
-          expect: 200,
-          label: "list (unique query)",
-          check: pageCheck(true),
-        },
-      ];
-    },
+    steps: () =>
+      uniqueRead(
+        "list (unique query)",
+        (n) => `/api/products?limit=${PAGE}&page=${199 + n}`,
+        pageCheck(true),
+      ),
   },
   {
     shape: "list-cursor",
@@ -153,61 +126,35 @@ export const CATALOG_SHAPES: CatalogShape[] = [
     kind: "read",
     d1Routes: ["GET /api/products"],
     cursors: 200,
-    steps: (data) => {
-      const next = unique();
-      return [
-        {
-          path: () => {
-            const n = next();
-            // The demo catalog has two cursors, the large one the first 200 (4,000 products deep).
-            const cursor = data.cursors.length > 0 ? data.cursors[n % data.cursors.length] : undefined;
-            const at = cursor ? `&cursor=${encodeURIComponent(cursor)}` : "";
-            return `/api/products?limit=${PAGE}${at}&maxPrice=${PRICE_CEILING - n}`;
-          },
-          headers: publicHeaders,
-          expect: 200,
-          label: "list (unique query)",
-          check: pageCheck(),
-        },
-      ];
-    },
+    steps: (data) =>
+      uniqueRead("list (unique query)", (n) => {
+        // The demo catalog has two cursors, the large one the first 200 (4,000 products deep).
+        const cursor = data.cursors.length > 0 ? data.cursors[n % data.cursors.length] : undefined;
+        const at = cursor ? `&cursor=${encodeURIComponent(cursor)}` : "";
+        return `/api/products?limit=${PAGE}${at}&maxPrice=${PRICE_CEILING - n}`;
+      }),
   },
   {
     shape: "search-common",
     title: `search, a common word ("${COMMON_WORD}")`,
     kind: "read",
     d1Routes: ["GET /api/products"],
-    steps: () => {
-      const next = unique();
-      return [
-        {
-          path: () =>
-            `/api/products?search=${encodeURIComponent(COMMON_WORD)}&maxPrice=${PRICE_CEILING - next()}`,
-          headers: publicHeaders,
-          expect: 200,
-          label: "search (unique query)",
-          check: pageCheck(),
-        },
-      ];
-    },
+    steps: () =>
+      uniqueRead(
+        "search (unique query)",
+        (n) => `/api/products?search=${encodeURIComponent(COMMON_WORD)}&maxPrice=${PRICE_CEILING - n}`,
+      ),
   },
   {
     shape: "search-prefix",
     title: `search, a prefix ("${PREFIX}")`,
     kind: "read",
     d1Routes: ["GET /api/products"],
-    steps: () => {
-      const next = unique();
-      return [
-        {
-          path: () => `/api/products?search=${encodeURIComponent(PREFIX)}&maxPrice=${PRICE_CEILING - next()}`,
-          headers: publicHeaders,
-          expect: 200,
-          label: "search (unique query)",
-          check: pageCheck(),
-        },
-      ];
-    },
+    steps: () =>
+      uniqueRead(
+        "search (unique query)",
+        (n) => `/api/products?search=${encodeURIComponent(PREFIX)}&maxPrice=${PRICE_CEILING - n}`,
+      ),
   },
   {
     shape: "categories",
