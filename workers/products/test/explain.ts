@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
-import { CatalogLimits, type ProductListQuery } from "@edge-shop/contracts";
+import type { ProductListQuery } from "@edge-shop/contracts";
 import { fillPlaceholders } from "drizzle-orm";
 import { database } from "../src/db/client";
-import { pageStatements, pageValues } from "../src/db/queries/product-list";
+import { pageStatements, pageValues, widerThanWindow } from "../src/db/queries/product-list";
 import { toFtsQuery } from "../src/search/fts-query";
 
 /** One step of SQLite's query plan: its id, its parent's and what it does. */
@@ -41,7 +41,7 @@ export async function rowsRead(query: ProductListQuery): Promise<{ page: number;
   const run = (prepared: typeof page) =>
     prepared.statement.bind(...fillPlaceholders(prepared.params, values)).all<{ total_count?: number }>();
   const answered = await run(page);
-  const widened = wide && Number(answered.results[0]?.total_count) > CatalogLimits.window;
+  const widened = wide && widerThanWindow(answered.results[0]);
   const walked = widened ? (await run(wide)).meta.rows_read : 0;
   return { page: answered.meta.rows_read + walked, total: (await run(total)).meta.rows_read };
 }

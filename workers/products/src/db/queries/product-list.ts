@@ -150,6 +150,14 @@ function cursorAfter(plan: PagePlan, product: Product, seq: number): string | nu
 }
 
 /**
+ * Whether a price range's count (a page statement's first row) is wider than the window: then that statement only
+ * counted it, and its bands' walk (`wide`) reads the page.
+ */
+export function widerThanWindow(counts: { total_count?: unknown } | undefined): boolean {
+  return Number(counts?.total_count) > CatalogLimits.window;
+}
+
+/**
  * One page of active products (every product with `includeInactive`) matching the filters and the search (ranked
  * with bm25 when it has no `sortBy`), its total and the cursor of the next page. Reads a bounded number of rows
  * whatever the catalog's size: see docs/architecture.md, "Catalog and search".
@@ -169,8 +177,7 @@ export async function listProducts(db: Db, query: ProductListQuery, fts: FtsQuer
   const first = await runWithVersion(d1, pageRead ? page : total, values);
   const answered = pageRead ? first.rows : [];
   const counts = answered[0] ?? (pageRead ? (await run(total, values))[0] : first.rows[0]);
-  // A price range wider than the window: the page statement only counted it, its bands' walk reads the page.
-  const widePage = wide && !plan.beyondReach && Number(counts?.total_count) > CatalogLimits.window;
+  const widePage = wide && !plan.beyondReach && widerThanWindow(counts);
   const rows = (widePage ? await run(wide, values) : answered).filter((row) => row.seq !== null);
   const totals = counts ? totalsOf(plan, counts) : { total: 0, totalIsEstimate: false, reachable: 0 };
   const shown = rows.slice(0, plan.size);
