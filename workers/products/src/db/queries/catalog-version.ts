@@ -62,13 +62,14 @@ export async function readCatalogVersion(db: Db): Promise<number> {
   return row?.version ?? 1;
 }
 
+/** The query of the list version (a row `{ version }`), alone or in a batch. */
+export function listVersionQuery(db: Db) {
+  return db.select({ version: catalogMeta.listVersion }).from(catalogMeta).where(eq(catalogMeta.id, ROW));
+}
+
 /** The current list version (1 if the row is somehow missing). */
 export async function readListVersion(db: Db): Promise<number> {
-  const row = await db
-    .select({ version: catalogMeta.listVersion })
-    .from(catalogMeta)
-    .where(eq(catalogMeta.id, ROW))
-    .get();
+  const row = await listVersionQuery(db).get();
   return row?.version ?? 1;
 }
 

@@ -1,6 +1,6 @@
 import { CatalogLimits, type Product, type ProductListQuery } from "@edge-shop/contracts";
 import { memoPerShape } from "@edge-shop/worker-kit";
-import { asc, eq, fillPlaceholders, gt } from "drizzle-orm";
+import { asc, fillPlaceholders, gt } from "drizzle-orm";
 import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 import { encodeCursor } from "../../catalog/cursor";
 import { type PagePlan, planPage } from "../../catalog/page-plan";
@@ -8,8 +8,8 @@ import type { FtsQuery } from "../../search/fts-query";
 import type { Db } from "../client";
 import { BM25_RANK } from "../fts";
 import { fromColumns, toProduct } from "../product-row";
-import { catalogMeta, productCounts } from "../schema";
-import { LIST_VERSION_SQL, listVersionOf } from "./catalog-version";
+import { productCounts } from "../schema";
+import { LIST_VERSION_SQL, listVersionOf, listVersionQuery } from "./catalog-version";
 import { type ListShape, type ListStatements, listStatements, type Statement } from "./list-sql";
 import { searchStatements } from "./search-sql";
 
@@ -197,12 +197,12 @@ export async function listCategories(
   db: Db,
 ): Promise<{ categories: { name: string; count: number }[]; listVersion: number }> {
   const [version, categories] = await db.batch([
-    db.select({ listVersion: catalogMeta.listVersion }).from(catalogMeta).where(eq(catalogMeta.id, 1)),
+    listVersionQuery(db),
     db
       .select({ name: productCounts.category, count: productCounts.active })
       .from(productCounts)
       .where(gt(productCounts.active, 0))
       .orderBy(asc(productCounts.category)),
   ]);
-  return { categories, listVersion: version[0]?.listVersion ?? 1 };
+  return { categories, listVersion: version[0]?.version ?? 1 };
 }
