@@ -1,8 +1,17 @@
 import { env } from "cloudflare:workers";
-import type { ProductListQuery } from "@edge-shop/contracts";
+import { ProductLimits, type ProductListQuery } from "@edge-shop/contracts";
 import { fillPlaceholders } from "drizzle-orm";
+import { planPage } from "../src/catalog/page-plan";
+import { cutBands, type PriceSpan } from "../src/catalog/price-bands";
 import { database } from "../src/db/client";
-import { pageStatements, pageValues, widerThanWindow } from "../src/db/queries/product-list";
+import {
+  bandsOfSpan,
+  bandsWalk,
+  type Prepared,
+  pageStatements,
+  pageValues,
+  widerThanWindow,
+} from "../src/db/queries/product-list";
 import { toFtsQuery } from "../src/search/fts-query";
 
 /** One step of SQLite's query plan: its id, its parent's and what it does. */
@@ -12,22 +21,42 @@ export interface PlanStep {
   detail: string;
 }
 
+/** A price range's span when every price outside its bounds holds rows (its bounds' bands, each cut there). */
+export function spanOfBounds(query: ProductListQuery): PriceSpan {
+  const { minPrice, maxPrice } = query;
+  return {
+    low: minPrice ?? 0,
+    high: maxPrice ?? ProductLimits.price,
+    ...(minPrice !== undefined ? { below: minPrice - 1 } : {}),
+    ...(maxPrice !== undefined ? { above: maxPrice + 1 } : {}),
+  };
+}
+
 /**
- * SQLite's query plan of a list's page statement (or of its total statement, or of a wide price range's page), with
- * the number of temporary B-trees the statement is built to hold (each over a bounded set of rows: see list-sql.ts
- * and search-sql.ts). Undefined when the shape has no such statement.
+ * SQLite's query plan of a list's page statement, of its total statement, or of a price range's bands' walk (cut to
+ * `span`), with the number of temporary B-trees the statement is built to hold (each over a bounded set of rows:
+ * see list-sql.ts and search-sql.ts). Undefined when the shape has no such statement.
  */
 export async function explainPage(
   query: ProductListQuery,
   which: "page" | "total" | "wide" = "page",
+  span: PriceSpan = spanOfBounds(query),
 ): Promise<{ steps: PlanStep[]; boundedSorts: number } | undefined> {
   const fts = toFtsQuery(query.search);
-  const prepared = pageStatements(database(env.DB), query, fts)[which];
-  if (!prepared) return undefined;
-  const plan = await env.DB.prepare(`EXPLAIN QUERY PLAN ${prepared.sql}`)
-    .bind(...fillPlaceholders(prepared.params, pageValues(query, fts)))
+  const plan = planPage(query, fts.kind === "match");
+  const db = database(env.DB);
+  let prepared: Prepared = pageStatements(db, query, fts)[which === "total" ? "total" : "page"];
+  let values = pageValues(query, fts);
+  if (which === "wide") {
+    if (!plan.banded) return undefined;
+    const walk = bandsWalk(env.DB, plan, cutBands(span));
+    prepared = walk.prepared;
+    values = { ...values, ...walk.values };
+  }
+  const explained = await env.DB.prepare(`EXPLAIN QUERY PLAN ${prepared.sql}`)
+    .bind(...fillPlaceholders(prepared.params, values))
     .all<PlanStep>();
-  return { steps: plan.results, boundedSorts: prepared.boundedSorts };
+  return { steps: explained.results, boundedSorts: prepared.boundedSorts };
 }
 
 /**
@@ -36,12 +65,19 @@ export async function explainPage(
  */
 export async function rowsRead(query: ProductListQuery): Promise<{ page: number; total: number }> {
   const fts = toFtsQuery(query.search);
-  const { page, total, wide } = pageStatements(database(env.DB), query, fts);
+  const plan = planPage(query, fts.kind === "match");
+  const { page, total } = pageStatements(database(env.DB), query, fts);
   const values = pageValues(query, fts);
-  const run = (prepared: typeof page) =>
-    prepared.statement.bind(...fillPlaceholders(prepared.params, values)).all<{ total_count?: number }>();
+  const run = (prepared: Prepared, extra = {}) =>
+    prepared.statement
+      .bind(...fillPlaceholders(prepared.params, { ...values, ...extra }))
+      .all<Record<string, unknown>>();
   const answered = await run(page);
-  const widened = wide && widerThanWindow(answered.results[0]);
-  const walked = widened ? (await run(wide)).meta.rows_read : 0;
+  const counts = answered.results[0];
+  const walk =
+    plan.banded && counts && widerThanWindow(counts)
+      ? bandsWalk(env.DB, plan, bandsOfSpan(counts))
+      : undefined;
+  const walked = walk ? (await run(walk.prepared, walk.values)).meta.rows_read : 0;
   return { page: answered.meta.rows_read + walked, total: (await run(total)).meta.rows_read };
 }

@@ -2,7 +2,6 @@ import { CatalogLimits, type ProductListQuery } from "@edge-shop/contracts";
 import { errors } from "@edge-shop/worker-kit";
 import type { ListShape } from "../db/queries/list-sql";
 import { type CursorSort, decodeCursor, type Position } from "./cursor";
-import { type Band, bandsOf } from "./price-bands";
 
 /** `list`: no search; `ranked`: a search by relevance; `sorted`: a search sorted by a field. */
 export type ListMode = "list" | "ranked" | "sorted";
@@ -21,8 +20,8 @@ export interface PagePlan {
   reach: number;
   /** The page lies past what page numbers reach: only the totals are read. */
   beyondReach: boolean;
-  /** The price range's bands, when the list walks them (a price range under another sort). */
-  bands: Band[];
+  /** A price range under another sort: past the window, its page is a walk of price bands (price-bands.ts). */
+  banded: boolean;
 }
 
 function reachOf(mode: ListMode): number {
@@ -46,8 +45,6 @@ export function planPage(query: ProductListQuery, searching: boolean): PagePlan 
   // Page numbers stop at the reach (a page across it is cut there); a cursor goes on past it in a list.
   const size = position && mode === "list" ? query.limit : Math.max(0, Math.min(query.limit, reach - offset));
   const priced = query.minPrice !== undefined || query.maxPrice !== undefined;
-  const banded = mode === "list" && priced && sort?.sortBy !== "price";
-  const bands = banded ? bandsOf(query.minPrice, query.maxPrice) : [];
   return {
     mode,
     shape: {
@@ -58,7 +55,6 @@ export function planPage(query: ProductListQuery, searching: boolean): PagePlan 
       sortBy: sort?.sortBy ?? "createdAt",
       sortOrder: sort?.sortOrder ?? "asc",
       cursor: position !== undefined,
-      bands: bands.length > 0 ? bands.map((band) => band.level) : undefined,
     },
     sort,
     position,
@@ -66,6 +62,6 @@ export function planPage(query: ProductListQuery, searching: boolean): PagePlan 
     size,
     reach,
     beyondReach: size === 0,
-    bands,
+    banded: mode === "list" && priced && sort?.sortBy !== "price",
   };
 }

@@ -1,5 +1,3 @@
-import { ProductLimits } from "@edge-shop/contracts";
-
 // Price bands: a price range cut into bands of prices that share their digit count (`digits`), their first digit
 // too (`lead1`), or their first two digits (`lead2`). Each band level has an index per sort (src/db/schema.ts), so a
 // price range under another sort is a merge of index walks, one per band, each already in page order. See
@@ -8,10 +6,19 @@ import { ProductLimits } from "@edge-shop/contracts";
 /** A band level, from the widest: `digits` (1000–9999), `lead1` (1000–1999), `lead2` (1000–1099). */
 export type BandLevel = "digits" | "lead1" | "lead2";
 
-/** One band of a range: its level and its number (the value of that level's generated column). */
-export interface Band {
-  level: BandLevel;
-  band: number;
+/** One walk of a range: a band (its level and the value of that level's generated column), or every price. */
+export type Band = { level: BandLevel; band: number } | { level: "all" };
+
+/**
+ * Where a range's rows are: the lowest and highest price of a row in the range, and the nearest prices of rows
+ * outside it (`below` the range's lowest bound, `above` its highest; none when no row lies there). Rows are those
+ * the list's other filters keep.
+ */
+export interface PriceSpan {
+  low: number;
+  high: number;
+  below?: number;
+  above?: number;
 }
 
 const LEVELS: BandLevel[] = ["digits", "lead1", "lead2"];
@@ -39,23 +46,36 @@ function bandRange(level: BandLevel, price: number): [number, number] {
   return [start, start + unit - 1];
 }
 
+// Whether a band's walk skips little outside the range: at each end, what lies beyond the nearest row outside
+// (prices a skipped row can have) is narrower than a `lead2` band of its prices.
+function skipsLittle(start: number, end: number, span: PriceSpan): boolean {
+  const slack = 10 ** freeDigits("lead2", String(start).length);
+  const under = span.below !== undefined && span.below >= start ? span.below - start + 1 : 0;
+  const over = span.above !== undefined && span.above <= end ? end - span.above + 1 : 0;
+  return under < slack && over < slack;
+}
+
 /**
- * The fewest bands whose union is the prices from `min` to `max`, lowest first: the widest band that starts at the
- * next price and ends within the range, else the `lead2` band there (only the first and last can stick out of the
- * range, by less than a `lead2` band; the statement's price filter cuts them).
+ * The fewest walks that hold every row of the span, lowest prices first, none overlapping: the whole sort when no
+ * row lies outside the range; else from the span's lowest price on, the widest band that starts after the one
+ * before and skips little outside the range, or the `lead2` band there (it sticks out by less than itself). The
+ * statement's price filter drops what a walk holds outside the range.
  */
-export function bandsOf(min = 0, max: number = ProductLimits.price): Band[] {
+export function cutBands(span: PriceSpan): Band[] {
+  if (span.below === undefined && span.above === undefined) return [{ level: "all" }];
   const bands: Band[] = [];
-  let price = min;
-  while (price <= max) {
-    const from = price;
-    const whole = LEVELS.find((level) => {
-      const [start, end] = bandRange(level, from);
-      return start === from && end <= max;
+  let price = span.low;
+  let free = 0;
+  while (price <= span.high) {
+    const at = price;
+    const fits = LEVELS.find((level) => {
+      const [start, end] = bandRange(level, at);
+      return start >= free && skipsLittle(start, end, span);
     });
-    const level = whole ?? "lead2";
-    bands.push({ level, band: bandOf(level, from) });
-    price = bandRange(level, from)[1] + 1;
+    const level = fits ?? "lead2";
+    bands.push({ level, band: bandOf(level, at) });
+    free = bandRange(level, at)[1] + 1;
+    price = free;
   }
   return bands;
 }

@@ -1,6 +1,6 @@
 import { CatalogLimits, type ProductSortField } from "@edge-shop/contracts";
 import { type SQL, type SQLWrapper, sql } from "drizzle-orm";
-import type { BandLevel } from "../../catalog/price-bands";
+import type { Band, BandLevel } from "../../catalog/price-bands";
 import { LIST_INDEXES } from "../schema";
 
 // The statements of a product list, one per shape (which filters, which sort, whether it follows a cursor). Each
@@ -17,8 +17,6 @@ export interface ListShape {
   sortBy: ProductSortField;
   sortOrder: "asc" | "desc";
   cursor: boolean;
-  /** A price range under another sort: the levels of its bands (src/catalog/price-bands.ts). */
-  bands: BandLevel[] | undefined;
 }
 
 /** A statement and how many temporary B-trees its plan may hold, each over a bounded set of rows. */
@@ -199,16 +197,22 @@ function sharedValues(shape: ListShape): SQL {
   return sql`v AS MATERIALIZED (SELECT ${sql.join(columns, sql`, `)})`;
 }
 
+/** The walk of one band, or of the sort's whole index, on the alias `t` (values from the CTE `v`). */
+function bandWalk(shape: ListShape, level: Band["level"], i: number): SQL {
+  const conditions = pageConditions(shape, "t", shared);
+  if (level === "all") return sql`SELECT t.* FROM ${walked(shape, shape.sortBy, "t")} WHERE ${conditions}`;
+  return sql`SELECT t.* FROM products AS t INDEXED BY ${bandIndex(level, shape)}
+    WHERE t.${sql.raw(BAND_COLUMN[level])} = ${bound.band(i)} AND ${conditions}`;
+}
+
 /**
- * The page of a price range in page order, as a merge of one index walk per band (each walk is in page order
- * already, so SQLite merges them without sorting, and stops every walk once the page is full): about
- * `offset + take` entries read, plus what the first and last band hold outside the range.
+ * The page of a price range wider than the window, in page order, as a merge of one index walk per band
+ * (src/catalog/price-bands.ts `cutBands`; each walk is in page order already, so SQLite merges them without
+ * sorting, and stops every walk once the page is full): about `offset + take` entries read, plus what the bands
+ * hold outside the range.
  */
-function bandedStatement(shape: ListShape, bands: BandLevel[]): Statement {
-  const walks = bands.map(
-    (level, i) => sql`SELECT t.* FROM products AS t INDEXED BY ${bandIndex(level, shape)}
-      WHERE t.${sql.raw(BAND_COLUMN[level])} = ${bound.band(i)} AND ${pageConditions(shape, "t", shared)}`,
-  );
+export function bandsStatement(shape: ListShape, levels: Band["level"][]): Statement {
+  const walks = levels.map((level, i) => bandWalk(shape, level, i));
   const key = shape.sortBy === "name" ? sql.raw("name COLLATE NOCASE") : sql.raw("created_at");
   return {
     query: sql`WITH ${sharedValues(shape)} SELECT * FROM (${unionAll(walks)}
@@ -217,12 +221,39 @@ function bandedStatement(shape: ListShape, bands: BandLevel[]): Statement {
   };
 }
 
+/** The price of the first row along the price index that passes `conditions`, lowest or highest first. */
+function firstPrice(shape: ListShape, conditions: SQL[], order: "ASC" | "DESC"): SQL {
+  const dir = sql.raw(order);
+  return sql`(SELECT x.price FROM ${walked(shape, "price", "x")} WHERE ${all(conditions)}
+    ORDER BY x.price ${dir}, x.seq ${dir} LIMIT 1)`;
+}
+
+/**
+ * The range's count (up to one past the window) and, past the window, where its rows are (`PriceSpan`): its
+ * lowest and highest price, the nearest prices outside it. Each is one seek on the price index.
+ */
+function countAndSpan(shape: ListShape): SQL {
+  const inRange = filtersOn(shape, "x");
+  const others = filtersOn({ ...shape, minPrice: false, maxPrice: false }, "x");
+  const past = (value: SQL) => sql`CASE WHEN n > ${sql.raw(String(CatalogLimits.window))} THEN ${value} END`;
+  const below = shape.minPrice
+    ? past(firstPrice(shape, [...others, sql`x.price < ${bound.minPrice}`], "DESC"))
+    : sql`NULL`;
+  const above = shape.maxPrice
+    ? past(firstPrice(shape, [...others, sql`x.price > ${bound.maxPrice}`], "ASC"))
+    : sql`NULL`;
+  return sql`SELECT n, ${past(firstPrice(shape, inRange, "ASC"))} AS span_low,
+    ${past(firstPrice(shape, inRange, "DESC"))} AS span_high, ${below} AS span_below, ${above} AS span_above
+    FROM (${cappedCount(shape)})`;
+}
+
 /**
  * A price filter under another sort (createdAt or name) has two plans, and the count decides. The page statement
  * counts the range along the price index (up to 501) and, for at most the window's matches, reads them from the
  * price index and sorts them (a bounded sort); it always answers a row with the count (product columns NULL when
- * it shows none). A wider range's page is then read by `wide`, which merges the walks of its price bands: a second
- * statement, so that a narrow range (most, and every range of a small catalog) never compiles the bands' walks.
+ * it shows none), and past the window with the range's span. A wider range's page is then read by
+ * `bandsStatement`, cut to that span: a second statement, so that a narrow range (most, and every range of a small
+ * catalog) never compiles the bands' walks.
  */
 function guardedStatements(shape: ListShape): ListStatements {
   const cap = CatalogLimits.window;
@@ -232,22 +263,21 @@ function guardedStatements(shape: ListShape): ListStatements {
     CROSS JOIN products AS t ON t.seq = r.seq`;
   return {
     page: {
-      query: sql`WITH c AS MATERIALIZED (${cappedCount(shape)})
-        SELECT page.*, c.n AS total_count FROM c LEFT JOIN (${narrow}) AS page
+      query: sql`WITH c AS MATERIALIZED (${countAndSpan(shape)})
+        SELECT page.*, c.n AS total_count, c.span_low, c.span_high, c.span_below, c.span_above
+        FROM c LEFT JOIN (${narrow}) AS page
         ORDER BY ${orderOn(shape, keyOf(shape.sortBy, "page"), sql`page.seq`)}`,
       // The narrow plan's sort (at most the window's rows), then the page's (at most `take` rows).
       boundedSorts: 2,
     },
     total: { query: sql`SELECT n AS total_count FROM (${cappedCount(shape)})`, boundedSorts: 0 },
-    ...(shape.bands ? { wide: bandedStatement(shape, shape.bands) } : {}),
   };
 }
 
-/** A list's statements: its page (rows with `total_count`), its total alone, a wide price range's page. */
+/** A list's statements: its page (rows with `total_count`) and its total alone. */
 export interface ListStatements {
   page: Statement;
   total: Statement;
-  wide?: Statement;
 }
 
 /** The statements of a list's shape: its page (rows with `total_count`) and its total alone (for an empty page). */

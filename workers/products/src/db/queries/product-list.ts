@@ -4,13 +4,20 @@ import { asc, fillPlaceholders, gt } from "drizzle-orm";
 import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 import { encodeCursor } from "../../catalog/cursor";
 import { type PagePlan, planPage } from "../../catalog/page-plan";
+import { type Band, cutBands } from "../../catalog/price-bands";
 import type { FtsQuery } from "../../search/fts-query";
 import type { Db } from "../client";
 import { BM25_RANK } from "../fts";
 import { fromColumns, toProduct } from "../product-row";
 import { productCounts } from "../schema";
 import { LIST_VERSION_SQL, listVersionOf, listVersionQuery } from "./catalog-version";
-import { type ListShape, type ListStatements, listStatements, type Statement } from "./list-sql";
+import {
+  bandsStatement,
+  type ListShape,
+  type ListStatements,
+  listStatements,
+  type Statement,
+} from "./list-sql";
 import { searchStatements } from "./search-sql";
 
 /** One page of a list or search, what it counted, where the next page starts, the list version it read at. */
@@ -40,6 +47,8 @@ export interface Prepared extends Rendered {
 
 const dialect = new SQLiteAsyncDialect();
 
+type Row = Record<string, unknown>;
+
 function render(statement: Statement): Rendered {
   const { sql, params } = dialect.sqlToQuery(statement.query);
   return { sql, params, boundedSorts: statement.boundedSorts };
@@ -49,25 +58,45 @@ function shapeKey(plan: PagePlan): string {
   return [plan.mode, ...Object.values(plan.shape)].join("|");
 }
 
-const rendered = memoPerShape<{ page: Rendered; total: Rendered; wide?: Rendered }>();
+const rendered = memoPerShape<{ page: Rendered; total: Rendered }>();
+const renderedBands = memoPerShape<Rendered>();
+
+const prepare = (d1: D1Database, text: Rendered): Prepared => ({ ...text, statement: d1.prepare(text.sql) });
 
 // Statements are rendered once per shape and isolate, whatever D1 session a request reads through: a request
 // prepares the text (no round trip) and binds its values. See docs/architecture.md, "Catalog and search".
-function statementsOf(d1: D1Database, plan: PagePlan): { page: Prepared; total: Prepared; wide?: Prepared } {
+function statementsOf(d1: D1Database, plan: PagePlan): { page: Prepared; total: Prepared } {
   const built = rendered(shapeKey(plan), () => {
     const statements: ListStatements =
       plan.mode === "list"
         ? listStatements(plan.shape)
         : searchStatements(plan.shape, plan.mode === "ranked");
-    const { page, total, wide } = statements;
-    return { page: render(page), total: render(total), ...(wide ? { wide: render(wide) } : {}) };
+    return { page: render(statements.page), total: render(statements.total) };
   });
-  const prepared = (text: Rendered): Prepared => ({ ...text, statement: d1.prepare(text.sql) });
-  return {
-    page: prepared(built.page),
-    total: prepared(built.total),
-    ...(built.wide ? { wide: prepared(built.wide) } : {}),
-  };
+  return { page: prepare(d1, built.page), total: prepare(d1, built.total) };
+}
+
+/** The bands' walk of a price range wider than the window, and the bands' numbers it binds. */
+export function bandsWalk(d1: D1Database, plan: PagePlan, bands: Band[]) {
+  const levels = bands.map((band) => band.level);
+  const text = renderedBands([shapeKey(plan), ...levels].join("|"), () =>
+    render(bandsStatement(plan.shape, levels)),
+  );
+  const values = Object.fromEntries(
+    bands.flatMap((band, i) => (band.level === "all" ? [] : [[`band${i}`, band.band]])),
+  );
+  return { prepared: prepare(d1, text), values };
+}
+
+/** The bands of a counted range, cut to its span (the page statement's `span_…` columns, read past the window). */
+export function bandsOfSpan(counts: Row): Band[] {
+  const price = (value: unknown) => (value === null || value === undefined ? undefined : Number(value));
+  return cutBands({
+    low: Number(counts.span_low),
+    high: Number(counts.span_high),
+    below: price(counts.span_below),
+    above: price(counts.span_above),
+  });
 }
 
 /** The statements of a query's shape (for tests: their plans). */
@@ -92,11 +121,8 @@ export function pageValues(
     // One row past the page says whether a next page exists.
     take: plan.size + 1,
     offset: plan.offset,
-    ...Object.fromEntries(plan.bands.map((band, i) => [`band${i}`, band.band])),
   };
 }
-
-type Row = Record<string, unknown>;
 
 function bound(prepared: Prepared, values: Record<string, unknown>): D1PreparedStatement {
   return prepared.statement.bind(...fillPlaceholders(prepared.params, values));
@@ -151,7 +177,7 @@ function cursorAfter(plan: PagePlan, product: Product, seq: number): string | nu
 
 /**
  * Whether a price range's count (a page statement's first row) is wider than the window: then that statement only
- * counted it, and its bands' walk (`wide`) reads the page.
+ * counted it (and read its span), and its bands' walk reads the page.
  */
 export function widerThanWindow(counts: { total_count?: unknown } | undefined): boolean {
   return Number(counts?.total_count) > CatalogLimits.window;
@@ -170,15 +196,17 @@ export async function listProducts(db: Db, query: ProductListQuery, fts: FtsQuer
     const listVersion = Number.POSITIVE_INFINITY;
     return { listVersion, products: [], total: 0, totalIsEstimate: false, reachable: 0, nextCursor: null };
   }
-  const { page, total, wide } = statementsOf(d1, plan);
+  const { page, total } = statementsOf(d1, plan);
   const values = pageValues(query, fts, plan);
   // A ranked search's page always answers a row (its counts, product columns NULL when the page is empty).
   const pageRead = !plan.beyondReach || plan.mode === "ranked";
   const first = await runWithVersion(d1, pageRead ? page : total, values);
   const answered = pageRead ? first.rows : [];
   const counts = answered[0] ?? (pageRead ? (await run(total, values))[0] : first.rows[0]);
-  const widePage = wide && !plan.beyondReach && widerThanWindow(counts);
-  const rows = (widePage ? await run(wide, values) : answered).filter((row) => row.seq !== null);
+  const wide = plan.banded && !plan.beyondReach && counts && widerThanWindow(counts);
+  const walk = wide ? bandsWalk(d1, plan, bandsOfSpan(counts)) : undefined;
+  const read = walk ? await run(walk.prepared, { ...values, ...walk.values }) : answered;
+  const rows = read.filter((row) => row.seq !== null);
   const totals = counts ? totalsOf(plan, counts) : { total: 0, totalIsEstimate: false, reachable: 0 };
   const shown = rows.slice(0, plan.size);
   const products = shown.map((row) => toProduct(fromColumns(row)));
