@@ -197,26 +197,33 @@ function sharedValues(shape: ListShape): SQL {
   return sql`v AS MATERIALIZED (SELECT ${sql.join(columns, sql`, `)})`;
 }
 
-/** The walk of one band, or of the sort's whole index, on the alias `t` (values from the CTE `v`). */
+/**
+ * The walk of one band, or of the sort's whole index, on the alias `t` (values from the CTE `v`): each row's `seq`
+ * and sort key `k` (a name's keeps its collation), which the index holds: no row of the table is read for a row
+ * the page skips.
+ */
 function bandWalk(shape: ListShape, level: Band["level"], i: number): SQL {
   const conditions = pageConditions(shape, "t", shared);
-  if (level === "all") return sql`SELECT t.* FROM ${walked(shape, shape.sortBy, "t")} WHERE ${conditions}`;
-  return sql`SELECT t.* FROM products AS t INDEXED BY ${bandIndex(level, shape)}
+  const columns = sql`t.seq AS seq, ${keyOf(shape.sortBy, "t")} AS k`;
+  if (level === "all")
+    return sql`SELECT ${columns} FROM ${walked(shape, shape.sortBy, "t")} WHERE ${conditions}`;
+  return sql`SELECT ${columns} FROM products AS t INDEXED BY ${bandIndex(level, shape)}
     WHERE t.${sql.raw(BAND_COLUMN[level])} = ${bound.band(i)} AND ${conditions}`;
 }
 
 /**
  * The page of a price range wider than the window, in page order, as a merge of one index walk per band
  * (src/catalog/price-bands.ts `cutBands`; each walk is in page order already, so SQLite merges them without
- * sorting, and stops every walk once the page is full): about `offset + take` entries read, plus what the bands
- * hold outside the range.
+ * sorting, and stops every walk once the page is full): about `offset + take` index entries read, plus what the
+ * bands hold outside the range, then the page's rows.
  */
 export function bandsStatement(shape: ListShape, levels: Band["level"][]): Statement {
   const walks = levels.map((level, i) => bandWalk(shape, level, i));
-  const key = shape.sortBy === "name" ? sql.raw("name COLLATE NOCASE") : sql.raw("created_at");
   return {
-    query: sql`WITH ${sharedValues(shape)} SELECT * FROM (${unionAll(walks)}
-      ORDER BY ${orderOn(shape, key, sql.raw("seq"))} LIMIT ${bound.take} OFFSET ${bound.offset})`,
+    query: sql`WITH ${sharedValues(shape)} SELECT p.* FROM (SELECT seq, k FROM (${unionAll(walks)})
+      ORDER BY ${orderOn(shape, sql.raw("k"), sql.raw("seq"))} LIMIT ${bound.take} OFFSET ${bound.offset}) AS r
+      CROSS JOIN products AS p ON p.seq = r.seq ORDER BY ${orderOn(shape, sql.raw("r.k"), sql.raw("r.seq"))}`,
+    // The lookups keep the merge's order: SQLite sorts nothing.
     boundedSorts: 0,
   };
 }
