@@ -13,6 +13,8 @@ const PRICES: Record<string, string>[] = [
   { minPrice: "1000", maxPrice: "5000" },
   // Bounds inside price bands, and more bands than one compound SELECT may hold (D1: 5 terms).
   { minPrice: "1050", maxPrice: "1234567" },
+  // Bounds that cut few bands: the page statement walks them itself.
+  { minPrice: "40123", maxPrice: "50456" },
 ];
 const SORTS: { sortBy?: ProductSortField; sortOrder: "asc" | "desc" }[] = [
   { sortOrder: "desc" },

@@ -1,5 +1,6 @@
 import { CatalogLimits, ProductListQuerySchema, type ProductSortField } from "@edge-shop/contracts";
 import { beforeAll, describe, expect, it } from "vitest";
+import { planPage } from "../src/catalog/page-plan";
 import {
   CATEGORIES,
   type Expected,
@@ -30,6 +31,7 @@ function randomRequest(random: () => number): Request {
   const price = random();
   // Some bounds fall inside a price band (src/catalog/price-bands.ts), so its walk skips what lies outside.
   const low = 100 * int(60) + (random() < 0.3 ? 1 + int(99) : 0);
+  const thousand = 1 + int(3);
   const words = random() < 0.35 ? [pick(VOCABULARY), pick(VOCABULARY)].slice(0, 1 + int(2)) : undefined;
   // Sometimes the last word is typed halfway (a prefix).
   if (words && random() < 0.3) words[words.length - 1] = (words.at(-1) ?? "a").slice(0, 1 + int(3));
@@ -39,7 +41,9 @@ function randomRequest(random: () => number): Request {
       includeInactive: random() < 0.2,
       ...(random() < 0.4 ? { category: pick(CATEGORIES) } : {}),
       ...(price < 0.3 ? {} : price < 0.5 ? { minPrice: low } : price < 0.7 ? { maxPrice: low } : {}),
-      ...(price >= 0.7 ? { minPrice: low, maxPrice: low + 100 * int(10) } : {}),
+      ...(price >= 0.7 && price < 0.88 ? { minPrice: low, maxPrice: low + 100 * int(10) } : {}),
+      // Whole thousands: bounds that cut few bands, which the page statement walks itself.
+      ...(price >= 0.88 ? { minPrice: 1000 * thousand, maxPrice: 1000 * (thousand + 1 + int(2)) - 1 } : {}),
       ...(words ? { search: words } : {}),
       ...(sortBy ? { sortBy } : {}),
       sortOrder: random() < 0.5 ? "asc" : "desc",
@@ -141,7 +145,7 @@ async function checkRankedPages(request: Request, want: Expected): Promise<void>
 describe("GET /api/products against an in-memory filter-sort of 5,000 products", () => {
   it("answers random filters, sorts, searches and pages exactly as the model", async () => {
     const random = prng(SEED);
-    const seen = { estimated: 0, ranked: 0, sorted: 0, narrowPrice: 0, widePrice: 0 };
+    const seen = { estimated: 0, ranked: 0, sorted: 0, narrowPrice: 0, wideByBounds: 0, wideBySpan: 0 };
     for (let i = 0; i < 120; i++) {
       const request = randomRequest(random);
       const want = expected(catalog, request.model);
@@ -149,7 +153,11 @@ describe("GET /api/products against an in-memory filter-sort of 5,000 products",
       if (want.totalIsEstimate) seen.estimated++;
       if (search) seen[sortBy ? "sorted" : "ranked"]++;
       if (!search && sortBy !== "price" && (minPrice !== undefined || maxPrice !== undefined)) {
-        seen[want.totalIsEstimate ? "widePrice" : "narrowPrice"]++;
+        const query = ProductListQuerySchema.parse(
+          Object.fromEntries(paramsOf(request.model, request.limit)),
+        );
+        const wide = planPage(query, false).bandsFrom === "bounds" ? "wideByBounds" : "wideBySpan";
+        seen[want.totalIsEstimate ? wide : "narrowPrice"]++;
       }
       const pages = Math.ceil(want.reach / request.limit);
       for (const page of new Set([1, 2, 1 + Math.floor(random() * (pages + 1)), pages + 1])) {
@@ -158,7 +166,7 @@ describe("GET /api/products against an in-memory filter-sort of 5,000 products",
       if (want.ranked) await checkRankedPages(request, want);
       else await checkCursorWalk(request, want);
     }
-    // Every plan was taken several times: capped counts, both searches, both plans of a price filter.
+    // Every plan was taken several times: capped counts, both searches, each plan of a price filter.
     for (const [kind, n] of Object.entries(seen)) expect(n, kind).toBeGreaterThanOrEqual(5);
   });
 
@@ -214,19 +222,27 @@ describe("GET /api/products against an in-memory filter-sort of 5,000 products",
   // sort's index through ~4,000 products here (and ~50,000 at 50,000 products) to find 500 of them.
   it("reads about as many rows as it shows for a price range under another sort, at any page", async () => {
     const over: string[] = [];
-    for (const sortBy of ["createdAt", "name"] as const)
-      for (const category of [undefined, "Alpha"])
-        for (const page of [1, 13, 25]) {
-          // 600 to 700 of the 5,000 products (fewer in one category), with both bounds inside a price band.
-          const raw = { minPrice: "1050", maxPrice: category ? "4050" : "1750", sortBy, page: String(page) };
-          const query = ProductListQuerySchema.parse({
-            ...raw,
-            limit: "20",
-            ...(category ? { category } : {}),
-          });
-          const read = await rowsRead(query);
-          if (read.page > 1500) over.push(`${new URLSearchParams(raw)} ${category}: ${JSON.stringify(read)}`);
-        }
+    // 600 to 900 of the 5,000 products (fewer in one category): bounds inside price bands (cut to the range's
+    // span, a second statement), and whole thousands (few bands, walked by the page statement).
+    const ranges: { plain: [string, string]; category: [string, string] }[] = [
+      { plain: ["1050", "1750"], category: ["1050", "4050"] },
+      { plain: ["2000", "2999"], category: ["2000", "4999"] },
+    ];
+    for (const range of ranges)
+      for (const sortBy of ["createdAt", "name"] as const)
+        for (const category of [undefined, "Alpha"])
+          for (const page of [1, 13, 25]) {
+            const [minPrice, maxPrice] = category ? range.category : range.plain;
+            const raw = { minPrice, maxPrice, sortBy, page: String(page) };
+            const query = ProductListQuerySchema.parse({
+              ...raw,
+              limit: "20",
+              ...(category ? { category } : {}),
+            });
+            const read = await rowsRead(query);
+            if (read.page > 1500)
+              over.push(`${new URLSearchParams(raw)} ${category}: ${JSON.stringify(read)}`);
+          }
     expect(over).toEqual([]);
   });
 });

@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
-import { ProductLimits, type ProductListQuery } from "@edge-shop/contracts";
+import type { ProductListQuery } from "@edge-shop/contracts";
 import { fillPlaceholders } from "drizzle-orm";
 import { planPage } from "../src/catalog/page-plan";
-import { cutBands, type PriceSpan } from "../src/catalog/price-bands";
+import { boundsSpan, cutBands, type PriceSpan } from "../src/catalog/price-bands";
 import { database } from "../src/db/client";
 import {
   bandsOfSpan,
@@ -21,17 +21,6 @@ export interface PlanStep {
   detail: string;
 }
 
-/** A price range's span when every price outside its bounds holds rows (its bounds' bands, each cut there). */
-export function spanOfBounds(query: ProductListQuery): PriceSpan {
-  const { minPrice, maxPrice } = query;
-  return {
-    low: minPrice ?? 0,
-    high: maxPrice ?? ProductLimits.price,
-    ...(minPrice !== undefined ? { below: minPrice - 1 } : {}),
-    ...(maxPrice !== undefined ? { above: maxPrice + 1 } : {}),
-  };
-}
-
 /**
  * SQLite's query plan of a list's page statement, of its total statement, or of a price range's bands' walk (cut to
  * `span`), with the number of temporary B-trees the statement is built to hold (each over a bounded set of rows:
@@ -40,7 +29,7 @@ export function spanOfBounds(query: ProductListQuery): PriceSpan {
 export async function explainPage(
   query: ProductListQuery,
   which: "page" | "total" | "wide" = "page",
-  span: PriceSpan = spanOfBounds(query),
+  span: PriceSpan = boundsSpan(query.minPrice, query.maxPrice),
 ): Promise<{ steps: PlanStep[]; boundedSorts: number } | undefined> {
   const fts = toFtsQuery(query.search);
   const plan = planPage(query, fts.kind === "match");
@@ -48,7 +37,7 @@ export async function explainPage(
   let prepared: Prepared = pageStatements(db, query, fts)[which === "total" ? "total" : "page"];
   let values = pageValues(query, fts);
   if (which === "wide") {
-    if (!plan.banded) return undefined;
+    if (!plan.bandsFrom) return undefined;
     const walk = bandsWalk(env.DB, plan, cutBands(span));
     prepared = walk.prepared;
     values = { ...values, ...walk.values };
@@ -75,7 +64,7 @@ export async function rowsRead(query: ProductListQuery): Promise<{ page: number;
   const answered = await run(page);
   const counts = answered.results[0];
   const walk =
-    plan.banded && counts && widerThanWindow(counts)
+    plan.bandsFrom === "span" && counts && widerThanWindow(counts)
       ? bandsWalk(env.DB, plan, bandsOfSpan(counts))
       : undefined;
   const walked = walk ? (await run(walk.prepared, walk.values)).meta.rows_read : 0;

@@ -2,6 +2,7 @@ import { CatalogLimits, type ProductListQuery } from "@edge-shop/contracts";
 import { errors } from "@edge-shop/worker-kit";
 import type { ListShape } from "../db/queries/list-sql";
 import { type CursorSort, decodeCursor, type Position } from "./cursor";
+import { type Band, boundsSpan, cutBands } from "./price-bands";
 
 /** `list`: no search; `ranked`: a search by relevance; `sorted`: a search sorted by a field. */
 export type ListMode = "list" | "ranked" | "sorted";
@@ -20,9 +21,19 @@ export interface PagePlan {
   reach: number;
   /** The page lies past what page numbers reach: only the totals are read. */
   beyondReach: boolean;
-  /** A price range under another sort: past the window, its page is a walk of price bands (price-bands.ts). */
-  banded: boolean;
+  /**
+   * A price range under another sort: past the window its page is a walk of price bands (price-bands.ts), cut
+   * from its bounds and read by the page statement itself (`bounds`), or cut to where its rows are by a second
+   * statement (`span`). None for other lists.
+   */
+  bandsFrom: "bounds" | "span" | undefined;
+  /** The bands cut from the bounds (`bandsFrom: "bounds"`). */
+  bands: Band[];
 }
+
+// A range whose bounds cut into this many bands or fewer has its bands' walk in its page statement: compiling a
+// few walks costs less than a second statement. See docs/architecture.md, "Catalog and search".
+const BANDS_IN_PAGE = 4;
 
 function reachOf(mode: ListMode): number {
   if (mode === "ranked") return CatalogLimits.ranked;
@@ -45,6 +56,9 @@ export function planPage(query: ProductListQuery, searching: boolean): PagePlan 
   // Page numbers stop at the reach (a page across it is cut there); a cursor goes on past it in a list.
   const size = position && mode === "list" ? query.limit : Math.max(0, Math.min(query.limit, reach - offset));
   const priced = query.minPrice !== undefined || query.maxPrice !== undefined;
+  const banded = mode === "list" && priced && sort?.sortBy !== "price";
+  const cut = banded ? cutBands(boundsSpan(query.minPrice, query.maxPrice)) : [];
+  const bands = cut.length <= BANDS_IN_PAGE ? cut : [];
   return {
     mode,
     shape: {
@@ -55,6 +69,7 @@ export function planPage(query: ProductListQuery, searching: boolean): PagePlan 
       sortBy: sort?.sortBy ?? "createdAt",
       sortOrder: sort?.sortOrder ?? "asc",
       cursor: position !== undefined,
+      bands: bands.length > 0 ? bands.map((band) => band.level) : undefined,
     },
     sort,
     position,
@@ -62,6 +77,7 @@ export function planPage(query: ProductListQuery, searching: boolean): PagePlan 
     size,
     reach,
     beyondReach: size === 0,
-    banded: mode === "list" && priced && sort?.sortBy !== "price",
+    bandsFrom: !banded ? undefined : bands.length > 0 ? "bounds" : "span",
+    bands,
   };
 }

@@ -1,3 +1,5 @@
+import { ProductLimits } from "@edge-shop/contracts";
+
 // Price bands: a price range cut into bands of prices that share their digit count (`digits`), their first digit
 // too (`lead1`), or their first two digits (`lead2`). Each band level has an index per sort (src/db/schema.ts), so a
 // price range under another sort is a merge of index walks, one per band, each already in page order. See
@@ -19,6 +21,19 @@ export interface PriceSpan {
   high: number;
   below?: number;
   above?: number;
+}
+
+/**
+ * The span a range's bounds alone tell: rows may lie right outside each bound given (cut there, a band skips
+ * little outside wherever the rows are).
+ */
+export function boundsSpan(minPrice: number | undefined, maxPrice: number | undefined): PriceSpan {
+  return {
+    low: minPrice ?? 0,
+    high: maxPrice ?? ProductLimits.price,
+    ...(minPrice !== undefined ? { below: minPrice - 1 } : {}),
+    ...(maxPrice !== undefined ? { above: maxPrice + 1 } : {}),
+  };
 }
 
 const LEVELS: BandLevel[] = ["digits", "lead1", "lead2"];

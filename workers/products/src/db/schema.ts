@@ -76,7 +76,7 @@ export const products = sqliteTable(
       t.isActive,
       t.price,
     ),
-    // A price range under another sort walks one of these per band (list-sql.ts, bandedStatements).
+    // A price range under another sort walks one of these per band (list-sql.ts, bandsMerge).
     index(LIST_INDEXES.digitsCreated).on(t.priceDigits, t.createdAt, t.seq, t.isActive, t.price),
     index(LIST_INDEXES.lead1Created).on(t.priceLead1, t.createdAt, t.seq, t.isActive, t.price),
     index(LIST_INDEXES.lead2Created).on(t.priceLead2, t.createdAt, t.seq, t.isActive, t.price),

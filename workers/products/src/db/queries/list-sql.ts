@@ -17,6 +17,8 @@ export interface ListShape {
   sortBy: ProductSortField;
   sortOrder: "asc" | "desc";
   cursor: boolean;
+  /** A price range's bands when its page statement walks them (src/catalog/page-plan.ts). */
+  bands: Band["level"][] | undefined;
 }
 
 /** A statement and how many temporary B-trees its plan may hold, each over a bounded set of rows. */
@@ -214,16 +216,21 @@ function bandWalk(shape: ListShape, level: Band["level"], i: number): SQL {
 /**
  * The page of a price range wider than the window, in page order, as a merge of one index walk per band
  * (src/catalog/price-bands.ts `cutBands`; each walk is in page order already, so SQLite merges them without
- * sorting, and stops every walk once the page is full): about `offset + take` index entries read, plus what the
- * bands hold outside the range, then the page's rows.
+ * sorting, and stops every walk once `limit` rows are merged): about `offset + limit` index entries read, plus what
+ * the bands hold outside the range, then the page's rows. Reads its values from the CTE `v` (`sharedValues`).
  */
-export function bandsStatement(shape: ListShape, levels: Band["level"][]): Statement {
+function bandsMerge(shape: ListShape, levels: Band["level"][], limit: SQLWrapper): SQL {
   const walks = levels.map((level, i) => bandWalk(shape, level, i));
+  return sql`SELECT p.* FROM (SELECT seq, k FROM (${unionAll(walks)})
+    ORDER BY ${orderOn(shape, sql.raw("k"), sql.raw("seq"))} LIMIT ${limit} OFFSET ${bound.offset}) AS r
+    CROSS JOIN products AS p ON p.seq = r.seq ORDER BY ${orderOn(shape, sql.raw("r.k"), sql.raw("r.seq"))}`;
+}
+
+/** A price range's page as the merge of its bands' walks alone (cut to its span, after its count). */
+export function bandsStatement(shape: ListShape, levels: Band["level"][]): Statement {
+  // The lookups keep the merge's order: SQLite sorts nothing.
   return {
-    query: sql`WITH ${sharedValues(shape)} SELECT p.* FROM (SELECT seq, k FROM (${unionAll(walks)})
-      ORDER BY ${orderOn(shape, sql.raw("k"), sql.raw("seq"))} LIMIT ${bound.take} OFFSET ${bound.offset}) AS r
-      CROSS JOIN products AS p ON p.seq = r.seq ORDER BY ${orderOn(shape, sql.raw("r.k"), sql.raw("r.seq"))}`,
-    // The lookups keep the merge's order: SQLite sorts nothing.
+    query: sql`WITH ${sharedValues(shape)} ${bandsMerge(shape, levels, bound.take)}`,
     boundedSorts: 0,
   };
 }
@@ -258,9 +265,9 @@ function countAndSpan(shape: ListShape): SQL {
  * A price filter under another sort (createdAt or name) has two plans, and the count decides. The page statement
  * counts the range along the price index (up to 501) and, for at most the window's matches, reads them from the
  * price index and sorts them (a bounded sort); it always answers a row with the count (product columns NULL when
- * it shows none), and past the window with the range's span. A wider range's page is then read by
- * `bandsStatement`, cut to that span: a second statement, so that a narrow range (most, and every range of a small
- * catalog) never compiles the bands' walks.
+ * it shows none). A wider range's page is the merge of its bands' walks: in the page statement when its bounds cut
+ * few bands (`shape.bands`), else by `bandsStatement`, cut to the range's span, which the page statement then
+ * answers too: a second statement, so that a narrow range never compiles many walks.
  */
 function guardedStatements(shape: ListShape): ListStatements {
   const cap = CatalogLimits.window;
@@ -268,17 +275,25 @@ function guardedStatements(shape: ListShape): ListStatements {
       WHERE ${pageConditions(shape, "x")} ORDER BY ${orderOn(shape, keyOf(shape.sortBy, "x"), sql`x.seq`)}
       LIMIT CASE WHEN (SELECT n FROM c) <= ${cap} THEN ${bound.take} ELSE 0 END OFFSET ${bound.offset}) AS r
     CROSS JOIN products AS t ON t.seq = r.seq`;
-  return {
-    page: {
-      query: sql`WITH c AS MATERIALIZED (${countAndSpan(shape)})
-        SELECT page.*, c.n AS total_count, c.span_low, c.span_high, c.span_below, c.span_above
-        FROM c LEFT JOIN (${narrow}) AS page
-        ORDER BY ${orderOn(shape, keyOf(shape.sortBy, "page"), sql`page.seq`)}`,
-      // The narrow plan's sort (at most the window's rows), then the page's (at most `take` rows).
-      boundedSorts: 2,
-    },
-    total: { query: sql`SELECT n AS total_count FROM (${cappedCount(shape)})`, boundedSorts: 0 },
-  };
+  const order = orderOn(shape, keyOf(shape.sortBy, "page"), sql`page.seq`);
+  const total = { query: sql`SELECT n AS total_count FROM (${cappedCount(shape)})`, boundedSorts: 0 };
+  // The narrow plan's sort (at most the window's rows), then the page's (at most `take` rows).
+  const boundedSorts = 2;
+  if (shape.bands) {
+    const wide = bandsMerge(
+      shape,
+      shape.bands,
+      sql`CASE WHEN (SELECT n FROM c) > ${cap} THEN ${bound.take} ELSE 0 END`,
+    );
+    const query = sql`WITH ${sharedValues(shape)}, c AS MATERIALIZED (${cappedCount(shape)})
+      SELECT page.*, c.n AS total_count FROM c
+      LEFT JOIN (SELECT * FROM (${narrow}) UNION ALL SELECT * FROM (${wide})) AS page ORDER BY ${order}`;
+    return { page: { query, boundedSorts }, total };
+  }
+  const query = sql`WITH c AS MATERIALIZED (${countAndSpan(shape)})
+    SELECT page.*, c.n AS total_count, c.span_low, c.span_high, c.span_below, c.span_above
+    FROM c LEFT JOIN (${narrow}) AS page ORDER BY ${order}`;
+  return { page: { query, boundedSorts }, total };
 }
 
 /** A list's statements: its page (rows with `total_count`) and its total alone. */

@@ -76,16 +76,20 @@ function statementsOf(d1: D1Database, plan: PagePlan): { page: Prepared; total: 
   return { page: prepare(d1, built.page), total: prepare(d1, built.total) };
 }
 
-/** The bands' walk of a price range wider than the window, and the bands' numbers it binds. */
+/** The bands' walk of a price range wider than the window (cut to its span), and the bands' numbers it binds. */
 export function bandsWalk(d1: D1Database, plan: PagePlan, bands: Band[]) {
   const levels = bands.map((band) => band.level);
   const text = renderedBands([shapeKey(plan), ...levels].join("|"), () =>
     render(bandsStatement(plan.shape, levels)),
   );
-  const values = Object.fromEntries(
+  return { prepared: prepare(d1, text), values: bandValues(bands) };
+}
+
+/** The number of each band a walk binds (`band0`, `band1`, …). */
+function bandValues(bands: Band[]): Record<string, number> {
+  return Object.fromEntries(
     bands.flatMap((band, i) => (band.level === "all" ? [] : [[`band${i}`, band.band]])),
   );
-  return { prepared: prepare(d1, text), values };
 }
 
 /** The bands of a counted range, cut to its span (the page statement's `span_…` columns, read past the window). */
@@ -121,6 +125,7 @@ export function pageValues(
     // One row past the page says whether a next page exists.
     take: plan.size + 1,
     offset: plan.offset,
+    ...bandValues(plan.bands),
   };
 }
 
@@ -203,7 +208,7 @@ export async function listProducts(db: Db, query: ProductListQuery, fts: FtsQuer
   const first = await runWithVersion(d1, pageRead ? page : total, values);
   const answered = pageRead ? first.rows : [];
   const counts = answered[0] ?? (pageRead ? (await run(total, values))[0] : first.rows[0]);
-  const wide = plan.banded && !plan.beyondReach && counts && widerThanWindow(counts);
+  const wide = plan.bandsFrom === "span" && !plan.beyondReach && counts && widerThanWindow(counts);
   const walk = wide ? bandsWalk(d1, plan, bandsOfSpan(counts)) : undefined;
   const read = walk ? await run(walk.prepared, { ...values, ...walk.values }) : answered;
   const rows = read.filter((row) => row.seq !== null);
