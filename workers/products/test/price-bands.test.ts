@@ -64,6 +64,11 @@ describe("price bands", () => {
       for (const price of [...PRICES, span.below ?? 0, span.above ?? 0]) {
         expect(bands.filter((band) => contains(band, price)).length, `${price} in ${label}`).toBeLessThan(2);
       }
+      // The first band holds the lowest price, the last the highest: with the order below, the bands between
+      // lie inside the span (their walks check no price).
+      expect(contains(bands[0] as Band, span.low) && contains(bands.at(-1) as Band, span.high), label).toBe(
+        true,
+      );
       // In price order: each band's lowest price in the span lies above the one before it.
       const firstPrices = bands.map(
         (band) => inside.filter((p) => contains(band, p)).sort((x, y) => x - y)[0],

@@ -200,12 +200,18 @@ function sharedValues(shape: ListShape): SQL {
 }
 
 /**
- * The walk of one band, or of the sort's whole index, on the alias `t` (values from the CTE `v`): each row's `seq`
- * and sort key `k` (a name's keeps its collation), which the index holds: no row of the table is read for a row
- * the page skips.
+ * The walk of band `i` of `count` (or of the sort's whole index) on the alias `t`, values from the CTE `v`: each
+ * row's `seq` and sort key `k` (a name's keeps its collation), which the index holds, so no row of the table is
+ * read for a row the page skips. Only the first band can hold prices below the range and only the last above it
+ * (the cut in src/catalog/price-bands.ts): the bands between check no price.
  */
-function bandWalk(shape: ListShape, level: Band["level"], i: number): SQL {
-  const conditions = pageConditions(shape, "t", shared);
+function bandWalk(shape: ListShape, level: Band["level"], i: number, count: number): SQL {
+  const checked = {
+    ...shape,
+    minPrice: shape.minPrice && i === 0,
+    maxPrice: shape.maxPrice && i === count - 1,
+  };
+  const conditions = pageConditions(checked, "t", shared);
   const columns = sql`t.seq AS seq, ${keyOf(shape.sortBy, "t")} AS k`;
   if (level === "all")
     return sql`SELECT ${columns} FROM ${walked(shape, shape.sortBy, "t")} WHERE ${conditions}`;
@@ -220,7 +226,7 @@ function bandWalk(shape: ListShape, level: Band["level"], i: number): SQL {
  * the bands hold outside the range, then the page's rows. Reads its values from the CTE `v` (`sharedValues`).
  */
 function bandsMerge(shape: ListShape, levels: Band["level"][], limit: SQLWrapper): SQL {
-  const walks = levels.map((level, i) => bandWalk(shape, level, i));
+  const walks = levels.map((level, i) => bandWalk(shape, level, i, levels.length));
   return sql`SELECT p.* FROM (SELECT seq, k FROM (${unionAll(walks)})
     ORDER BY ${orderOn(shape, sql.raw("k"), sql.raw("seq"))} LIMIT ${limit} OFFSET ${bound.offset}) AS r
     CROSS JOIN products AS p ON p.seq = r.seq ORDER BY ${orderOn(shape, sql.raw("r.k"), sql.raw("r.seq"))}`;
