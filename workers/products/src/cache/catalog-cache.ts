@@ -62,14 +62,6 @@ async function currentVersion(
   return fresh;
 }
 
-/** SHA-256 hex of a string: list keys hash their query so any search text fits KV's 512-byte key limit. */
-export async function digest(text: string): Promise<string> {
-  const bytes = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
-  let hex = "";
-  for (const byte of bytes) hex += byte.toString(16).padStart(2, "0");
-  return hex;
-}
-
 /** What a fill read, and the list version its session had when it read it (in the same batch, one snapshot). */
 export interface ListLoad<T> {
   body: T;

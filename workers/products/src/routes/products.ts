@@ -16,8 +16,9 @@ import {
 import { errors, openApi, type ServiceApp } from "@edge-shop/worker-kit";
 import { createRoute, z } from "@hono/zod-openapi";
 import { cachedJson, xCache } from "../cache/cached-json";
-import { cached, digest } from "../cache/catalog-cache";
+import { cached } from "../cache/catalog-cache";
 import { cachedItem } from "../cache/item-cache";
+import { listCacheKey } from "../cache/list-key";
 import { type Db, database } from "../db/client";
 import { type ListResult, listProducts } from "../db/queries/product-list";
 import {
@@ -174,8 +175,6 @@ const deleteRoute = createRoute({
   },
 });
 
-const MAX_PLAIN_KEY = 160;
-
 /** A list's response: the page, and `pagination` with the pages that page numbers reach and the next cursor. */
 function listBody(query: ProductListQuery, page: ListResult): ProductList {
   return {
@@ -226,23 +225,9 @@ export function productRoutes(app: ServiceApp<Env>): void {
       );
       return cachedJson<ProductList>(c, { body: JSON.stringify(listBody(query, page)), status: "MISS" });
     }
-    // The key is built from the parsed query (defaults applied, search normalised), so equivalent URLs share it.
-    const canonical = JSON.stringify([
-      query.page,
-      query.limit,
-      query.category ?? null,
-      query.minPrice ?? null,
-      query.maxPrice ?? null,
-      fts.kind === "match" ? fts.expression : fts.kind,
-      query.sortBy ?? null,
-      query.sortOrder,
-      query.cursor ?? null,
-    ]);
-    // KV keys hold at most 512 bytes: a short query is its own key (a UTF-16 unit is at most 3 UTF-8 bytes),
-    // which spares a SHA-256 per request; a longer one is hashed. A hash is hex, never starts with "[".
-    const listKey = canonical.length <= MAX_PLAIN_KEY ? canonical : await digest(canonical);
+    const listKey = await listCacheKey(query, fts);
     const body = await withCatalogSessions(c, (sessions) =>
-      cached<ProductList>(c.env, c.executionCtx, sessions, `list:${listKey}`, async (db) => {
+      cached<ProductList>(c.env, c.executionCtx, sessions, listKey, async (db) => {
         const page = await listProducts(db, query, fts);
         return { body: listBody(query, page), listVersion: page.listVersion };
       }),
