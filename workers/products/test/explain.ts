@@ -5,12 +5,11 @@ import { planPage } from "../src/catalog/page-plan";
 import { boundsSpan, cutBands, type PriceSpan } from "../src/catalog/price-bands";
 import { database } from "../src/db/client";
 import {
-  bandsOfSpan,
   bandsWalk,
   type Prepared,
   pageStatements,
   pageValues,
-  widerThanWindow,
+  spanWalk,
 } from "../src/db/queries/product-list";
 import { toFtsQuery } from "../src/search/fts-query";
 
@@ -62,11 +61,7 @@ export async function rowsRead(query: ProductListQuery): Promise<{ page: number;
       .bind(...fillPlaceholders(prepared.params, { ...values, ...extra }))
       .all<Record<string, unknown>>();
   const answered = await run(page);
-  const counts = answered.results[0];
-  const walk =
-    plan.bandsFrom === "span" && counts && widerThanWindow(counts)
-      ? bandsWalk(env.DB, plan, bandsOfSpan(counts))
-      : undefined;
+  const walk = spanWalk(env.DB, plan, answered.results[0]);
   const walked = walk ? (await run(walk.prepared, walk.values)).meta.rows_read : 0;
   return { page: answered.meta.rows_read + walked, total: (await run(total)).meta.rows_read };
 }

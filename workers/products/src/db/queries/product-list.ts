@@ -93,7 +93,7 @@ function bandValues(bands: Band[]): Record<string, number> {
 }
 
 /** The bands of a counted range, cut to its span (the page statement's `span_…` columns, read past the window). */
-export function bandsOfSpan(counts: Row): Band[] {
+function bandsOfSpan(counts: Row): Band[] {
   const price = (value: unknown) => (value === null || value === undefined ? undefined : Number(value));
   return cutBands({
     low: Number(counts.span_low),
@@ -181,11 +181,13 @@ function cursorAfter(plan: PagePlan, product: Product, seq: number): string | nu
 }
 
 /**
- * Whether a price range's count (a page statement's first row) is wider than the window: then that statement only
- * counted it (and read its span), and its bands' walk reads the page.
+ * The second statement of a price range whose page statement counted it wider than the window (`counts`, its first
+ * row) and answered its span: the walk of bands cut to that span. None for any other page.
  */
-export function widerThanWindow(counts: { total_count?: unknown } | undefined): boolean {
-  return Number(counts?.total_count) > CatalogLimits.window;
+export function spanWalk(d1: D1Database, plan: PagePlan, counts: Row | undefined) {
+  const wide =
+    plan.bandsFrom === "span" && !plan.beyondReach && Number(counts?.total_count) > CatalogLimits.window;
+  return wide && counts ? bandsWalk(d1, plan, bandsOfSpan(counts)) : undefined;
 }
 
 /**
@@ -208,8 +210,7 @@ export async function listProducts(db: Db, query: ProductListQuery, fts: FtsQuer
   const first = await runWithVersion(d1, pageRead ? page : total, values);
   const answered = pageRead ? first.rows : [];
   const counts = answered[0] ?? (pageRead ? (await run(total, values))[0] : first.rows[0]);
-  const wide = plan.bandsFrom === "span" && !plan.beyondReach && counts && widerThanWindow(counts);
-  const walk = wide ? bandsWalk(d1, plan, bandsOfSpan(counts)) : undefined;
+  const walk = spanWalk(d1, plan, counts);
   const read = walk ? await run(walk.prepared, { ...values, ...walk.values }) : answered;
   const rows = read.filter((row) => row.seq !== null);
   const totals = counts ? totalsOf(plan, counts) : { total: 0, totalIsEstimate: false, reachable: 0 };
