@@ -1,7 +1,7 @@
 import { CatalogLimits, type ProductSortField } from "@edge-shop/contracts";
-import { type SQL, type SQLWrapper, sql } from "drizzle-orm";
+import { getTableColumns, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import type { Band, BandLevel } from "../../catalog/price-bands";
-import { LIST_INDEXES } from "../schema";
+import { LIST_INDEXES, products } from "../schema";
 
 // The statements of a product list, one per shape (which filters, which sort, whether it follows a cursor). Each
 // names the index it walks (INDEXED BY) and binds every value as a placeholder; a walk stops at its LIMIT, so a
@@ -41,6 +41,17 @@ export const bound = {
   /** The number of the range's band `i` (page-plan.ts binds `band0`, `band1`, …). */
   band: (i: number) => sql.placeholder(`band${i}`),
 };
+
+// A product's stored columns, not the generated price bands (only the indexes need those): `t.*` would compute
+// them for every row, and its statement compiles slower (~50 µs of ~180 for a price range's page).
+const STORED_COLUMNS = Object.values(getTableColumns(products))
+  .filter((column) => !column.generated)
+  .map((column) => column.name);
+
+/** The columns of a product row (src/db/product-row.ts `fromColumns`) on the table alias `t`. */
+export function productColumns(t: string): SQL {
+  return sql.raw(STORED_COLUMNS.map((name) => `${t}.${name}`).join(", "));
+}
 
 // Counts stop one past the window: reaching it says "more than that" without reading further.
 const COUNT_CAP = CatalogLimits.window + 1;
@@ -131,7 +142,7 @@ function walkStatements(shape: ListShape): ListStatements {
   const key = keyOf(shape.sortBy, "t");
   return {
     page: {
-      query: sql`SELECT t.*, ${total} AS total_count FROM ${walked(shape, shape.sortBy, "t")}
+      query: sql`SELECT ${productColumns("t")}, ${total} AS total_count FROM ${walked(shape, shape.sortBy, "t")}
         WHERE ${pageConditions(shape, "t")} ORDER BY ${orderOn(shape, key, sql`t.seq`)}
         LIMIT ${bound.take} OFFSET ${bound.offset}`,
       boundedSorts: 0,
@@ -227,7 +238,7 @@ function bandWalk(shape: ListShape, level: Band["level"], i: number, count: numb
  */
 function bandsMerge(shape: ListShape, levels: Band["level"][], limit: SQLWrapper): SQL {
   const walks = levels.map((level, i) => bandWalk(shape, level, i, levels.length));
-  return sql`SELECT p.* FROM (SELECT seq, k FROM (${unionAll(walks)})
+  return sql`SELECT ${productColumns("p")} FROM (SELECT seq, k FROM (${unionAll(walks)})
     ORDER BY ${orderOn(shape, sql.raw("k"), sql.raw("seq"))} LIMIT ${limit} OFFSET ${bound.offset}) AS r
     CROSS JOIN products AS p ON p.seq = r.seq ORDER BY ${orderOn(shape, sql.raw("r.k"), sql.raw("r.seq"))}`;
 }
@@ -277,7 +288,7 @@ function countAndSpan(shape: ListShape): SQL {
  */
 function guardedStatements(shape: ListShape): ListStatements {
   const cap = CatalogLimits.window;
-  const narrow = sql`SELECT t.* FROM (SELECT x.seq AS seq FROM ${walked(shape, "price", "x")}
+  const narrow = sql`SELECT ${productColumns("t")} FROM (SELECT x.seq AS seq FROM ${walked(shape, "price", "x")}
       WHERE ${pageConditions(shape, "x")} ORDER BY ${orderOn(shape, keyOf(shape.sortBy, "x"), sql`x.seq`)}
       LIMIT CASE WHEN (SELECT n FROM c) <= ${cap} THEN ${bound.take} ELSE 0 END OFFSET ${bound.offset}) AS r
     CROSS JOIN products AS t ON t.seq = r.seq`;

@@ -8,6 +8,7 @@ import {
   keyOf,
   type ListShape,
   orderOn,
+  productColumns,
   type Statement,
 } from "./list-sql";
 
@@ -43,7 +44,7 @@ function rankedStatement(shape: ListShape): Statement {
   // The extra candidate (the oldest, when there is one) only says that more exist: it is not ranked.
   const ranked = sql`SELECT seq, score FROM candidates
     WHERE (SELECT n FROM found) <= ${CatalogLimits.ranked} OR seq > (SELECT min(seq) FROM candidates)`;
-  const page = sql`SELECT p.score AS score, t.* FROM (SELECT seq, score FROM (${ranked})
+  const page = sql`SELECT p.score AS score, ${productColumns("t")} FROM (SELECT seq, score FROM (${ranked})
       ORDER BY score, seq LIMIT ${bound.take} OFFSET ${bound.offset}) AS p
     CROSS JOIN products AS t ON t.seq = p.seq`;
   return {
@@ -65,8 +66,8 @@ function rankedStatement(shape: ListShape): Statement {
  */
 function sortedStatement(shape: ListShape): Statement {
   const passes = all(filtersOn(shape, "t"));
-  const scope = sql`SELECT t.*, ${passes} AS ok, count(*) OVER () AS examined, sum(${passes}) OVER () AS passing
-    FROM (${newestMatches(false)}) AS m CROSS JOIN products AS t ON t.seq = m.seq`;
+  const scope = sql`SELECT ${productColumns("t")}, ${passes} AS ok, count(*) OVER () AS examined,
+    sum(${passes}) OVER () AS passing FROM (${newestMatches(false)}) AS m CROSS JOIN products AS t ON t.seq = m.seq`;
   const key = keyOf(shape.sortBy, "w");
   const conditions = [sql`w.ok`, ...(shape.cursor ? [afterCursor(shape, key, sql`w.seq`)] : [])];
   return {
