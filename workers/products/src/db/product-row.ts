@@ -33,7 +33,10 @@ export function toProduct(row: ProductRow): Product {
   };
 }
 
-/** A product row as D1 answers `SELECT products.*` (column names, integers for booleans and timestamps). */
+/**
+ * A product row as D1 answers its stored columns (`productColumns` in queries/list-sql.ts, or a whole row): column
+ * names, integers for booleans and timestamps.
+ */
 export function fromColumns(row: Record<string, unknown>): ProductRow {
   return {
     seq: Number(row.seq),
