@@ -43,7 +43,7 @@ export const bound = {
 };
 
 // A product's stored columns, not the generated price bands (only the indexes need those): `t.*` would compute
-// them for every row, and its statement compiles slower (~50 µs of ~180 for a price range's page).
+// them for every row and make each statement slower to compile (docs/architecture.md, "Catalog and search").
 const STORED_COLUMNS = Object.values(getTableColumns(products))
   .filter((column) => !column.generated)
   .map((column) => column.name);
