@@ -23,7 +23,7 @@ export interface PlanStep {
 /**
  * SQLite's query plan of a list's page statement, of its total statement, or of a price range's bands' walk (cut to
  * `span`), with the number of temporary B-trees the statement is built to hold (each over a bounded set of rows:
- * see list-sql.ts and search-sql.ts). Undefined when the shape has no such statement.
+ * see list-sql.ts, price-range-sql.ts and search-sql.ts). Undefined when the shape has no such statement.
  */
 export async function explainPage(
   query: ProductListQuery,

@@ -60,9 +60,9 @@ export const products = sqliteTable(
     priceLead1: integer("price_lead1").generatedAlwaysAs(sql`(${LEAD2}) / 10`, { mode: "virtual" }),
     priceLead2: integer("price_lead2").generatedAlwaysAs(LEAD2, { mode: "virtual" }),
   },
-  // One index per filter-and-sort of the list API (src/db/queries/list-sql.ts names each with INDEXED BY): the sort
-  // key, then `seq` (the tie-break, so the walk is already in page order), then the columns a filter reads, so a
-  // walk never visits the table for a row it skips. See docs/architecture.md, "Catalog and search".
+  // One index per filter-and-sort of the list API (src/db/queries/list-sql.ts and price-range-sql.ts name each with
+  // INDEXED BY): the sort key, then `seq` (the tie-break, so the walk is already in page order), then the columns a
+  // filter reads, so a walk never visits the table for a row it skips. See docs/architecture.md, "Catalog and search".
   (t) => [
     index(LIST_INDEXES.created).on(t.createdAt, t.seq, t.isActive, t.price),
     index(LIST_INDEXES.price).on(t.price, t.seq, t.isActive, t.createdAt, t.name),
@@ -76,7 +76,7 @@ export const products = sqliteTable(
       t.isActive,
       t.price,
     ),
-    // A price range under another sort walks one of these per band (list-sql.ts, bandsMerge).
+    // A price range under another sort walks one of these per band (price-range-sql.ts, bandsMerge).
     index(LIST_INDEXES.digitsCreated).on(t.priceDigits, t.createdAt, t.seq, t.isActive, t.price),
     index(LIST_INDEXES.lead1Created).on(t.priceLead1, t.createdAt, t.seq, t.isActive, t.price),
     index(LIST_INDEXES.lead2Created).on(t.priceLead2, t.createdAt, t.seq, t.isActive, t.price),

@@ -11,13 +11,8 @@ import { BM25_RANK } from "../fts";
 import { fromColumns, toProduct } from "../product-row";
 import { productCounts } from "../schema";
 import { LIST_VERSION_SQL, listVersionOf, listVersionQuery } from "./catalog-version";
-import {
-  bandsStatement,
-  type ListShape,
-  type ListStatements,
-  listStatements,
-  type Statement,
-} from "./list-sql";
+import { type ListShape, type ListStatements, type Statement, walkStatements } from "./list-sql";
+import { bandsStatement, priceRangeStatements } from "./price-range-sql";
 import { searchStatements } from "./search-sql";
 
 /** One page of a list or search, what it counted, where the next page starts, the list version it read at. */
@@ -67,10 +62,13 @@ const prepare = (d1: D1Database, text: Rendered): Prepared => ({ ...text, statem
 // prepares the text (no round trip) and binds its values. See docs/architecture.md, "Catalog and search".
 function statementsOf(d1: D1Database, plan: PagePlan): { page: Prepared; total: Prepared } {
   const built = rendered(shapeKey(plan), () => {
+    // A price range under another sort (`bandsFrom`) has its own plans; every other list walks its sort's index.
     const statements: ListStatements =
-      plan.mode === "list"
-        ? listStatements(plan.shape)
-        : searchStatements(plan.shape, plan.mode === "ranked");
+      plan.mode !== "list"
+        ? searchStatements(plan.shape, plan.mode === "ranked")
+        : plan.bandsFrom
+          ? priceRangeStatements(plan.shape)
+          : walkStatements(plan.shape);
     return { page: render(statements.page), total: render(statements.total) };
   });
   return { page: prepare(d1, built.page), total: prepare(d1, built.total) };
