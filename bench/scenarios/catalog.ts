@@ -1,20 +1,12 @@
 import type { Context, Step } from "../lib/load.ts";
-import { CLIENT_IP } from "../lib/stack.ts";
 import { CATEGORY, type CatalogData, COMMON_WORD, PREFIX } from "./catalog-setup.ts";
+import { BENCH_ADDRESS, field, PAGE, PRICE_CEILING, publicHeaders } from "./requests.ts";
 import type { Scenario } from "./types.ts";
 
 // The catalog lines of `pnpm bench -- --catalog N`: the list and search shapes of issue 28, the category list and
 // the catalog's writes, each measured on the demo catalog and on N products. A line's uncached requests each carry
 // a distinct query (a `maxPrice` above every price where the shape has no other value to vary), as the shop's
 // cache-miss lines do. See bench/README.md, "A large catalog".
-
-type Json = Record<string, unknown>;
-const field = (body: unknown, key: string): unknown =>
-  typeof body === "object" && body !== null ? (body as Json)[key] : undefined;
-
-const PAGE = 20;
-const PRICE_CEILING = 999_999_999;
-const publicHeaders = { "cf-connecting-ip": CLIENT_IP };
 
 /** A page of at most PAGE products with a pagination (`empty`: none, a page past the reach). */
 function pageCheck(empty = false): Step["check"] {
@@ -216,7 +208,7 @@ export const CATALOG_SHAPES: CatalogShape[] = [
           headers: () => ({ ...shopper, "idempotency-key": `catalog-order-${next()}-${Date.now()}` }),
           body: () => ({
             items: [{ productId: data.hotProductId, quantity: 1 }],
-            shippingAddress: { line1: "1 Bench St", city: "Springfield", postalCode: "12345", country: "US" },
+            shippingAddress: BENCH_ADDRESS,
           }),
           expect: 201,
           label: "order",

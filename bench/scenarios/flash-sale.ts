@@ -1,11 +1,50 @@
 import type { Miniflare } from "miniflare";
 import { FLOORS } from "../lib/floors.ts";
+import type { Step } from "../lib/load.ts";
+import { BENCH_ADDRESS, field, publicHeaders } from "./requests.ts";
 import { type FlashSale, prepareFlashSale, type ShopData } from "./shop-setup.ts";
-import { flashOrder, type shopSteps } from "./shop-steps.ts";
+import type { shopSteps } from "./shop-steps.ts";
 import type { SaleOutcome, Scenario } from "./types.ts";
 
 /** The sale (issue 27): 200 buyers, one product of 1,000 units, ten orders of one unit per buyer. */
 export const FLASH = { buyers: 200, units: 1000, ordersPerBuyer: 10, browsers: 200 } as const;
+
+/**
+ * A flash-sale order: one unit of the sale's product, by the connection's own buyer (one buyer per sequence of
+ * orders: a connection sends one sequence), each with its own Idempotency-Key. Created (201, pending) while
+ * stock lasts, then refused: 409 `insufficient_stock`, nothing else.
+ */
+function flashOrder(sale: FlashSale): Step {
+  let buyers = 0;
+  return {
+    method: "POST",
+    path: () => {
+      sale.firstSentAt ??= performance.now();
+      return "/api/orders";
+    },
+    headers: (ctx) => {
+      ctx.buyer ??= sale.buyers[buyers++ % sale.buyers.length]?.token;
+      return {
+        ...publicHeaders,
+        authorization: `Bearer ${String(ctx.buyer)}`,
+        "idempotency-key": `flash-${crypto.randomUUID()}`,
+      };
+    },
+    body: () => ({ items: [{ productId: sale.productId, quantity: 1 }], shippingAddress: BENCH_ADDRESS }),
+    expect: [201, 409],
+    label: "flash order",
+    check: (b) => {
+      const order = field(b, "order");
+      if (order !== undefined) {
+        sale.lastCreatedAt = performance.now();
+        return field(order, "status") === "pending" ? undefined : "order not pending";
+      }
+      return field(b, "code") === "insufficient_stock"
+        ? undefined
+        : `refused with ${String(field(b, "code"))}`;
+    },
+  };
+}
 
 interface Counted {
   stock: number;

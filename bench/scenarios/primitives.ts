@@ -1,8 +1,6 @@
 import type { Step } from "../lib/load.ts";
+import { isObject } from "./requests.ts";
 import type { Scenario } from "./types.ts";
-
-const isObject = (body: unknown): body is Record<string, unknown> =>
-  typeof body === "object" && body !== null;
 
 function get(path: string, check: Step["check"]): Step[] {
   return [{ path, expect: 200, check, label: path }];

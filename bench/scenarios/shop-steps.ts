@@ -1,17 +1,7 @@
 import { FLOORS, type Formula, MISS_EXTRA } from "../lib/floors.ts";
 import type { Context, Step } from "../lib/load.ts";
-import { CLIENT_IP } from "../lib/stack.ts";
-import type { FlashSale, ShopData } from "./shop-setup.ts";
-
-type Json = Record<string, unknown>;
-const isObject = (body: unknown): body is Json => typeof body === "object" && body !== null;
-const field = (body: unknown, key: string): unknown => (isObject(body) ? body[key] : undefined);
-
-const PAGE = 20;
-// Prices in the catalog are far below this: a maxPrice just under it changes the cache key, not the result.
-const PRICE_CEILING = 999_999_999;
-
-const publicHeaders = { "cf-connecting-ip": CLIENT_IP };
+import { BENCH_ADDRESS, field, isObject, PAGE, PRICE_CEILING, publicHeaders } from "./requests.ts";
+import type { ShopData } from "./shop-setup.ts";
 
 function listCheck(min: number): Step["check"] {
   return (body) => {
@@ -34,8 +24,6 @@ const cartCheck: Step["check"] = (body, _headers, ctx) => {
     ? undefined
     : "a line is unavailable";
 };
-
-const address = { line1: "1 Bench St", city: "Springfield", postalCode: "12345", country: "US" };
 
 /** The shop's requests as steps; each knows its floor and whether it writes. */
 export function shopSteps(data: ShopData) {
@@ -245,7 +233,7 @@ export function shopSteps(data: ShopData) {
         headers: (ctx) => ({ ...authed(ctx), "idempotency-key": `bench-order-${next()}-${Date.now()}` }),
         body: () => ({
           items: [{ productId: data.hotProductId, quantity: 1 }],
-          shippingAddress: { line1: "1 Bench St", city: "Springfield", postalCode: "12345", country: "US" },
+          shippingAddress: BENCH_ADDRESS,
         }),
         expect: 201,
         label: "order",
@@ -277,7 +265,7 @@ export function shopSteps(data: ShopData) {
         method: "POST",
         path: "/api/orders",
         headers: (ctx) => ({ ...authed(ctx), "idempotency-key": `bench-cart-order-${next()}-${Date.now()}` }),
-        body: (ctx) => ({ cartId: cartOf(ctx), shippingAddress: address }),
+        body: (ctx) => ({ cartId: cartOf(ctx), shippingAddress: BENCH_ADDRESS }),
         expect: 201,
         label: "cart order",
         check: (b, _h, ctx) => {
@@ -305,43 +293,6 @@ export function shopSteps(data: ShopData) {
       FLOORS.payment,
       true,
     ),
-  };
-}
-
-/**
- * A flash-sale order: one unit of the sale's product, by the connection's own buyer (one buyer per sequence of
- * orders: a connection sends one sequence), each with its own Idempotency-Key. Created (201, pending) while
- * stock lasts, then refused: 409 `insufficient_stock`, nothing else.
- */
-export function flashOrder(sale: FlashSale): Step {
-  let buyers = 0;
-  return {
-    method: "POST",
-    path: () => {
-      sale.firstSentAt ??= performance.now();
-      return "/api/orders";
-    },
-    headers: (ctx) => {
-      ctx.buyer ??= sale.buyers[buyers++ % sale.buyers.length]?.token;
-      return {
-        ...publicHeaders,
-        authorization: `Bearer ${String(ctx.buyer)}`,
-        "idempotency-key": `flash-${crypto.randomUUID()}`,
-      };
-    },
-    body: () => ({ items: [{ productId: sale.productId, quantity: 1 }], shippingAddress: address }),
-    expect: [201, 409],
-    label: "flash order",
-    check: (b) => {
-      const order = field(b, "order");
-      if (order !== undefined) {
-        sale.lastCreatedAt = performance.now();
-        return field(order, "status") === "pending" ? undefined : "order not pending";
-      }
-      return field(b, "code") === "insufficient_stock"
-        ? undefined
-        : `refused with ${String(field(b, "code"))}`;
-    },
   };
 }
 
